@@ -1,0 +1,197 @@
+package io.jeton.core;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.jeton.core.audit.AuditLog;
+import io.jeton.core.client.Client;
+import io.jeton.core.client.ClientAuthentication;
+import io.jeton.core.client.ClientAuthenticator;
+import io.jeton.core.client.ClientCredentials;
+import io.jeton.core.client.SecretHasher;
+import io.jeton.core.crypto.MasterKey;
+import io.jeton.core.grant.ClientCredentialsGrant;
+import io.jeton.core.grant.PasswordGrant;
+import io.jeton.core.grant.RefreshGrant;
+import io.jeton.core.grant.TokenMinter;
+import io.jeton.core.grant.TokenOutcome;
+import io.jeton.core.introspect.Introspection;
+import io.jeton.core.introspect.Introspector;
+import io.jeton.core.keys.KeyRing;
+import io.jeton.core.realm.Realm;
+import io.jeton.core.revoke.RevocationOutcome;
+import io.jeton.core.revoke.RevocationView;
+import io.jeton.core.revoke.Revoker;
+import io.jeton.core.revoke.SessionRevoker;
+import io.jeton.core.token.AccessClaims;
+import io.jeton.core.token.TokenCodec;
+import io.jeton.core.user.LocalPasswordCheck;
+import io.jeton.core.user.PasswordHasher;
+import java.time.InstantSource;
+import java.util.Optional;
+
+/**
+ * The protocol engine every dialect calls: one object per node, wiring the features together.
+ * Each method is safe to call from many threads; none throws for a protocol refusal (those are
+ * values), only for infrastructure failures.
+ */
+public final class Engine implements AutoCloseable {
+  private final EngineSettings settings;
+  private final Stores stores;
+  private final InstantSource clock;
+  private final LoadingCache<RealmName, Optional<Realm>> realms;
+  private final AuditLog audit;
+  private final ClientAuthenticator clients;
+  private final KeyRing keys;
+  private final ClientCredentialsGrant clientCredentials;
+  private final PasswordGrant password;
+  private final RefreshGrant refresh;
+  private final RevocationView revocationView;
+  private final Introspector introspector;
+  private final Revoker revoker;
+  private final SecretHasher secretHasher;
+  private final PasswordHasher passwordHasher;
+
+  public Engine(EngineSettings settings, Stores stores, MasterKey masterKey, PasswordHasher passwordHasher,
+      InstantSource clock) {
+    this.settings = settings;
+    this.stores = stores;
+    this.clock = clock;
+    this.passwordHasher = passwordHasher;
+    this.realms = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(settings.directoryCacheTtl())
+        .build(stores.realms()::find);
+    this.audit = new AuditLog(stores.audit());
+    this.secretHasher = new SecretHasher(masterKey);
+    this.clients = new ClientAuthenticator(stores.clients(), secretHasher, audit, clock, settings.directoryCacheTtl());
+    this.keys = new KeyRing(stores.keys(), masterKey, clock);
+    TokenCodec codec = new TokenCodec(keys);
+    TokenMinter minter = new TokenMinter(settings, codec);
+    this.revocationView = new RevocationView(stores.revocations(), clock);
+    this.revocationView.poll();
+    SessionRevoker sessionRevoker = new SessionRevoker(stores.revocations(), revocationView);
+    this.clientCredentials = new ClientCredentialsGrant(minter, clock);
+    this.password = new PasswordGrant(new LocalPasswordCheck(stores.users(), passwordHasher), stores.sessions(),
+        minter, audit, clock);
+    this.refresh = new RefreshGrant(stores.sessions(), stores.users(), minter, sessionRevoker, audit, clock, masterKey);
+    this.introspector = new Introspector(settings, codec, revocationView, stores.sessions(), clock);
+    this.revoker = new Revoker(introspector, stores.sessions(), stores.revocations(), revocationView, sessionRevoker,
+        audit, clock);
+  }
+
+  public EngineSettings settings() {
+    return settings;
+  }
+
+  public Stores stores() {
+    return stores;
+  }
+
+  public InstantSource clock() {
+    return clock;
+  }
+
+  /** The realm, cached for {@link EngineSettings#directoryCacheTtl()}. */
+  public Optional<Realm> realm(RealmName name) {
+    return realms.get(name);
+  }
+
+  /** The realm by its path segment; empty for a name that cannot be a realm. */
+  public Optional<Realm> realm(String name) {
+    try {
+      return realm(new RealmName(name));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The realm's OAuth issuer URL, RFC 8414 section 2. */
+  public String issuer(Realm realm) {
+    return settings.issuer(realm.name());
+  }
+
+  public Optional<Client> client(Realm realm, ClientId id) {
+    return clients.find(realm.name(), id);
+  }
+
+  public ClientAuthentication authenticateClient(Realm realm, ClientCredentials credentials, RequestContext ctx) {
+    return clients.authenticate(realm, credentials, ctx);
+  }
+
+  public TokenOutcome clientCredentials(Realm realm, Client client, Optional<String> scope) {
+    return clientCredentials.issue(realm, client, scope);
+  }
+
+  public TokenOutcome password(Realm realm, Client client, String username, String password, Optional<String> scope,
+      RequestContext ctx) {
+    return this.password.issue(realm, client, username, password, scope, ctx);
+  }
+
+  public TokenOutcome refresh(Realm realm, Client client, String refreshToken, Optional<String> scope,
+      RequestContext ctx) {
+    return refresh.refresh(realm, client, refreshToken, scope, ctx);
+  }
+
+  public Introspection introspect(Realm realm, String token) {
+    return introspector.introspect(realm, token);
+  }
+
+  /** The claims of a valid, unexpired, unrevoked access token of this realm. */
+  public Optional<AccessClaims> validateAccessToken(Realm realm, String token) {
+    return introspector.accessToken(realm, token);
+  }
+
+  public RevocationOutcome revoke(Realm realm, Optional<ClientId> client, String token, RequestContext ctx) {
+    return revoker.revoke(realm, client, token, ctx);
+  }
+
+  public boolean revokeSession(Realm realm, SessionId session, RequestContext ctx) {
+    return revoker.revokeSession(realm, session, ctx, "session");
+  }
+
+  /** The realm's public JWK Set as JSON, RFC 7517 section 5. */
+  public String jwks(Realm realm) {
+    return keys.keys(realm).jwksJson();
+  }
+
+  public KeyRing keyRing() {
+    return keys;
+  }
+
+  public SecretHasher secretHasher() {
+    return secretHasher;
+  }
+
+  public PasswordHasher passwordHasher() {
+    return passwordHasher;
+  }
+
+  public AuditLog audit() {
+    return audit;
+  }
+
+  /** Brings in revocations made by other nodes; call about every 250 ms in a cluster. */
+  public int pollRevocations() {
+    return revocationView.poll();
+  }
+
+  public void evictExpiredRevocations() {
+    revocationView.evictExpired();
+  }
+
+  /** Forgets cached realms and clients (after an import on this node). */
+  public void invalidateDirectory() {
+    realms.invalidateAll();
+    for (Realm r : stores.realms().list()) {
+      keys.invalidate(r.name());
+    }
+  }
+
+  public void invalidateClient(RealmName realm, ClientId id) {
+    clients.invalidate(realm, id);
+  }
+
+  @Override
+  public void close() {
+    audit.close();
+    passwordHasher.close();
+  }
+}

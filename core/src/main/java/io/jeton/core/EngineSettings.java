@@ -1,0 +1,35 @@
+package io.jeton.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Node-wide settings of the engine.
+ *
+ * @param publicUrl the base URL clients reach this service at, without a trailing slash; a
+ *     realm's issuer is {@code publicUrl + "/realms/" + name} (RFC 8414 section 3.3)
+ * @param verifiedTokenCacheSize how many verified access tokens to remember, so that repeated
+ *     introspection skips signature verification
+ * @param directoryCacheTtl how long realms and clients are cached before a re-read (another node
+ *     may have changed them)
+ */
+public record EngineSettings(String publicUrl, int verifiedTokenCacheSize, Duration directoryCacheTtl) {
+  public EngineSettings {
+    Objects.requireNonNull(publicUrl, "publicUrl");
+    while (publicUrl.endsWith("/")) {
+      publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+    }
+    if (verifiedTokenCacheSize < 0) {
+      throw new IllegalArgumentException("verifiedTokenCacheSize must not be negative");
+    }
+    directoryCacheTtl = directoryCacheTtl == null ? Duration.ofSeconds(5) : directoryCacheTtl;
+  }
+
+  public static EngineSettings of(String publicUrl) {
+    return new EngineSettings(publicUrl, 100_000, Duration.ofSeconds(5));
+  }
+
+  public String issuer(RealmName realm) {
+    return publicUrl + "/realms/" + realm.value();
+  }
+}

@@ -1,0 +1,30 @@
+package io.jeton.core;
+
+import io.jeton.core.audit.AuditStore;
+import io.jeton.core.client.ClientStore;
+import io.jeton.core.keys.KeyStore;
+import io.jeton.core.realm.RealmStore;
+import io.jeton.core.revoke.RevocationStore;
+import io.jeton.core.session.SessionStore;
+import io.jeton.core.user.UserStore;
+import java.util.Objects;
+
+/** The storage a Jeton node needs, one narrow interface per feature; a backend provides all. */
+public record Stores(
+    RealmStore realms,
+    ClientStore clients,
+    UserStore users,
+    SessionStore sessions,
+    RevocationStore revocations,
+    KeyStore keys,
+    AuditStore audit) {
+  public Stores {
+    Objects.requireNonNull(realms, "realms");
+    Objects.requireNonNull(clients, "clients");
+    Objects.requireNonNull(users, "users");
+    Objects.requireNonNull(sessions, "sessions");
+    Objects.requireNonNull(revocations, "revocations");
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(audit, "audit");
+  }
+}

@@ -1,0 +1,98 @@
+package io.jeton.core.admin;
+
+import io.jeton.core.ClientId;
+import io.jeton.core.Engine;
+import io.jeton.core.UserId;
+import io.jeton.core.client.Client;
+import io.jeton.core.client.GrantType;
+import io.jeton.core.crypto.Tokens;
+import io.jeton.core.user.User;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Applies realm imports idempotently: realms and clients are replaced by name and id, users are
+ * matched by username and keep their id; secrets and passwords are hashed before they are stored.
+ * Importing the same file twice leaves the same state (a password already matching its stored
+ * hash is not re-hashed).
+ */
+public final class Directory {
+  private final Engine engine;
+
+  public Directory(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** Every problem of the import at once (empty when it is valid). */
+  public static List<String> validate(RealmImport in) {
+    List<String> problems = new ArrayList<>();
+    String r = "realm '" + in.realm().name() + "'";
+    Set<String> ids = new java.util.HashSet<>();
+    for (RealmImport.ClientImport c : in.clients()) {
+      if (c.id() == null || c.id().isBlank() || c.id().length() > ClientId.MAX_LENGTH) {
+        problems.add(r + ": a client needs an id of 1 to " + ClientId.MAX_LENGTH + " characters");
+        continue;
+      }
+      if (!ids.add(c.id())) {
+        problems.add(r + ": client '" + c.id() + "' appears twice");
+      }
+      for (String g : c.grants()) {
+        if (GrantType.fromWire(g).isEmpty()) {
+          problems.add(r + ": client '" + c.id() + "': unknown grant '" + g + "'");
+        }
+      }
+      if (c.secret().isPresent() && c.secret().get().isEmpty()) {
+        problems.add(r + ": client '" + c.id() + "': secret must not be empty (omit it for a public client)");
+      }
+    }
+    Set<String> names = new java.util.HashSet<>();
+    for (RealmImport.UserImport u : in.users()) {
+      if (u.username() == null || u.username().isBlank() || u.username().length() > 255) {
+        problems.add(r + ": a user needs a username of 1 to 255 characters");
+        continue;
+      }
+      if (!names.add(u.username())) {
+        problems.add(r + ": user '" + u.username() + "' appears twice");
+      }
+    }
+    return problems;
+  }
+
+  public void apply(RealmImport in) {
+    List<String> problems = validate(in);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    var stores = engine.stores();
+    stores.realms().upsert(in.realm());
+    for (RealmImport.ClientImport c : in.clients()) {
+      EnumSet<GrantType> grants = EnumSet.noneOf(GrantType.class);
+      c.grants().forEach(g -> grants.add(GrantType.fromWire(g).orElseThrow()));
+      Client client = new Client(in.realm().name(), new ClientId(c.id()),
+          c.secret().map(engine.secretHasher()::hash), grants, c.scopes(), c.certificateSubject());
+      stores.clients().upsert(client);
+      engine.invalidateClient(in.realm().name(), client.id());
+    }
+    for (RealmImport.UserImport u : in.users()) {
+      Optional<User> existing = stores.users().findByUsername(in.realm().name(), u.username());
+      UserId id = existing.map(User::id).orElseGet(() -> new UserId(java.util.UUID.randomUUID().toString()));
+      Optional<String> hash = Optional.empty();
+      if (u.password().isPresent()) {
+        Optional<String> old = existing.flatMap(User::passwordHash);
+        hash = old.isPresent() && engine.passwordHasher().verify(u.password().get(), old.get())
+            ? old
+            : Optional.of(engine.passwordHasher().hash(u.password().get()));
+      }
+      stores.users().upsert(new User(in.realm().name(), id, u.username(), hash, u.enabled(), u.roles(), u.attributes()));
+    }
+    engine.invalidateDirectory();
+  }
+
+  /** A new high-entropy client secret, to be shown once. */
+  public static String generateSecret() {
+    return Tokens.random(32);
+  }
+}

@@ -1,0 +1,40 @@
+package io.jeton.core.admin;
+
+import io.jeton.core.realm.Realm;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One realm of an import file (SPEC section 5) with its clients and users, secrets and passwords
+ * still in clear: {@link Directory} hashes them before anything is stored.
+ */
+public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImport> users) {
+  public RealmImport {
+    Objects.requireNonNull(realm, "realm");
+    clients = clients == null ? List.of() : List.copyOf(clients);
+    users = users == null ? List.of() : List.copyOf(users);
+  }
+
+  /** @param secret empty for a public client */
+  public record ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
+      Optional<String> certificateSubject) {
+    public ClientImport {
+      secret = secret == null ? Optional.empty() : secret;
+      grants = grants == null ? Set.of() : Set.copyOf(grants);
+      scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
+      certificateSubject = certificateSubject == null ? Optional.empty() : certificateSubject;
+    }
+  }
+
+  public record UserImport(String username, Optional<String> password, boolean enabled, List<String> roles,
+      Map<String, String> attributes) {
+    public UserImport {
+      password = password == null ? Optional.empty() : password;
+      roles = roles == null ? List.of() : List.copyOf(roles);
+      attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+  }
+}

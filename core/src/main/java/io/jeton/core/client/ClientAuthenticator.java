@@ -1,0 +1,67 @@
+package io.jeton.core.client;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.jeton.core.ClientId;
+import io.jeton.core.RealmName;
+import io.jeton.core.RequestContext;
+import io.jeton.core.audit.AuditEvent;
+import io.jeton.core.audit.AuditLog;
+import io.jeton.core.audit.AuditType;
+import io.jeton.core.error.OAuthError;
+import io.jeton.core.realm.Realm;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Optional;
+
+/**
+ * Client authentication, RFC 6749 section 2.3: {@code client_secret_basic} and {@code
+ * client_secret_post} against the keyed secret hash; public clients identify with their id only.
+ * Clients are cached for a few seconds so that the hot paths read no database.
+ */
+public final class ClientAuthenticator {
+  private record Key(RealmName realm, ClientId id) {}
+
+  private final ClientStore store;
+  private final SecretHasher hasher;
+  private final AuditLog audit;
+  private final InstantSource clock;
+  private final LoadingCache<Key, Optional<Client>> cache;
+
+  public ClientAuthenticator(
+      ClientStore store, SecretHasher hasher, AuditLog audit, InstantSource clock, Duration ttl) {
+    this.store = store;
+    this.hasher = hasher;
+    this.audit = audit;
+    this.clock = clock;
+    this.cache =
+        Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl)
+            .build(k -> store.find(k.realm(), k.id()));
+  }
+
+  public Optional<Client> find(RealmName realm, ClientId id) {
+    return cache.get(new Key(realm, id));
+  }
+
+  public void invalidate(RealmName realm, ClientId id) {
+    cache.invalidate(new Key(realm, id));
+  }
+
+  public ClientAuthentication authenticate(Realm realm, ClientCredentials creds, RequestContext ctx) {
+    Optional<Client> found = find(realm.name(), creds.clientId());
+    if (found.isPresent()) {
+      Client c = found.get();
+      if (c.isPublic()) {
+        if (creds.secret().isEmpty()) {
+          return new ClientAuthentication.Authenticated(c);
+        }
+      } else if (creds.secret().isPresent() && hasher.matches(creds.secret().get(), c.secretHash().get())) {
+        return new ClientAuthentication.Authenticated(c);
+      }
+    }
+    audit.record(new AuditEvent(realm.name().value(), clock.instant(), AuditType.CLIENT_AUTH_FAILED,
+        creds.clientId().value(), "", "", ctx.correlationId(), "method " + creds.method().name().toLowerCase(java.util.Locale.ROOT)
+            + (ctx.remoteAddress().isEmpty() ? "" : " from " + ctx.remoteAddress())));
+    return new ClientAuthentication.Rejected(OAuthError.invalidClient("client authentication failed"));
+  }
+}

@@ -1,0 +1,37 @@
+package io.jeton.core.error;
+
+/**
+ * The protocol error codes Jeton can answer with and their default HTTP status: RFC 6749
+ * section 5.2, RFC 7009 section 2.2.1, RFC 6750 section 3.1. The one place these live.
+ */
+public enum ErrorCode {
+  INVALID_REQUEST("invalid_request", 400),
+  INVALID_CLIENT("invalid_client", 401),
+  INVALID_GRANT("invalid_grant", 400),
+  UNAUTHORIZED_CLIENT("unauthorized_client", 400),
+  UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),
+  INVALID_SCOPE("invalid_scope", 400),
+  UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400),
+  INVALID_TOKEN("invalid_token", 401),
+  ACCESS_DENIED("access_denied", 403),
+  NOT_FOUND("not_found", 404),
+  TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503),
+  SERVER_ERROR("server_error", 500);
+
+  private final String wire;
+  private final int status;
+
+  ErrorCode(String wire, int status) {
+    this.wire = wire;
+    this.status = status;
+  }
+
+  /** The code as it appears in the {@code error} field. */
+  public String wire() {
+    return wire;
+  }
+
+  public int defaultStatus() {
+    return status;
+  }
+}

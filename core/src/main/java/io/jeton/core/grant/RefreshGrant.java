@@ -1,0 +1,168 @@
+package io.jeton.core.grant;
+
+import io.jeton.core.RequestContext;
+import io.jeton.core.TokenHash;
+import io.jeton.core.audit.AuditEvent;
+import io.jeton.core.audit.AuditLog;
+import io.jeton.core.audit.AuditType;
+import io.jeton.core.client.Client;
+import io.jeton.core.client.GrantType;
+import io.jeton.core.crypto.MasterKey;
+import io.jeton.core.crypto.Tokens;
+import io.jeton.core.error.ErrorCode;
+import io.jeton.core.error.OAuthError;
+import io.jeton.core.error.OAuthError.Reason;
+import io.jeton.core.realm.Realm;
+import io.jeton.core.revoke.SessionRevoker;
+import io.jeton.core.session.RefreshToken;
+import io.jeton.core.session.Session;
+import io.jeton.core.session.SessionStore;
+import io.jeton.core.session.SessionStore.RefreshLookup;
+import io.jeton.core.token.AccessClaims;
+import io.jeton.core.user.User;
+import io.jeton.core.user.UserStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Optional;
+
+/**
+ * RFC 6749 section 6 with one-use rotation (RFC 9700 section 4.14.2).
+ *
+ * <p>The algorithm. A refresh token's successor is not random but {@code HMAC(k, token)} with a
+ * key derived from the master key: whoever presents the same token gets the same successor, and
+ * the store never holds a raw token. Rotation is a compare-and-set in one transaction ({@link
+ * SessionStore#rotate}): mark the presented token used if it was unused, insert the successor. Of
+ * N concurrent refreshes exactly one wins; a loser, like any retry within the realm's {@code
+ * refreshReuseGrace} by the same client, finds the token used moments ago with that very successor
+ * still unused, and receives the same successor (with a fresh access token). Outside the window,
+ * or when the successor has itself been used, presenting a used token is reuse: that session alone
+ * is revoked and an audit event is written before the answer.
+ */
+public final class RefreshGrant {
+  private final SessionStore sessions;
+  private final UserStore users;
+  private final TokenMinter minter;
+  private final SessionRevoker revoker;
+  private final AuditLog audit;
+  private final InstantSource clock;
+  private final byte[] successorKey;
+
+  public RefreshGrant(SessionStore sessions, UserStore users, TokenMinter minter, SessionRevoker revoker,
+      AuditLog audit, InstantSource clock, MasterKey masterKey) {
+    this.sessions = sessions;
+    this.users = users;
+    this.minter = minter;
+    this.revoker = revoker;
+    this.audit = audit;
+    this.clock = clock;
+    this.successorKey = masterKey.derive("refresh-successor");
+  }
+
+  /** A refresh token presented by an authenticated client. */
+  public TokenOutcome refresh(Realm realm, Client client, String refreshToken, Optional<String> scope, RequestContext ctx) {
+    if (!client.allows(GrantType.REFRESH_TOKEN)) {
+      return TokenOutcome.denied(OAuthError.of(ErrorCode.UNAUTHORIZED_CLIENT, Reason.GRANT_NOT_ALLOWED,
+          "client '" + client.id() + "' may not use grant_type 'refresh_token'"));
+    }
+    return refresh(realm, client, refreshToken, scope, Optional.empty(), ctx);
+  }
+
+  /**
+   * The same, with an optional username the session's user must have (AGS re-checks the
+   * parameters of its authentication service on refresh).
+   */
+  public TokenOutcome refresh(Realm realm, Client client, String refreshToken, Optional<String> scope,
+      Optional<String> expectedUsername, RequestContext ctx) {
+    if (refreshToken.isEmpty() || refreshToken.length() > 512) {
+      return invalid(Reason.UNKNOWN_TOKEN);
+    }
+    TokenHash hash = Tokens.sha256(refreshToken);
+    Optional<RefreshLookup> found = sessions.findRefreshToken(realm.name(), hash);
+    if (found.isEmpty()) {
+      return invalid(Reason.UNKNOWN_TOKEN);
+    }
+    RefreshToken token = found.get().token();
+    Session session = found.get().session();
+    // RFC 6749 section 6: the server MUST "validate the refresh token and ensure that it was
+    // issued to the authenticated client".
+    if (!token.clientId().equals(client.id())) {
+      return TokenOutcome.denied(OAuthError.invalidGrant(Reason.WRONG_CLIENT,
+          "refresh token was issued to another client"));
+    }
+    Instant now = clock.instant();
+    if (session.revokedAt().isPresent()) {
+      return invalid(Reason.REVOKED_TOKEN);
+    }
+    if (!now.isBefore(session.expiresAt()) || !now.isBefore(token.expiresAt())) {
+      return TokenOutcome.denied(OAuthError.invalidGrant(Reason.EXPIRED_TOKEN, "refresh token has expired"));
+    }
+    // RFC 6749 section 6: the requested scope "MUST NOT include any scope not originally granted".
+    Scopes.Resolution r = Scopes.resolve(scope, session.scope(), "this refresh token");
+    if (!r.ok()) {
+      return TokenOutcome.denied(r.error());
+    }
+    Optional<User> user = users.findById(realm.name(), session.userId());
+    if (user.isEmpty() || !user.get().enabled()) {
+      return TokenOutcome.denied(OAuthError.invalidGrant(Reason.USER_DISABLED, "the session's user is disabled or gone"));
+    }
+    if (expectedUsername.isPresent() && !expectedUsername.get().equals(user.get().username())) {
+      return TokenOutcome.denied(OAuthError.of(ErrorCode.ACCESS_DENIED, Reason.USER_MISMATCH,
+          "username does not match the session's user"));
+    }
+    String successor = Tokens.hmac(successorKey, refreshToken);
+    TokenHash successorHash = Tokens.sha256(successor);
+    if (token.usedAt().isEmpty()) {
+      Instant successorEnd = PasswordGrant.min(now.plus(realm.refreshTokenTtl()), session.expiresAt());
+      RefreshToken next = RefreshToken.fresh(realm.name(), successorHash, session.id(), client.id(), now, successorEnd);
+      if (sessions.rotate(realm.name(), hash, now, next)) {
+        audit.record(event(realm, AuditType.REFRESH, session, ctx, ""));
+        return issue(realm, session, user.get(), r, successor, successorEnd, now);
+      }
+      // Lost the race: read what the winner wrote and fall through to the retry rules.
+      found = sessions.findRefreshToken(realm.name(), hash);
+      if (found.isEmpty() || found.get().token().usedAt().isEmpty()) {
+        return invalid(Reason.UNKNOWN_TOKEN);
+      }
+      token = found.get().token();
+    }
+    return retryOrReuse(realm, session, user.get(), token, successor, successorHash, r, now, ctx);
+  }
+
+  private TokenOutcome retryOrReuse(Realm realm, Session session, User user, RefreshToken used, String successor,
+      TokenHash successorHash, Scopes.Resolution scope, Instant now, RequestContext ctx) {
+    Duration sinceUse = Duration.between(used.usedAt().get(), now);
+    boolean inGrace = !realm.refreshReuseGrace().isZero() && sinceUse.compareTo(realm.refreshReuseGrace()) <= 0
+        && used.successor().filter(successorHash::equals).isPresent();
+    if (inGrace) {
+      Optional<RefreshLookup> next = sessions.findRefreshToken(realm.name(), successorHash);
+      if (next.isPresent() && next.get().token().usedAt().isEmpty()) {
+        return issue(realm, session, user, scope, successor, next.get().token().expiresAt(), now);
+      }
+    }
+    revoker.revoke(realm, session.id(), now);
+    audit.recordNow(event(realm, AuditType.REFRESH_REUSE_DETECTED, session, ctx,
+        "used " + sinceUse.toSeconds() + " s ago; session revoked"));
+    return TokenOutcome.denied(OAuthError.invalidGrant(Reason.REUSED_TOKEN, "refresh token has already been used"));
+  }
+
+  private TokenOutcome issue(Realm realm, Session session, User user, Scopes.Resolution scope, String refresh,
+      Instant refreshEnd, Instant now) {
+    AccessClaims claims = minter.claims(realm, user.id().value(), session.clientId(), scope.granted(),
+        Optional.of(session.id()), now);
+    return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims, Optional.of(refresh),
+        Optional.of(refreshEnd), Optional.of(session), Optional.of(user)));
+  }
+
+  private AuditEvent event(Realm realm, AuditType type, Session s, RequestContext ctx, String detail) {
+    return new AuditEvent(realm.name().value(), clock.instant(), type, s.clientId().value(), s.userId().value(),
+        s.id().value(), ctx.correlationId(), detail);
+  }
+
+  private static TokenOutcome invalid(Reason reason) {
+    return TokenOutcome.denied(OAuthError.invalidGrant(reason, switch (reason) {
+      case REVOKED_TOKEN -> "refresh token has been revoked";
+      default -> "refresh token is invalid";
+    }));
+  }
+}

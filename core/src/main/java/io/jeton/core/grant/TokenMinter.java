@@ -1,0 +1,43 @@
+package io.jeton.core.grant;
+
+import io.jeton.core.ClientId;
+import io.jeton.core.EngineSettings;
+import io.jeton.core.SessionId;
+import io.jeton.core.crypto.Tokens;
+import io.jeton.core.realm.Realm;
+import io.jeton.core.token.AccessClaims;
+import io.jeton.core.token.TokenCodec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Builds the RFC 9068 claims of an access token and signs them. No database access. */
+public final class TokenMinter {
+  private final EngineSettings settings;
+  private final TokenCodec codec;
+
+  public TokenMinter(EngineSettings settings, TokenCodec codec) {
+    this.settings = settings;
+    this.codec = codec;
+  }
+
+  /** {@code aud} is the realm's audience if it has one, else the client id (SPEC section 1). */
+  public AccessClaims claims(Realm realm, String subject, ClientId client, List<String> scope,
+      Optional<SessionId> sid, Instant now) {
+    Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
+    return new AccessClaims(
+        settings.issuer(realm.name()),
+        subject,
+        List.of(realm.audience().orElse(client.value())),
+        iat.plus(realm.accessTokenTtl()),
+        iat,
+        Tokens.random(16),
+        client,
+        scope,
+        sid);
+  }
+
+  public String sign(Realm realm, AccessClaims claims) {
+    return codec.encode(realm, claims);
+  }
+}

@@ -1,0 +1,38 @@
+package io.jeton.core.session;
+
+import io.jeton.core.RealmName;
+import io.jeton.core.SessionId;
+import io.jeton.core.TokenHash;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Storage of sessions and their refresh-token families. Every method is one transaction; a
+ * method that returns normally has made its write durable.
+ */
+public interface SessionStore {
+  /** Inserts a new session together with its first refresh token, atomically. */
+  void create(Session session, RefreshToken first);
+
+  Optional<Session> find(RealmName realm, SessionId id);
+
+  /** The refresh token with that hash and the session it belongs to. */
+  Optional<RefreshLookup> findRefreshToken(RealmName realm, TokenHash hash);
+
+  /**
+   * Compare-and-set rotation: marks {@code used} as used at {@code usedAt} with the successor's
+   * hash, and inserts {@code successor}, in one transaction, only if {@code used} was not used
+   * yet. Of concurrent callers on any number of nodes exactly one gets {@code true}; the others
+   * get {@code false} and nothing is written for them.
+   */
+  boolean rotate(RealmName realm, TokenHash used, Instant usedAt, RefreshToken successor);
+
+  /**
+   * Marks the session revoked at {@code at} (if it is not already) so that none of its refresh
+   * tokens works any more. Returns whether this call revoked it.
+   */
+  boolean revoke(RealmName realm, SessionId id, Instant at);
+
+  /** A refresh token and its session, read together. */
+  record RefreshLookup(RefreshToken token, Session session) {}
+}

@@ -1,0 +1,106 @@
+package io.jeton.core.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.jeton.core.ClientId;
+import io.jeton.core.SessionId;
+import io.jeton.core.keys.KeyRing;
+import io.jeton.core.keys.RealmKeys;
+import io.jeton.core.realm.Realm;
+import java.text.ParseException;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Encodes access tokens as JWTs in the RFC 9068 profile ({@code typ: at+jwt}) and decodes them
+ * again, checking the signature against the realm's keys. Expiry and revocation are the caller's
+ * business: this class answers only "did this realm sign exactly these claims".
+ */
+public final class TokenCodec {
+  /** RFC 9068 section 2.1: "Resource servers MUST verify that the typ header value is at+jwt". */
+  public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+
+  private static final int MAX_TOKEN_LENGTH = 8192;
+
+  private final KeyRing keyRing;
+
+  public TokenCodec(KeyRing keyRing) {
+    this.keyRing = keyRing;
+  }
+
+  public String encode(Realm realm, AccessClaims c) {
+    RealmKeys keys = keyRing.keys(realm);
+    JWSHeader header = new JWSHeader.Builder(keys.algorithm()).type(AT_JWT).keyID(keys.currentKid()).build();
+    JWTClaimsSet.Builder b =
+        new JWTClaimsSet.Builder()
+            .issuer(c.issuer())
+            .subject(c.subject())
+            .audience(c.audience())
+            .expirationTime(Date.from(c.expiresAt()))
+            .issueTime(Date.from(c.issuedAt()))
+            .jwtID(c.jti())
+            .claim("client_id", c.clientId().value());
+    if (!c.scope().isEmpty()) {
+      b.claim("scope", c.scopeString());
+    }
+    c.sessionId().ifPresent(sid -> b.claim("sid", sid.value()));
+    SignedJWT jwt = new SignedJWT(header, b.build());
+    try {
+      jwt.sign(keys.signer());
+    } catch (JOSEException e) {
+      throw new IllegalStateException("signing failed for realm " + realm.name(), e);
+    }
+    return jwt.serialize();
+  }
+
+  /** Whether a string has the shape of a compact JWS (three dot-separated parts). */
+  public static boolean looksLikeJwt(String token) {
+    int first = token.indexOf('.');
+    return first > 0 && token.indexOf('.', first + 1) > first + 1 && token.length() <= MAX_TOKEN_LENGTH;
+  }
+
+  /** The claims if the realm signed this token as an access token; empty for anything else. */
+  public Optional<AccessClaims> decode(Realm realm, String token) {
+    if (!looksLikeJwt(token)) {
+      return Optional.empty();
+    }
+    try {
+      SignedJWT jwt = SignedJWT.parse(token);
+      JWSHeader h = jwt.getHeader();
+      if (!AT_JWT.equals(h.getType()) || h.getKeyID() == null) {
+        return Optional.empty();
+      }
+      JWSVerifier v = keyRing.verifier(realm, h.getKeyID());
+      if (v == null || !v.supportedJWSAlgorithms().contains(h.getAlgorithm()) || !jwt.verify(v)) {
+        return Optional.empty();
+      }
+      JWTClaimsSet cs = jwt.getJWTClaimsSet();
+      String clientId = cs.getStringClaim("client_id");
+      if (cs.getIssuer() == null || cs.getSubject() == null || cs.getExpirationTime() == null
+          || cs.getIssueTime() == null || cs.getJWTID() == null || clientId == null || clientId.isEmpty()) {
+        return Optional.empty();
+      }
+      String scope = cs.getStringClaim("scope");
+      String sid = cs.getStringClaim("sid");
+      return Optional.of(
+          new AccessClaims(
+              cs.getIssuer(),
+              cs.getSubject(),
+              cs.getAudience(),
+              cs.getExpirationTime().toInstant(),
+              cs.getIssueTime().toInstant(),
+              cs.getJWTID(),
+              new ClientId(clientId),
+              scope == null || scope.isBlank() ? List.of() : Arrays.asList(scope.trim().split(" +")),
+              sid == null || sid.isEmpty() ? Optional.empty() : Optional.of(new SessionId(sid))));
+    } catch (ParseException | JOSEException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+}

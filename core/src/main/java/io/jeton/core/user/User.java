@@ -1,0 +1,39 @@
+package io.jeton.core.user;
+
+import io.jeton.core.RealmName;
+import io.jeton.core.UserId;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A resource owner (SPEC section 1): roles are onesait's "authorities"; attributes carry
+ * {@code customerId}, {@code accountId}, {@code userProfileId} and anything else.
+ *
+ * @param passwordHash the PHC-format Argon2id hash, empty for a user who logs in elsewhere (LDAP)
+ */
+public record User(
+    RealmName realm,
+    UserId id,
+    String username,
+    Optional<String> passwordHash,
+    boolean enabled,
+    List<String> roles,
+    Map<String, String> attributes) {
+
+  public User {
+    Objects.requireNonNull(realm, "realm");
+    Objects.requireNonNull(id, "id");
+    if (username == null || username.isEmpty() || username.length() > 255) {
+      throw new IllegalArgumentException("a username is 1 to 255 characters");
+    }
+    passwordHash = passwordHash == null ? Optional.empty() : passwordHash;
+    roles = roles == null ? List.of() : List.copyOf(roles);
+    attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+  }
+
+  public Optional<String> attribute(String name) {
+    return Optional.ofNullable(attributes.get(name));
+  }
+}

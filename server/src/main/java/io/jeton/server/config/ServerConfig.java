@@ -1,0 +1,104 @@
+package io.jeton.server.config;
+
+import io.jeton.core.user.PasswordHasher;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The node's whole configuration, one immutable value loaded once (file, then environment, then
+ * command-line flags) and validated before anything starts (STYLE.md section 7).
+ *
+ * @param host address to listen on
+ * @param port TCP port; 0 picks a free one (tests)
+ * @param publicUrl base URL clients use; realm issuers are {@code publicUrl/realms/{realm}}
+ * @param dataDir where the embedded database and a generated demo master key live
+ * @param dbUrl JDBC URL; empty means the embedded H2 file under {@code dataDir}
+ * @param dbUser database user (PostgreSQL)
+ * @param dbPassword database password (PostgreSQL)
+ * @param dbPoolSize JDBC connection pool size
+ * @param masterKey base64 of 32 bytes, from {@code JETON_MASTER_KEY}; empty to use {@code masterKeyFile}
+ * @param masterKeyFile file holding the master key in base64
+ * @param demo start with a demo realm and a generated master key (loud warning)
+ * @param maxBodyBytes largest accepted request body
+ * @param argon2 password hashing cost
+ * @param hashThreads size of the password hashing pool (default: cores)
+ * @param revocationPoll how often to read other nodes' revocations
+ * @param imports YAML files of realms to import at start
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    String publicUrl,
+    Path dataDir,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    int dbPoolSize,
+    Optional<String> masterKey,
+    Optional<Path> masterKeyFile,
+    boolean demo,
+    int maxBodyBytes,
+    PasswordHasher.Params argon2,
+    int hashThreads,
+    Duration revocationPoll,
+    List<Path> imports) {
+
+  public static final int DEFAULT_PORT = 8080;
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDir, "dataDir");
+    dbUrl = dbUrl == null ? "" : dbUrl;
+    dbUser = dbUser == null ? "" : dbUser;
+    dbPassword = dbPassword == null ? "" : dbPassword;
+    masterKey = masterKey == null ? Optional.empty() : masterKey;
+    masterKeyFile = masterKeyFile == null ? Optional.empty() : masterKeyFile;
+    publicUrl = publicUrl == null ? "" : publicUrl;
+    imports = imports == null ? List.of() : List.copyOf(imports);
+  }
+
+  /** Every default: port 8080, ./data, embedded H2, OWASP Argon2id, one hash thread per core. */
+  public static ServerConfig defaults() {
+    return new ServerConfig("0.0.0.0", DEFAULT_PORT, "", Path.of("data"), "", "", "", 16, Optional.empty(),
+        Optional.empty(), false, 65536, PasswordHasher.Params.OWASP, Runtime.getRuntime().availableProcessors(),
+        Duration.ofMillis(250), List.of());
+  }
+
+  /** The public URL, defaulting to {@code http://localhost:{port}}. */
+  public String effectivePublicUrl(int boundPort) {
+    return publicUrl.isEmpty() ? "http://localhost:" + boundPort : publicUrl;
+  }
+
+  /** The JDBC URL, defaulting to the embedded H2 file under {@code dataDir}. */
+  public String effectiveDbUrl() {
+    return dbUrl.isEmpty() ? "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("jeton") : dbUrl;
+  }
+
+  public ServerConfig withPort(int p) {
+    return new ServerConfig(host, p, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports);
+  }
+
+  public ServerConfig withDataDir(Path d) {
+    return new ServerConfig(host, port, publicUrl, d, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports);
+  }
+
+  public ServerConfig withDb(String url, String user, String password) {
+    return new ServerConfig(host, port, publicUrl, dataDir, url, user, password, dbPoolSize, masterKey,
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports);
+  }
+
+  public ServerConfig withMasterKey(String base64) {
+    return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
+        Optional.of(base64), masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports);
+  }
+
+  public ServerConfig withArgon2(PasswordHasher.Params p) {
+    return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        masterKeyFile, demo, maxBodyBytes, p, hashThreads, revocationPoll, imports);
+  }
+}
