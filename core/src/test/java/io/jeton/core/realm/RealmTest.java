@@ -1,0 +1,45 @@
+package io.jeton.core.realm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jeton.core.RealmName;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RealmTest {
+  @Test
+  void withDefaults_hasSpecDefaults() {
+    Realm r = Realm.withDefaults(RealmName.of("acme"));
+    assertThat(r.accessTokenTtl()).isEqualTo(Duration.ofSeconds(3600));
+    assertThat(r.refreshTokenTtl()).isEqualTo(Duration.ofSeconds(604800));
+    assertThat(r.sessionMaxTtl()).isEqualTo(Duration.ofSeconds(2592000));
+    assertThat(r.refreshReuseGrace()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(r.signingAlgorithm()).isEqualTo(SigningAlgorithm.ES256);
+    assertThat(r.issuerName()).isEqualTo("acme");
+    assertThat(r.authServices()).extracting(AuthServiceRef::type).containsExactly("password");
+  }
+
+  @Test
+  void constructor_nonPositiveTtl_isRejectedNotClamped() {
+    assertThatThrownBy(() -> new Realm(RealmName.of("a"), null, Optional.empty(), Duration.ZERO, null, null, null, null, null))
+        .hasMessageContaining("accessTokenTtl");
+    assertThatThrownBy(() -> new Realm(RealmName.of("a"), null, Optional.empty(), null, null, null, Duration.ofSeconds(-1), null, null))
+        .hasMessageContaining("refreshReuseGrace");
+  }
+
+  @Test
+  void realmName_onlyPathSafeCharacters() {
+    assertThat(RealmName.of("acme-1.prod_eu").value()).isEqualTo("acme-1.prod_eu");
+    assertThatThrownBy(() -> RealmName.of("a/b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RealmName.of("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RealmName.of("x".repeat(65))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void signingAlgorithm_parseIsCaseInsensitive() {
+    assertThat(SigningAlgorithm.parse("eddsa")).isEqualTo(SigningAlgorithm.EdDSA);
+    assertThatThrownBy(() -> SigningAlgorithm.parse("none")).hasMessageContaining("ES256");
+  }
+}

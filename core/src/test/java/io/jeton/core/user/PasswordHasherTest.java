@@ -1,0 +1,72 @@
+package io.jeton.core.user;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+class PasswordHasherTest {
+  private static final PasswordHasher.Params CHEAP = new PasswordHasher.Params(1024, 1, 1);
+
+  @Test
+  void hash_isPhcArgon2idAndVerifies() {
+    try (PasswordHasher h = new PasswordHasher(CHEAP, 1, 10)) {
+      String phc = h.hash("correct horse");
+      assertThat(phc).startsWith("$argon2id$v=19$m=1024,t=1,p=1$");
+      assertThat(h.verify("correct horse", phc)).isTrue();
+      assertThat(h.verify("correct horse!", phc)).isFalse();
+      assertThat(h.hash("correct horse")).isNotEqualTo(phc);
+    }
+  }
+
+  @Test
+  void verify_malformedHash_isFalseNotAnError() {
+    try (PasswordHasher h = new PasswordHasher(CHEAP, 1, 10)) {
+      for (String bad : List.of("", "plain", "$argon2i$v=19$m=1,t=1,p=1$a$b", "$argon2id$v=19$m=x$a$b",
+          "$argon2id$v=19$m=1024,t=1,p=1$!!$??", "$argon2id$v=19$q=1$AAAA$AAAA")) {
+        assertThat(h.verify("pw", bad)).as(bad).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void verify_usesTheParametersStoredInTheHash() {
+    try (PasswordHasher strong = new PasswordHasher(new PasswordHasher.Params(2048, 2, 1), 1, 10);
+        PasswordHasher cheap = new PasswordHasher(CHEAP, 1, 10)) {
+      String phc = strong.hash("pw");
+      assertThat(phc).contains("m=2048,t=2,p=1");
+      assertThat(cheap.verify("pw", phc)).isTrue();
+      assertThat(cheap.verify("pw", phc.replace("t=2", "t=1"))).isFalse();
+    }
+  }
+
+  @Test
+  void fullQueue_failsFastWithOverloaded() throws Exception {
+    try (PasswordHasher h = new PasswordHasher(new PasswordHasher.Params(16384, 3, 1), 1, 1)) {
+      var exec = Executors.newVirtualThreadPerTaskExecutor();
+      List<CompletableFuture<Object>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            return h.hash("pw");
+          } catch (PasswordHasher.Overloaded e) {
+            return e;
+          }
+        }, exec));
+      }
+      long overloaded = calls.stream().map(CompletableFuture::join).filter(o -> o instanceof PasswordHasher.Overloaded).count();
+      assertThat(overloaded).isGreaterThan(0);
+      exec.shutdown();
+    }
+  }
+
+  @Test
+  void params_rejectNonsense() {
+    assertThatThrownBy(() -> new PasswordHasher.Params(0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PasswordHasher.Params(1024, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
