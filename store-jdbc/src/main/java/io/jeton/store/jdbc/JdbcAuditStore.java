@@ -1,0 +1,49 @@
+package io.jeton.store.jdbc;
+
+import io.jeton.core.audit.AuditEvent;
+import io.jeton.core.audit.AuditStore;
+import io.jeton.core.audit.AuditType;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Audit events in table {@code audit_event}, newest first by (realm, at, id). Fields longer than
+ * their column (255 characters, 4000 for the detail) are cut rather than losing the event.
+ */
+final class JdbcAuditStore implements AuditStore {
+  static final int FIELD_MAX = 255;
+  static final int DETAIL_MAX = 4000;
+
+  private final Database db;
+
+  JdbcAuditStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public void append(AuditEvent e) {
+    db.update("INSERT INTO audit_event (realm, at, type, client_id, user_id, session_id, correlation_id, detail) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", cut(e.realm(), FIELD_MAX), e.at(), e.type().name(),
+        cut(e.clientId(), FIELD_MAX), cut(e.userId(), FIELD_MAX), cut(e.sessionId(), FIELD_MAX),
+        cut(e.correlationId(), FIELD_MAX), cut(e.detail(), DETAIL_MAX));
+  }
+
+  @Override
+  public List<AuditEvent> recent(String realm, int limit) {
+    return db.query("SELECT realm, at, type, client_id, user_id, session_id, correlation_id, detail "
+        + "FROM audit_event WHERE realm = ? ORDER BY at DESC, id DESC FETCH FIRST ? ROWS ONLY",
+        rs -> new AuditEvent(rs.getString("realm"), Instant.ofEpochMilli(rs.getLong("at")),
+            AuditType.valueOf(rs.getString("type")), rs.getString("client_id"), rs.getString("user_id"),
+            rs.getString("session_id"), rs.getString("correlation_id"), rs.getString("detail")),
+        cut(realm, FIELD_MAX), limit);
+  }
+
+  /** The first {@code max} characters, never splitting a surrogate pair. */
+  static String cut(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+    return s.substring(0, end);
+  }
+}

@@ -1,0 +1,53 @@
+package io.jeton.store.jdbc;
+
+import io.jeton.core.ClientId;
+import io.jeton.core.RealmName;
+import io.jeton.core.client.Client;
+import io.jeton.core.client.ClientStore;
+import io.jeton.core.client.GrantType;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Clients in table {@code client}, keyed by (realm, id); grants and scopes encoded sorted. */
+final class JdbcClientStore implements ClientStore {
+  private static final String COLUMNS = "realm, id, secret_hash, grants, scopes, certificate_subject";
+
+  private final Database db;
+  private final String upsert;
+
+  JdbcClientStore(Database db) {
+    this.db = db;
+    this.upsert = db.dialect().upsert("client", new String[] {"realm", "id"}, COLUMNS.split(", "));
+  }
+
+  @Override
+  public Optional<Client> find(RealmName realm, ClientId id) {
+    return db.queryOne("SELECT " + COLUMNS + " FROM client WHERE realm = ? AND id = ?", JdbcClientStore::map,
+        realm.value(), id.value());
+  }
+
+  @Override
+  public void upsert(Client client) {
+    db.update(upsert, client.realm().value(), client.id().value(), Database.text(client.secretHash()),
+        ListCodec.encodeSorted(client.grants().stream().map(GrantType::name).toList()),
+        ListCodec.encodeSorted(client.scopes()), Database.text(client.certificateSubject()));
+  }
+
+  @Override
+  public List<Client> list(RealmName realm) {
+    return db.query("SELECT " + COLUMNS + " FROM client WHERE realm = ? ORDER BY id", JdbcClientStore::map,
+        realm.value());
+  }
+
+  private static Client map(ResultSet rs) throws SQLException {
+    Set<GrantType> grants = ListCodec.decode(rs.getString("grants")).stream().map(GrantType::valueOf)
+        .collect(Collectors.toSet());
+    return new Client(RealmName.of(rs.getString("realm")), ClientId.of(rs.getString("id")),
+        Database.text(rs, "secret_hash"), grants, Set.copyOf(ListCodec.decode(rs.getString("scopes"))),
+        Database.text(rs, "certificate_subject"));
+  }
+}

@@ -1,0 +1,71 @@
+package io.jeton.store.jdbc;
+
+import io.jeton.core.RealmName;
+import io.jeton.core.realm.AuthServiceRef;
+import io.jeton.core.realm.Realm;
+import io.jeton.core.realm.RealmStore;
+import io.jeton.core.realm.SigningAlgorithm;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Realms in table {@code realm}; auth services encoded as (id, type, settings) triples. */
+final class JdbcRealmStore implements RealmStore {
+  private static final String COLUMNS = "name, issuer_name, audience, access_ttl_ms, refresh_ttl_ms, "
+      + "session_max_ttl_ms, reuse_grace_ms, signing_algorithm, auth_services";
+
+  private final Database db;
+  private final String upsert;
+
+  JdbcRealmStore(Database db) {
+    this.db = db;
+    this.upsert = db.dialect().upsert("realm", new String[] {"name"}, COLUMNS.split(", "));
+  }
+
+  @Override
+  public Optional<Realm> find(RealmName name) {
+    return db.queryOne("SELECT " + COLUMNS + " FROM realm WHERE name = ?", JdbcRealmStore::map, name.value());
+  }
+
+  @Override
+  public void upsert(Realm realm) {
+    db.update(upsert, realm.name().value(), realm.issuerName(), Database.text(realm.audience()),
+        realm.accessTokenTtl().toMillis(), realm.refreshTokenTtl().toMillis(), realm.sessionMaxTtl().toMillis(),
+        realm.refreshReuseGrace().toMillis(), realm.signingAlgorithm().name(), encode(realm.authServices()));
+  }
+
+  @Override
+  public List<Realm> list() {
+    return db.query("SELECT " + COLUMNS + " FROM realm ORDER BY name", JdbcRealmStore::map);
+  }
+
+  private static Realm map(ResultSet rs) throws SQLException {
+    return new Realm(RealmName.of(rs.getString("name")), rs.getString("issuer_name"),
+        Database.text(rs, "audience"), Duration.ofMillis(rs.getLong("access_ttl_ms")),
+        Duration.ofMillis(rs.getLong("refresh_ttl_ms")), Duration.ofMillis(rs.getLong("session_max_ttl_ms")),
+        Duration.ofMillis(rs.getLong("reuse_grace_ms")), SigningAlgorithm.valueOf(rs.getString("signing_algorithm")),
+        decode(rs.getString("auth_services")));
+  }
+
+  private static String encode(List<AuthServiceRef> services) {
+    List<String> flat = new ArrayList<>();
+    for (AuthServiceRef s : services) {
+      flat.add(s.id());
+      flat.add(s.type());
+      flat.add(ListCodec.encode(s.settings()));
+    }
+    return ListCodec.encode(flat);
+  }
+
+  private static List<AuthServiceRef> decode(String text) {
+    List<String> flat = ListCodec.decode(text);
+    List<AuthServiceRef> out = new ArrayList<>();
+    for (int i = 0; i + 2 < flat.size(); i += 3) {
+      out.add(new AuthServiceRef(flat.get(i), flat.get(i + 1), ListCodec.decodeMap(flat.get(i + 2))));
+    }
+    return out;
+  }
+}

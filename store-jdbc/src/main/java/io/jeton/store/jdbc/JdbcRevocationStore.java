@@ -1,0 +1,59 @@
+package io.jeton.store.jdbc;
+
+import io.jeton.core.RealmName;
+import io.jeton.core.SessionId;
+import io.jeton.core.revoke.RevocationEntry;
+import io.jeton.core.revoke.RevocationStore;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Revocations in table {@code revocation}: an identity {@code seq} that nodes poll past, a unique
+ * (realm, kind, subject) that makes recording the same revocation twice a no-op.
+ */
+final class JdbcRevocationStore implements RevocationStore {
+  private final Database db;
+  private final String insertEntry;
+
+  JdbcRevocationStore(Database db) {
+    this.db = db;
+    this.insertEntry = db.dialect().insertIfAbsent("revocation", new String[] {"realm", "kind", "subject"},
+        new String[] {"realm", "kind", "subject", "expires_at"});
+  }
+
+  @Override
+  public void revokeAccessToken(RealmName realm, String jti, Instant expiresAt) {
+    db.withConnection(c -> db.insertIfAbsent(c, insertEntry, realm.value(),
+        RevocationEntry.Kind.ACCESS_TOKEN.name(), jti, expiresAt));
+  }
+
+  @Override
+  public boolean revokeSession(RealmName realm, SessionId session, Instant at, Instant entryExpiresAt) {
+    return db.inTransaction(c -> {
+      // One statement both tells whether the session exists and marks it revoked if it is not yet.
+      int found = Database.update(c, "UPDATE session SET revoked_at = COALESCE(revoked_at, ?) "
+          + "WHERE realm = ? AND id = ?", at, realm.value(), session.value());
+      if (found != 1) {
+        c.rollback();
+        return false;
+      }
+      db.insertIfAbsent(c, insertEntry, realm.value(), RevocationEntry.Kind.SESSION.name(), session.value(),
+          entryExpiresAt);
+      return true;
+    });
+  }
+
+  @Override
+  public List<RevocationEntry> since(long afterSeq, int limit) {
+    return db.query("SELECT seq, realm, kind, subject, expires_at FROM revocation WHERE seq > ? ORDER BY seq "
+        + "FETCH FIRST ? ROWS ONLY", rs -> new RevocationEntry(rs.getLong("seq"), RealmName.of(rs.getString("realm")),
+            RevocationEntry.Kind.valueOf(rs.getString("kind")), rs.getString("subject"),
+            Instant.ofEpochMilli(rs.getLong("expires_at"))), afterSeq, limit);
+  }
+
+  @Override
+  public int purgeExpired(Instant now, int limit) {
+    return db.update("DELETE FROM revocation WHERE seq IN (SELECT seq FROM revocation WHERE expires_at < ? "
+        + "ORDER BY expires_at FETCH FIRST ? ROWS ONLY)", now, limit);
+  }
+}

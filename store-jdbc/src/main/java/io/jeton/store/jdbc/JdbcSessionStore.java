@@ -1,0 +1,123 @@
+package io.jeton.store.jdbc;
+
+import io.jeton.core.ClientId;
+import io.jeton.core.RealmName;
+import io.jeton.core.SessionId;
+import io.jeton.core.TokenHash;
+import io.jeton.core.UserId;
+import io.jeton.core.session.RefreshToken;
+import io.jeton.core.session.Session;
+import io.jeton.core.session.SessionStore;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Sessions in table {@code session} and their refresh tokens in {@code refresh_token}, one row per
+ * token keyed by (realm, hash).
+ *
+ * <p>Rotation is a compare-and-set in one READ COMMITTED transaction: {@code UPDATE ... WHERE used_at
+ * IS NULL} takes the row lock; a concurrent rotation of the same token waits for that lock and, once
+ * the winner commits, re-evaluates {@code used_at IS NULL} on the new row version (PostgreSQL's
+ * EvalPlanQual, H2's MVStore row lock), finds it false and changes no row. Only the caller whose
+ * update changed one row inserts the successor, so exactly one of any number of callers on any
+ * number of nodes wins and the losers write nothing.
+ */
+final class JdbcSessionStore implements SessionStore {
+  private static final String SESSION_COLUMNS =
+      "realm, id, user_id, client_id, auth_service, scope, created_at, expires_at, revoked_at";
+  private static final String TOKEN_COLUMNS =
+      "realm, hash, session_id, client_id, issued_at, expires_at, used_at, successor_hash";
+  private static final String INSERT_SESSION = "INSERT INTO session (" + SESSION_COLUMNS
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_TOKEN = "INSERT INTO refresh_token (" + TOKEN_COLUMNS
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String FIND_TOKEN = "SELECT t.hash, t.session_id, t.client_id AS t_client_id, t.issued_at, "
+      + "t.expires_at AS t_expires_at, t.used_at, t.successor_hash, s.realm, s.id, s.user_id, s.client_id, "
+      + "s.auth_service, s.scope, s.created_at, s.expires_at, s.revoked_at "
+      + "FROM refresh_token t JOIN session s ON s.realm = t.realm AND s.id = t.session_id "
+      + "WHERE t.realm = ? AND t.hash = ?";
+  private static final String MARK_USED = "UPDATE refresh_token SET used_at = ?, successor_hash = ? "
+      + "WHERE realm = ? AND hash = ? AND used_at IS NULL";
+
+  private final Database db;
+
+  JdbcSessionStore(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public void create(Session session, RefreshToken first) {
+    requireSameSession(session, first);
+    db.inTransaction(c -> {
+      Database.update(c, INSERT_SESSION, session.realm().value(), session.id().value(), session.userId().value(),
+          session.clientId().value(), session.authService(), ListCodec.encodeSorted(session.scope()),
+          session.createdAt(), session.expiresAt(), Database.millis(session.revokedAt()));
+      insertToken(c, first);
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<Session> find(RealmName realm, SessionId id) {
+    return db.queryOne("SELECT " + SESSION_COLUMNS + " FROM session WHERE realm = ? AND id = ?",
+        JdbcSessionStore::mapSession, realm.value(), id.value());
+  }
+
+  @Override
+  public Optional<RefreshLookup> findRefreshToken(RealmName realm, TokenHash hash) {
+    return db.queryOne(FIND_TOKEN, rs -> {
+      Session session = mapSession(rs);
+      RefreshToken token = new RefreshToken(session.realm(), new TokenHash(rs.getString("hash")), session.id(),
+          ClientId.of(rs.getString("t_client_id")), Instant.ofEpochMilli(rs.getLong("issued_at")),
+          Instant.ofEpochMilli(rs.getLong("t_expires_at")), Database.instant(rs, "used_at"),
+          Database.text(rs, "successor_hash").map(TokenHash::new));
+      return new RefreshLookup(token, session);
+    }, realm.value(), hash.value());
+  }
+
+  @Override
+  public boolean rotate(RealmName realm, TokenHash used, Instant usedAt, RefreshToken successor) {
+    if (!successor.realm().equals(realm)) {
+      throw new IllegalArgumentException("successor of realm '" + successor.realm() + "' rotated in '" + realm + "'");
+    }
+    return db.inTransaction(c -> {
+      int changed = Database.update(c, MARK_USED, usedAt, successor.hash().value(), realm.value(), used.value());
+      if (changed != 1) {
+        c.rollback();
+        return false;
+      }
+      insertToken(c, successor);
+      return true;
+    });
+  }
+
+  @Override
+  public boolean revoke(RealmName realm, SessionId id, Instant at) {
+    return db.update("UPDATE session SET revoked_at = ? WHERE realm = ? AND id = ? AND revoked_at IS NULL", at,
+        realm.value(), id.value()) == 1;
+  }
+
+  private static void insertToken(Connection c, RefreshToken t) throws SQLException {
+    Database.update(c, INSERT_TOKEN, t.realm().value(), t.hash().value(), t.sessionId().value(),
+        t.clientId().value(), t.issuedAt(), t.expiresAt(), Database.millis(t.usedAt()),
+        Database.text(t.successor().map(TokenHash::value)));
+  }
+
+  private static void requireSameSession(Session session, RefreshToken token) {
+    if (!session.realm().equals(token.realm()) || !session.id().equals(token.sessionId())) {
+      throw new IllegalArgumentException("refresh token of session '" + token.sessionId()
+          + "' created with session '" + session.id() + "'");
+    }
+  }
+
+  static Session mapSession(ResultSet rs) throws SQLException {
+    return new Session(RealmName.of(rs.getString("realm")), SessionId.of(rs.getString("id")),
+        UserId.of(rs.getString("user_id")), ClientId.of(rs.getString("client_id")), rs.getString("auth_service"),
+        Set.copyOf(ListCodec.decode(rs.getString("scope"))), Instant.ofEpochMilli(rs.getLong("created_at")),
+        Instant.ofEpochMilli(rs.getLong("expires_at")), Database.instant(rs, "revoked_at"));
+  }
+}

@@ -1,0 +1,113 @@
+package io.jeton.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.jeton.core.Stores;
+import java.sql.Connection;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Every Jeton store SPI on one JDBC database (H2 embedded or PostgreSQL), pooled by HikariCP, its
+ * schema migrated by Flyway on {@link #open}. Every write method returns only once its transaction
+ * has committed; see {@code docs/storage.md} for what that guarantees on each database.
+ */
+public final class JdbcStores implements AutoCloseable {
+  /** How long {@link #ping} waits for the database. */
+  static final long PING_TIMEOUT_MILLIS = 2000;
+
+  private final HikariDataSource dataSource;
+  private final Stores stores;
+
+  private JdbcStores(HikariDataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    Database db = new Database(dataSource, dialect);
+    this.stores = new Stores(new JdbcRealmStore(db), new JdbcClientStore(db), new JdbcUserStore(db),
+        new JdbcSessionStore(db), new JdbcRevocationStore(db), new JdbcKeyStore(db), new JdbcAuditStore(db));
+  }
+
+  /**
+   * Opens a pool on the database and brings its schema up to date. An H2 URL gets the settings that
+   * make an acknowledged write durable ({@link #h2Url}) unless it sets them itself.
+   */
+  public static JdbcStores open(String jdbcUrl, String user, String password, int poolSize) {
+    Dialect dialect = Dialect.of(jdbcUrl);
+    HikariConfig config = new HikariConfig();
+    String url = dialect == Dialect.H2 ? h2Url(jdbcUrl) : jdbcUrl;
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(Math.max(1, poolSize));
+    config.setMinimumIdle(Math.min(2, Math.max(1, poolSize)));
+    config.setAutoCommit(true);
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    config.setConnectionTimeout(10_000);
+    config.setValidationTimeout(PING_TIMEOUT_MILLIS);
+    config.setPoolName("jeton-" + dialect.name().toLowerCase(Locale.ROOT));
+    HikariDataSource ds = new HikariDataSource(config);
+    try {
+      // Flyway holds two connections at once (lock and migration): give it its own, not the pool's.
+      Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/common")
+          .failOnMissingLocations(false).load().migrate();
+      return new JdbcStores(ds, dialect);
+    } catch (RuntimeException e) {
+      ds.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The H2 URL with durability and locking settings appended where the URL does not set them:
+   * {@code WRITE_DELAY=0} makes every commit write the MVStore chunk to the file before the commit
+   * returns (H2's default delays it up to 500 ms, losing acknowledged writes on a crash), and
+   * {@code LOCK_TIMEOUT=10000} lets a concurrent compare-and-set wait for the row lock instead of
+   * failing after H2's default of one second.
+   */
+  static String h2Url(String url) {
+    String lower = url.toLowerCase(Locale.ROOT);
+    StringBuilder out = new StringBuilder(url);
+    if (!lower.contains(";write_delay=")) {
+      out.append(";WRITE_DELAY=0");
+    }
+    if (!lower.contains(";lock_timeout=")) {
+      out.append(";LOCK_TIMEOUT=10000");
+    }
+    return out.toString();
+  }
+
+  public Stores stores() {
+    return stores;
+  }
+
+  /** Whether the database answers a validation query within about two seconds. */
+  public boolean ping() {
+    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    Thread.ofVirtual().name("jeton-db-ping").start(() -> {
+      try (Connection c = dataSource.getConnection()) {
+        answer.complete(c.isValid((int) TimeUnit.MILLISECONDS.toSeconds(PING_TIMEOUT_MILLIS)));
+      } catch (Exception e) {
+        answer.complete(false);
+      }
+    });
+    try {
+      return answer.get(PING_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

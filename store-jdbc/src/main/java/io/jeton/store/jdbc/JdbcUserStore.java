@@ -1,0 +1,54 @@
+package io.jeton.store.jdbc;
+
+import io.jeton.core.RealmName;
+import io.jeton.core.UserId;
+import io.jeton.core.user.User;
+import io.jeton.core.user.UserStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Users in table {@code app_user}, keyed by (realm, id) with a unique (realm, username); roles keep
+ * their order, attributes are a map, both in one column so that a login reads one row.
+ */
+final class JdbcUserStore implements UserStore {
+  private static final String COLUMNS = "realm, id, username, password_hash, enabled, roles, attributes";
+
+  private final Database db;
+  private final String upsert;
+
+  JdbcUserStore(Database db) {
+    this.db = db;
+    this.upsert = db.dialect().upsert("app_user", new String[] {"realm", "id"}, COLUMNS.split(", "));
+  }
+
+  @Override
+  public Optional<User> findByUsername(RealmName realm, String username) {
+    return db.queryOne("SELECT " + COLUMNS + " FROM app_user WHERE realm = ? AND username = ?",
+        JdbcUserStore::map, realm.value(), username);
+  }
+
+  @Override
+  public Optional<User> findById(RealmName realm, UserId id) {
+    return db.queryOne("SELECT " + COLUMNS + " FROM app_user WHERE realm = ? AND id = ?", JdbcUserStore::map,
+        realm.value(), id.value());
+  }
+
+  @Override
+  public void upsert(User user) {
+    db.update(upsert, user.realm().value(), user.id().value(), user.username(), Database.text(user.passwordHash()),
+        user.enabled(), ListCodec.encode(user.roles()), ListCodec.encode(user.attributes()));
+  }
+
+  @Override
+  public boolean delete(RealmName realm, UserId id) {
+    return db.update("DELETE FROM app_user WHERE realm = ? AND id = ?", realm.value(), id.value()) == 1;
+  }
+
+  private static User map(ResultSet rs) throws SQLException {
+    return new User(RealmName.of(rs.getString("realm")), UserId.of(rs.getString("id")), rs.getString("username"),
+        Database.text(rs, "password_hash"), rs.getBoolean("enabled"), ListCodec.decode(rs.getString("roles")),
+        ListCodec.decodeMap(rs.getString("attributes")));
+  }
+}

@@ -1,0 +1,59 @@
+package io.jeton.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jeton.core.RealmName;
+import io.jeton.core.realm.Realm;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JdbcStoresTest {
+  @TempDir Path dir;
+
+  @Test
+  void open_freshH2File_migratesAndAnswersPing() {
+    try (JdbcStores stores = JdbcStores.open("jdbc:h2:file:" + dir.resolve("jeton"), "sa", "", 2)) {
+      assertThat(stores.ping()).isTrue();
+      stores.stores().realms().upsert(Realm.withDefaults(RealmName.of("demo")));
+      assertThat(stores.stores().realms().find(RealmName.of("demo"))).isPresent();
+    }
+  }
+
+  @Test
+  void open_existingDatabase_keepsData() {
+    String url = "jdbc:h2:file:" + dir.resolve("again");
+    try (JdbcStores stores = JdbcStores.open(url, "sa", "", 2)) {
+      stores.stores().realms().upsert(Realm.withDefaults(RealmName.of("kept")));
+    }
+    try (JdbcStores stores = JdbcStores.open(url, "sa", "", 2)) {
+      assertThat(stores.stores().realms().list()).extracting(Realm::name).containsExactly(RealmName.of("kept"));
+    }
+  }
+
+  @Test
+  void ping_closedPool_returnsFalse() {
+    JdbcStores stores = JdbcStores.open("jdbc:h2:file:" + dir.resolve("closed"), "sa", "", 1);
+    stores.close();
+    assertThat(stores.ping()).isFalse();
+  }
+
+  @Test
+  void h2Url_withoutSettings_appendsDurabilityAndLockTimeout() {
+    assertThat(JdbcStores.h2Url("jdbc:h2:file:/x/jeton"))
+        .isEqualTo("jdbc:h2:file:/x/jeton;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
+  }
+
+  @Test
+  void h2Url_withOwnSettings_keepsThem() {
+    assertThat(JdbcStores.h2Url("jdbc:h2:file:/x/jeton;write_delay=100;LOCK_TIMEOUT=5"))
+        .isEqualTo("jdbc:h2:file:/x/jeton;write_delay=100;LOCK_TIMEOUT=5");
+  }
+
+  @Test
+  void open_unsupportedUrl_throws() {
+    assertThatThrownBy(() -> JdbcStores.open("jdbc:mysql://localhost/x", "u", "p", 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:mysql://localhost/x");
+  }
+}
