@@ -1,0 +1,43 @@
+package io.jeton.dialect.oauth2;
+
+import io.jeton.dialect.wire.Json;
+import io.jeton.dialect.wire.WireResponse;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * RFC 8414 section 2 authorization server metadata for one realm. Lists only what is
+ * implemented: no authorization endpoint and no response types until the code grant exists.
+ */
+final class AuthorizationServerMetadata {
+  static final List<String> GRANT_TYPES = List.of("password", "refresh_token", "client_credentials");
+  static final List<String> AUTH_METHODS = List.of("client_secret_basic", "client_secret_post");
+
+  private AuthorizationServerMetadata() {}
+
+  static WireResponse render(String issuer) {
+    byte[] body = Json.object(g -> {
+      g.writeStringField("issuer", issuer);
+      g.writeStringField("token_endpoint", issuer + "/oauth2/token");
+      g.writeStringField("introspection_endpoint", issuer + "/oauth2/introspect");
+      g.writeStringField("revocation_endpoint", issuer + "/oauth2/revoke");
+      g.writeStringField("jwks_uri", issuer + "/oauth2/jwks");
+      array(g, "grant_types_supported", GRANT_TYPES);
+      array(g, "response_types_supported", List.of());
+      array(g, "token_endpoint_auth_methods_supported", AUTH_METHODS);
+      array(g, "introspection_endpoint_auth_methods_supported", AUTH_METHODS);
+      array(g, "revocation_endpoint_auth_methods_supported", AUTH_METHODS);
+    });
+    return new WireResponse(200, Map.of("Content-Type", "application/json", "Cache-Control", "public, max-age=60"),
+        body);
+  }
+
+  private static void array(com.fasterxml.jackson.core.JsonGenerator g, String name, List<String> values)
+      throws java.io.IOException {
+    g.writeArrayFieldStart(name);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
+  }
+}

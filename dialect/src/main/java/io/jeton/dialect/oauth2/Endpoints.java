@@ -1,0 +1,131 @@
+package io.jeton.dialect.oauth2;
+
+import io.jeton.core.Engine;
+import io.jeton.core.RequestContext;
+import io.jeton.core.client.Client;
+import io.jeton.core.client.ClientAuthentication;
+import io.jeton.core.client.ClientCredentials;
+import io.jeton.core.error.OAuthError;
+import io.jeton.core.grant.TokenOutcome;
+import io.jeton.core.realm.Realm;
+import io.jeton.core.revoke.RevocationOutcome;
+import io.jeton.dialect.wire.Parsed;
+import io.jeton.dialect.wire.WireRequest;
+import io.jeton.dialect.wire.WireResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The standard OAuth 2 endpoints of one realm (SPEC section 2): token (RFC 6749), introspection
+ * (RFC 7662), revocation (RFC 7009), JWKS (RFC 7517) and metadata (RFC 8414). Each parses the wire
+ * request, calls the {@link Engine} and renders its outcome; every rule about clients, scopes,
+ * users and lifetimes is the engine's. The realm comes from the path parameter {@value #REALM}.
+ */
+public final class Endpoints {
+  /** The path parameter that names the realm. */
+  public static final String REALM = "realm";
+
+  private static final Map<String, String> JWKS_HEADERS =
+      Map.of("Content-Type", "application/jwk-set+json", "Cache-Control", "public, max-age=60");
+
+  private final Engine engine;
+
+  public Endpoints(Engine engine) {
+    this.engine = engine;
+  }
+
+  /** {@code POST /realms/{realm}/oauth2/token}, RFC 6749 section 3.2. */
+  public WireResponse token(WireRequest in) {
+    return post(in, realm -> switch (TokenRequest.parse(in)) {
+      case Parsed.Bad<TokenRequest>(var error) -> ErrorResponse.render(error, realm.name().value());
+      case Parsed.Ok<TokenRequest>(var req) -> authenticated(realm, req.client(), in.context(),
+          client -> render(grant(realm, client, req.grant(), in.context()), realm));
+    });
+  }
+
+  /** {@code POST /realms/{realm}/oauth2/introspect}, RFC 7662 section 2. */
+  public WireResponse introspect(WireRequest in) {
+    return formPost(in, (realm, req) -> req.param("token")
+        .map(token -> authenticated(realm, req.client(), in.context(),
+            client -> IntrospectionResponse.render(engine.introspect(realm, token))))
+        .orElseGet(() -> missing("token", realm)));
+  }
+
+  /** {@code POST /realms/{realm}/oauth2/revoke}, RFC 7009 section 2; {@code token_type_hint} is not needed. */
+  public WireResponse revoke(WireRequest in) {
+    return formPost(in, (realm, req) -> req.param("token")
+        .map(token -> authenticated(realm, req.client(), in.context(),
+            client -> switch (engine.revoke(realm, Optional.of(client.id()), token, in.context())) {
+              // section 2.2: "The authorization server responds with HTTP status code 200 if the
+              // token has been revoked successfully or if the client submitted an invalid token."
+              case RevocationOutcome.Done d -> new WireResponse(200, Map.of("Cache-Control", "no-store"), null);
+              case RevocationOutcome.Refused(var error) -> ErrorResponse.render(error, realm.name().value());
+            }))
+        .orElseGet(() -> missing("token", realm)));
+  }
+
+  /** {@code GET /realms/{realm}/oauth2/jwks}, RFC 7517 section 5. */
+  public WireResponse jwks(WireRequest in) {
+    return get(in, realm -> new WireResponse(200, JWKS_HEADERS,
+        engine.jwks(realm).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The RFC 8414 metadata document, served at all three well-known locations. */
+  public WireResponse metadata(WireRequest in) {
+    return get(in, realm -> AuthorizationServerMetadata.render(engine.issuer(realm)));
+  }
+
+  private TokenOutcome grant(Realm realm, Client client, TokenRequest.Grant grant, RequestContext ctx) {
+    return switch (grant) {
+      case TokenRequest.ClientCredentialsGrant g -> engine.clientCredentials(realm, client, g.scope());
+      case TokenRequest.Password g -> engine.password(realm, client, g.username(), g.password(), g.scope(), ctx);
+      case TokenRequest.Refresh g -> engine.refresh(realm, client, g.refreshToken(), g.scope(), ctx);
+    };
+  }
+
+  private static WireResponse render(TokenOutcome outcome, Realm realm) {
+    return switch (outcome) {
+      case TokenOutcome.Issued(var tokens) -> TokenResponse.render(tokens);
+      case TokenOutcome.Denied(var error) -> ErrorResponse.render(error, realm.name().value());
+    };
+  }
+
+  private WireResponse authenticated(Realm realm, ClientCredentials credentials,
+      RequestContext ctx, Function<Client, WireResponse> then) {
+    return switch (engine.authenticateClient(realm, credentials, ctx)) {
+      case ClientAuthentication.Authenticated(var client) -> then.apply(client);
+      case ClientAuthentication.Rejected(var error) -> ErrorResponse.render(error, realm.name().value());
+    };
+  }
+
+  private WireResponse formPost(WireRequest in, BiFunction<Realm, FormRequest, WireResponse> then) {
+    return post(in, realm -> switch (FormRequest.parse(in)) {
+      case Parsed.Bad<FormRequest>(var error) -> ErrorResponse.render(error, realm.name().value());
+      case Parsed.Ok<FormRequest>(var req) -> then.apply(realm, req);
+    });
+  }
+
+  private WireResponse post(WireRequest in, Function<Realm, WireResponse> then) {
+    if (!in.method().equals("POST")) {
+      return ErrorResponse.methodNotAllowed(in.method(), "POST");
+    }
+    String name = in.pathParam(REALM);
+    return engine.realm(name).map(then).orElseGet(() -> ErrorResponse.unknownRealm(name));
+  }
+
+  private WireResponse get(WireRequest in, Function<Realm, WireResponse> then) {
+    if (!in.method().equals("GET") && !in.method().equals("HEAD")) {
+      return ErrorResponse.methodNotAllowed(in.method(), "GET");
+    }
+    String name = in.pathParam(REALM);
+    return engine.realm(name).map(then).orElseGet(() -> ErrorResponse.unknownRealm(name));
+  }
+
+  private static WireResponse missing(String param, Realm realm) {
+    return ErrorResponse.render(OAuthError.invalidRequest("missing parameter '" + param + "'"),
+        realm.name().value());
+  }
+}
