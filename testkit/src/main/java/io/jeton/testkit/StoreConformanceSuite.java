@@ -1,0 +1,818 @@
+package io.jeton.testkit;
+
+import static io.jeton.testkit.TestSessions.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jeton.core.ClientId;
+import io.jeton.core.RealmName;
+import io.jeton.core.SessionId;
+import io.jeton.core.Stores;
+import io.jeton.core.TokenHash;
+import io.jeton.core.UserId;
+import io.jeton.core.audit.AuditEvent;
+import io.jeton.core.audit.AuditType;
+import io.jeton.core.client.Client;
+import io.jeton.core.client.GrantType;
+import io.jeton.core.keys.StoredKey;
+import io.jeton.core.realm.AuthServiceRef;
+import io.jeton.core.realm.Realm;
+import io.jeton.core.realm.SigningAlgorithm;
+import io.jeton.core.revoke.RevocationEntry;
+import io.jeton.core.session.RefreshToken;
+import io.jeton.core.session.Session;
+import io.jeton.core.session.SessionStore.RefreshLookup;
+import io.jeton.core.user.User;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of every store SPI in {@link Stores}, run against one backend: a backend's test
+ * extends this class and returns its stores. Tests use fresh realm names, so one database can serve
+ * the whole class; only {@code since} and {@code purgeExpired} see every realm, and they work relative
+ * to the last sequence number and to instants no other test uses (before 1990).
+ */
+public abstract class StoreConformanceSuite {
+  /** Text that trips naive encodings: separators, quotes, escapes, non-BMP and combining characters. */
+  protected static final String TRICKY = "a,b;c:d=e|f\"g'h\\i\n\tj 1:x \u00e9\u0301 \u4e2d\u6587 \ud83d\udd11 %00";
+
+  /** The stores under test; the same object for the whole test class is fine. */
+  protected abstract Stores stores();
+
+  // ---------------------------------------------------------------- realms
+
+  @Test
+  void realm_everyFieldSet_roundTrips() {
+    Realm realm = TestRealms.realm().issuerName("Issuer " + TRICKY).audience("aud " + TRICKY)
+        .accessTtl(Duration.ofSeconds(61)).refreshTtl(Duration.ofHours(5)).sessionMaxTtl(Duration.ofDays(9))
+        .grace(Duration.ofMillis(2500)).algorithm(SigningAlgorithm.EdDSA)
+        .authService(new AuthServiceRef("ldap-main", "ldap", Map.of("url", "ldap://x:389", "k" + TRICKY, TRICKY)))
+        .authService(AuthServiceRef.password("pw"))
+        .authService(new AuthServiceRef("third", "custom", Map.of("", "")))
+        .build();
+    stores().realms().upsert(realm);
+
+    assertThat(stores().realms().find(realm.name())).contains(realm);
+  }
+
+  @Test
+  void realm_defaults_roundTripWithEmptyAudience() {
+    Realm realm = TestRealms.unique();
+    stores().realms().upsert(realm);
+
+    Realm found = stores().realms().find(realm.name()).orElseThrow();
+    assertThat(found).isEqualTo(realm);
+    assertThat(found.audience()).isEmpty();
+    assertThat(found.refreshReuseGrace()).isEqualTo(Realm.DEFAULT_REUSE_GRACE);
+  }
+
+  @Test
+  void realm_zeroGrace_roundTrips() {
+    Realm realm = TestRealms.realm().grace(Duration.ZERO).build();
+    stores().realms().upsert(realm);
+
+    assertThat(stores().realms().find(realm.name()).orElseThrow().refreshReuseGrace()).isZero();
+  }
+
+  @Test
+  void realm_upsertExisting_replacesEveryField() {
+    RealmName name = TestRealms.uniqueName();
+    stores().realms().upsert(TestRealms.realm().name(name.value()).audience("old").algorithm(SigningAlgorithm.RS256)
+        .authService(new AuthServiceRef("a", "ldap", Map.of("x", "1"))).build());
+    Realm replacement = TestRealms.realm().name(name.value()).accessTtl(Duration.ofSeconds(30)).build();
+    stores().realms().upsert(replacement);
+
+    assertThat(stores().realms().find(name)).contains(replacement);
+    assertThat(stores().realms().list().stream().filter(r -> r.name().equals(name))).hasSize(1);
+  }
+
+  @Test
+  void realm_unknownName_isEmpty() {
+    assertThat(stores().realms().find(TestRealms.uniqueName())).isEmpty();
+  }
+
+  @Test
+  void realm_list_containsEveryUpsertedRealm() {
+    Realm a = TestRealms.unique();
+    Realm b = TestRealms.unique();
+    stores().realms().upsert(a);
+    stores().realms().upsert(b);
+
+    assertThat(stores().realms().list()).contains(a, b);
+  }
+
+  // ---------------------------------------------------------------- clients
+
+  @Test
+  void client_confidential_roundTripsEveryField() {
+    RealmName realm = TestRealms.uniqueName();
+    Client client = TestClients.confidential(realm).id("app-" + TRICKY.substring(0, 5)).scopes("read", "write",
+        TRICKY).certificateSubject("CN=app, O=Acme \u00e9").build();
+    stores().clients().upsert(client);
+
+    Client found = stores().clients().find(realm, client.id()).orElseThrow();
+    assertThat(found).isEqualTo(client);
+    assertThat(found.secretHash()).isPresent();
+    assertThat(found.grants()).containsExactlyInAnyOrder(GrantType.PASSWORD, GrantType.REFRESH_TOKEN,
+        GrantType.CLIENT_CREDENTIALS);
+  }
+
+  @Test
+  void client_public_roundTripsEmptyOptionalsAndSets() {
+    RealmName realm = TestRealms.uniqueName();
+    Client client = TestClients.publicClient(realm).grants().build();
+    stores().clients().upsert(client);
+
+    Client found = stores().clients().find(realm, client.id()).orElseThrow();
+    assertThat(found).isEqualTo(client);
+    assertThat(found.isPublic()).isTrue();
+    assertThat(found.certificateSubject()).isEmpty();
+    assertThat(found.grants()).isEmpty();
+    assertThat(found.scopes()).isEmpty();
+  }
+
+  @Test
+  void client_upsertExisting_replacesEveryField() {
+    RealmName realm = TestRealms.uniqueName();
+    stores().clients().upsert(TestClients.confidential(realm).scopes("a", "b").certificateSubject("CN=x").build());
+    Client replacement = TestClients.publicClient(realm).scopes("c").build();
+    stores().clients().upsert(replacement);
+
+    assertThat(stores().clients().find(realm, replacement.id())).contains(replacement);
+    assertThat(stores().clients().list(realm)).containsExactly(replacement);
+  }
+
+  @Test
+  void client_sameIdInOtherRealm_isSeparate() {
+    RealmName one = TestRealms.uniqueName();
+    RealmName two = TestRealms.uniqueName();
+    Client first = TestClients.confidential(one).scopes("one").build();
+    Client second = TestClients.confidential(two).scopes("two").build();
+    stores().clients().upsert(first);
+    stores().clients().upsert(second);
+
+    assertThat(stores().clients().find(one, ClientId.of("app"))).contains(first);
+    assertThat(stores().clients().find(two, ClientId.of("app"))).contains(second);
+    assertThat(stores().clients().find(TestRealms.uniqueName(), ClientId.of("app"))).isEmpty();
+  }
+
+  @Test
+  void client_list_returnsOnlyThatRealm() {
+    RealmName realm = TestRealms.uniqueName();
+    Client a = TestClients.confidential(realm).id("a").build();
+    Client b = TestClients.publicClient(realm).id("b").build();
+    stores().clients().upsert(a);
+    stores().clients().upsert(b);
+    stores().clients().upsert(TestClients.confidential(TestRealms.uniqueName()).id("c").build());
+
+    assertThat(stores().clients().list(realm)).containsExactlyInAnyOrder(a, b);
+    assertThat(stores().clients().list(TestRealms.uniqueName())).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- users
+
+  @Test
+  void user_everyFieldSet_roundTripsWithRoleOrder() {
+    RealmName realm = TestRealms.uniqueName();
+    User user = TestUsers.user(realm).username("\u00e9l\u00e8ve-\ud83d\udd11").roles("zeta", "alpha", "mu", TRICKY)
+        .attribute("customerId", "c-1").attribute("accountId", "").attribute(TRICKY, TRICKY).build();
+    stores().users().upsert(user);
+
+    User found = stores().users().findById(realm, user.id()).orElseThrow();
+    assertThat(found).isEqualTo(user);
+    assertThat(found.roles()).containsExactly("zeta", "alpha", "mu", TRICKY);
+    assertThat(found.attribute("accountId")).contains("");
+    assertThat(stores().users().findByUsername(realm, user.username())).contains(user);
+  }
+
+  @Test
+  void user_withoutPasswordDisabledAndEmpty_roundTrips() {
+    RealmName realm = TestRealms.uniqueName();
+    User user = TestUsers.user(realm).noPassword().disabled().build();
+    stores().users().upsert(user);
+
+    User found = stores().users().findById(realm, user.id()).orElseThrow();
+    assertThat(found).isEqualTo(user);
+    assertThat(found.passwordHash()).isEmpty();
+    assertThat(found.enabled()).isFalse();
+    assertThat(found.roles()).isEmpty();
+    assertThat(found.attributes()).isEmpty();
+  }
+
+  @Test
+  void user_unknownOrOtherRealm_isEmpty() {
+    RealmName realm = TestRealms.uniqueName();
+    User user = TestUsers.user(realm).build();
+    stores().users().upsert(user);
+
+    assertThat(stores().users().findByUsername(realm, user.username() + "x")).isEmpty();
+    assertThat(stores().users().findByUsername(TestRealms.uniqueName(), user.username())).isEmpty();
+    assertThat(stores().users().findById(TestRealms.uniqueName(), user.id())).isEmpty();
+    assertThat(stores().users().findById(realm, UserId.of("nobody"))).isEmpty();
+  }
+
+  @Test
+  void user_upsertExisting_replacesRolesAndAttributesWhole() {
+    RealmName realm = TestRealms.uniqueName();
+    User first = TestUsers.user(realm).id("u1").username("alice").roles("a", "b").attribute("x", "1")
+        .attribute("y", "2").build();
+    stores().users().upsert(first);
+    User second = TestUsers.user(realm).id("u1").username("alice").noPassword().roles("c").attribute("z", "3")
+        .build();
+    stores().users().upsert(second);
+
+    assertThat(stores().users().findById(realm, UserId.of("u1"))).contains(second);
+  }
+
+  @Test
+  void user_renamed_isFoundOnlyByNewUsername() {
+    RealmName realm = TestRealms.uniqueName();
+    stores().users().upsert(TestUsers.user(realm).id("u1").username("old-name").build());
+    User renamed = TestUsers.user(realm).id("u1").username("new-name").build();
+    stores().users().upsert(renamed);
+
+    assertThat(stores().users().findByUsername(realm, "old-name")).isEmpty();
+    assertThat(stores().users().findByUsername(realm, "new-name")).contains(renamed);
+  }
+
+  @Test
+  void user_sameUsernameOtherId_isRefusedAndKeepsTheFirst() {
+    RealmName realm = TestRealms.uniqueName();
+    User first = TestUsers.user(realm).id("u1").username("bob").build();
+    stores().users().upsert(first);
+
+    assertThatThrownBy(() -> stores().users().upsert(TestUsers.user(realm).id("u2").username("bob").build()))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(stores().users().findByUsername(realm, "bob")).contains(first);
+    assertThat(stores().users().findById(realm, UserId.of("u2"))).isEmpty();
+  }
+
+  @Test
+  void user_sameUsernameInOtherRealm_isAllowed() {
+    User a = TestUsers.user(TestRealms.uniqueName()).username("carol").build();
+    User b = TestUsers.user(TestRealms.uniqueName()).username("carol").build();
+    stores().users().upsert(a);
+    stores().users().upsert(b);
+
+    assertThat(stores().users().findByUsername(a.realm(), "carol")).contains(a);
+    assertThat(stores().users().findByUsername(b.realm(), "carol")).contains(b);
+  }
+
+  @Test
+  void user_hugeAttribute_eitherRoundTripsOrIsRefusedWithoutChange() {
+    RealmName realm = TestRealms.uniqueName();
+    User first = TestUsers.user(realm).id("u1").username("dave").attribute("k", "v").build();
+    stores().users().upsert(first);
+    User huge = TestUsers.user(realm).id("u1").username("dave").attribute("k", "\ud83d\udd11".repeat(600_000))
+        .build();
+
+    try {
+      stores().users().upsert(huge);
+      assertThat(stores().users().findById(realm, UserId.of("u1"))).contains(huge);
+    } catch (RuntimeException refused) {
+      assertThat(stores().users().findById(realm, UserId.of("u1"))).contains(first);
+    }
+  }
+
+  @Test
+  void user_delete_returnsWhetherItDeleted() {
+    RealmName realm = TestRealms.uniqueName();
+    User user = TestUsers.user(realm).build();
+    stores().users().upsert(user);
+
+    assertThat(stores().users().delete(realm, user.id())).isTrue();
+    assertThat(stores().users().findById(realm, user.id())).isEmpty();
+    assertThat(stores().users().findByUsername(realm, user.username())).isEmpty();
+    assertThat(stores().users().delete(realm, user.id())).isFalse();
+  }
+
+  @Test
+  void user_delete_keepsSessions() {
+    RealmName realm = TestRealms.uniqueName();
+    User user = TestUsers.user(realm).build();
+    stores().users().upsert(user);
+    Session session = TestSessions.session(realm).user(user.id()).build();
+    stores().sessions().create(session, TestSessions.firstToken(session));
+
+    stores().users().delete(realm, user.id());
+
+    assertThat(stores().sessions().find(realm, session.id())).contains(session);
+  }
+
+  // ---------------------------------------------------------------- sessions
+
+  @Test
+  void session_created_roundTripsEveryField() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).client(ClientId.of("web")).authService("ldap-" + TRICKY)
+        .scope("openid", "profile", TRICKY).build();
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+
+    Session found = stores().sessions().find(realm, session.id()).orElseThrow();
+    assertThat(found).isEqualTo(session);
+    assertThat(found.revokedAt()).isEmpty();
+    assertThat(stores().sessions().findRefreshToken(realm, first.hash()))
+        .contains(new RefreshLookup(first, session));
+  }
+
+  @Test
+  void session_createdRevokedWithEmptyScope_roundTrips() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).authService("").revokedAt(NOW.plusSeconds(1)).build();
+    stores().sessions().create(session, TestSessions.firstToken(session));
+
+    assertThat(stores().sessions().find(realm, session.id())).contains(session);
+  }
+
+  @Test
+  void session_unknownOrOtherRealm_isEmpty() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).build();
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+
+    assertThat(stores().sessions().find(realm, SessionId.of("nope"))).isEmpty();
+    assertThat(stores().sessions().find(TestRealms.uniqueName(), session.id())).isEmpty();
+    assertThat(stores().sessions().findRefreshToken(TestRealms.uniqueName(), first.hash())).isEmpty();
+    assertThat(stores().sessions().findRefreshToken(realm, TestTokens.hash())).isEmpty();
+  }
+
+  @Test
+  void session_firstTokenHashTaken_isRefusedAndWritesNoSession() {
+    RealmName realm = TestRealms.uniqueName();
+    Session one = TestSessions.session(realm).build();
+    RefreshToken first = TestSessions.firstToken(one);
+    stores().sessions().create(one, first);
+    Session two = TestSessions.session(realm).build();
+
+    assertThatThrownBy(() -> stores().sessions().create(two, TestSessions.token(two, first.hash(), NOW)))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(stores().sessions().find(realm, two.id())).isEmpty();
+    assertThat(stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().session()).isEqualTo(one);
+  }
+
+  @Test
+  void findRefreshToken_afterRotation_showsUseAndSuccessorAndTheSession() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).scope("a").build();
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+    Instant usedAt = NOW.plusSeconds(60);
+    RefreshToken next = TestSessions.successor(session, usedAt);
+
+    assertThat(stores().sessions().rotate(realm, first.hash(), usedAt, next)).isTrue();
+
+    RefreshLookup used = stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow();
+    assertThat(used.token()).isEqualTo(new RefreshToken(realm, first.hash(), session.id(), first.clientId(),
+        first.issuedAt(), first.expiresAt(), Optional.of(usedAt), Optional.of(next.hash())));
+    assertThat(used.session()).isEqualTo(session);
+    assertThat(stores().sessions().findRefreshToken(realm, next.hash())).contains(new RefreshLookup(next, session));
+  }
+
+  @Test
+  void rotate_sameTokenTwice_secondReturnsFalseAndWritesNothing() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).build();
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+    RefreshToken winner = TestSessions.successor(session, NOW.plusSeconds(1));
+    RefreshToken loser = TestSessions.successor(session, NOW.plusSeconds(2));
+
+    assertThat(stores().sessions().rotate(realm, first.hash(), NOW.plusSeconds(1), winner)).isTrue();
+    assertThat(stores().sessions().rotate(realm, first.hash(), NOW.plusSeconds(2), loser)).isFalse();
+
+    RefreshToken used = stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().token();
+    assertThat(used.usedAt()).contains(NOW.plusSeconds(1));
+    assertThat(used.successor()).contains(winner.hash());
+    assertThat(stores().sessions().findRefreshToken(realm, loser.hash())).isEmpty();
+  }
+
+  @Test
+  void rotate_successorOfSuccessor_chains() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).build();
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+    RefreshToken second = TestSessions.successor(session, NOW.plusSeconds(1));
+    RefreshToken third = TestSessions.successor(session, NOW.plusSeconds(2));
+
+    assertThat(stores().sessions().rotate(realm, first.hash(), NOW.plusSeconds(1), second)).isTrue();
+    assertThat(stores().sessions().rotate(realm, second.hash(), NOW.plusSeconds(2), third)).isTrue();
+
+    assertThat(stores().sessions().findRefreshToken(realm, second.hash()).orElseThrow().token().successor())
+        .contains(third.hash());
+    assertThat(stores().sessions().findRefreshToken(realm, third.hash()).orElseThrow().token().usedAt()).isEmpty();
+  }
+
+  @Test
+  void rotate_unknownTokenOrOtherRealm_returnsFalseAndWritesNothing() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).build();
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+    RefreshToken next = TestSessions.successor(session, NOW);
+
+    assertThat(stores().sessions().rotate(realm, TestTokens.hash(), NOW, next)).isFalse();
+    assertThat(stores().sessions().findRefreshToken(realm, next.hash())).isEmpty();
+
+    RealmName other = TestRealms.uniqueName();
+    Session foreign = TestSessions.session(other).id(session.id().value()).build();
+    stores().sessions().create(foreign, TestSessions.firstToken(foreign));
+    RefreshToken foreignNext = TestSessions.successor(foreign, NOW);
+    assertThat(stores().sessions().rotate(other, first.hash(), NOW, foreignNext)).isFalse();
+    assertThat(stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().token().usedAt()).isEmpty();
+  }
+
+  @Test
+  void rotate_successorHashTaken_failsAndLeavesTheTokenUnused() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).build();
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+    Session other = TestSessions.session(realm).build();
+    RefreshToken taken = TestSessions.firstToken(other);
+    stores().sessions().create(other, taken);
+
+    assertThatThrownBy(() -> stores().sessions().rotate(realm, first.hash(), NOW,
+        TestSessions.token(session, taken.hash(), NOW))).isInstanceOf(RuntimeException.class);
+
+    RefreshToken after = stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().token();
+    assertThat(after.usedAt()).isEmpty();
+    assertThat(after.successor()).isEmpty();
+    assertThat(stores().sessions().findRefreshToken(realm, taken.hash()).orElseThrow().session()).isEqualTo(other);
+    RefreshToken retry = TestSessions.successor(session, NOW);
+    assertThat(stores().sessions().rotate(realm, first.hash(), NOW, retry)).isTrue();
+  }
+
+  @Test
+  void rotate_fiftyConcurrentCallers_exactlyOneWinsAndOneSuccessorIsStored() throws Exception {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).build();
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+    int callers = 50;
+    List<RefreshToken> successors = new ArrayList<>();
+    for (int i = 0; i < callers; i++) {
+      successors.add(TestSessions.successor(session, NOW.plusMillis(i)));
+    }
+
+    List<Boolean> results = race(callers, i -> stores().sessions().rotate(realm, first.hash(), NOW.plusMillis(i),
+        successors.get(i)));
+
+    assertThat(results.stream().filter(Boolean::booleanValue)).hasSize(1);
+    int winner = results.indexOf(true);
+    List<RefreshToken> stored = successors.stream()
+        .filter(s -> stores().sessions().findRefreshToken(realm, s.hash()).isPresent()).toList();
+    assertThat(stored).containsExactly(successors.get(winner));
+    RefreshToken used = stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().token();
+    assertThat(used.successor()).contains(successors.get(winner).hash());
+    assertThat(used.usedAt()).contains(NOW.plusMillis(winner));
+  }
+
+  @Test
+  void sessionRevoke_liveSession_returnsTrueOnceAndKeepsFirstTime() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).build();
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+
+    assertThat(stores().sessions().revoke(realm, session.id(), NOW.plusSeconds(5))).isTrue();
+    assertThat(stores().sessions().revoke(realm, session.id(), NOW.plusSeconds(9))).isFalse();
+
+    assertThat(stores().sessions().find(realm, session.id()).orElseThrow().revokedAt()).contains(NOW.plusSeconds(5));
+    assertThat(stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().session().revokedAt())
+        .contains(NOW.plusSeconds(5));
+  }
+
+  @Test
+  void sessionRevoke_unknownOrOtherRealm_returnsFalse() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).build();
+    stores().sessions().create(session, TestSessions.firstToken(session));
+
+    assertThat(stores().sessions().revoke(realm, SessionId.of("nope"), NOW)).isFalse();
+    assertThat(stores().sessions().revoke(TestRealms.uniqueName(), session.id(), NOW)).isFalse();
+    assertThat(stores().sessions().find(realm, session.id()).orElseThrow().revokedAt()).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- revocations
+
+  @Test
+  void revokeAccessToken_twice_recordsOneEntry() {
+    RealmName realm = TestRealms.uniqueName();
+    long before = lastSeq();
+    Instant exp = NOW.plusSeconds(3600);
+
+    stores().revocations().revokeAccessToken(realm, "jti-1", exp);
+    stores().revocations().revokeAccessToken(realm, "jti-1", exp.plusSeconds(1));
+
+    List<RevocationEntry> entries = entriesSince(before, realm);
+    assertThat(entries).hasSize(1);
+    RevocationEntry e = entries.getFirst();
+    assertThat(e.seq()).isGreaterThan(before);
+    assertThat(e).isEqualTo(new RevocationEntry(e.seq(), realm, RevocationEntry.Kind.ACCESS_TOKEN, "jti-1", exp));
+  }
+
+  @Test
+  void revokeAccessToken_sameJtiOtherRealmOrKind_isSeparate() {
+    RealmName one = TestRealms.uniqueName();
+    RealmName two = TestRealms.uniqueName();
+    long before = lastSeq();
+
+    stores().revocations().revokeAccessToken(one, "same", NOW.plusSeconds(60));
+    stores().revocations().revokeAccessToken(two, "same", NOW.plusSeconds(60));
+    Session session = TestSessions.session(one).id("same").build();
+    stores().sessions().create(session, TestSessions.firstToken(session));
+    stores().revocations().revokeSession(one, session.id(), NOW, NOW.plusSeconds(60));
+
+    assertThat(entriesSince(before, one)).extracting(RevocationEntry::kind)
+        .containsExactly(RevocationEntry.Kind.ACCESS_TOKEN, RevocationEntry.Kind.SESSION);
+    assertThat(entriesSince(before, two)).hasSize(1);
+  }
+
+  @Test
+  void revokeSession_existing_marksSessionAndAddsSessionEntry() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).build();
+    stores().sessions().create(session, TestSessions.firstToken(session));
+    long before = lastSeq();
+
+    assertThat(stores().revocations().revokeSession(realm, session.id(), NOW.plusSeconds(7), NOW.plusSeconds(99)))
+        .isTrue();
+
+    assertThat(stores().sessions().find(realm, session.id()).orElseThrow().revokedAt()).contains(NOW.plusSeconds(7));
+    List<RevocationEntry> entries = entriesSince(before, realm);
+    assertThat(entries).hasSize(1);
+    assertThat(entries.getFirst()).isEqualTo(new RevocationEntry(entries.getFirst().seq(), realm,
+        RevocationEntry.Kind.SESSION, session.id().value(), NOW.plusSeconds(99)));
+  }
+
+  @Test
+  void revokeSession_twice_keepsOneEntryAndTheFirstTime() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).build();
+    stores().sessions().create(session, TestSessions.firstToken(session));
+    long before = lastSeq();
+
+    assertThat(stores().revocations().revokeSession(realm, session.id(), NOW.plusSeconds(1), NOW.plusSeconds(60)))
+        .isTrue();
+    assertThat(stores().revocations().revokeSession(realm, session.id(), NOW.plusSeconds(2), NOW.plusSeconds(60)))
+        .isTrue();
+
+    assertThat(entriesSince(before, realm)).hasSize(1);
+    assertThat(stores().sessions().find(realm, session.id()).orElseThrow().revokedAt()).contains(NOW.plusSeconds(1));
+  }
+
+  @Test
+  void revokeSession_alreadyRevokedBySessionStore_stillAddsTheEntry() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).build();
+    stores().sessions().create(session, TestSessions.firstToken(session));
+    stores().sessions().revoke(realm, session.id(), NOW.plusSeconds(1));
+    long before = lastSeq();
+
+    assertThat(stores().revocations().revokeSession(realm, session.id(), NOW.plusSeconds(2), NOW.plusSeconds(60)))
+        .isTrue();
+
+    assertThat(entriesSince(before, realm)).extracting(RevocationEntry::value).containsExactly(session.id().value());
+    assertThat(stores().sessions().find(realm, session.id()).orElseThrow().revokedAt()).contains(NOW.plusSeconds(1));
+  }
+
+  @Test
+  void revokeSession_unknown_returnsFalseAndWritesNothing() {
+    RealmName realm = TestRealms.uniqueName();
+    long before = lastSeq();
+
+    assertThat(stores().revocations().revokeSession(realm, SessionId.of("ghost"), NOW, NOW.plusSeconds(60)))
+        .isFalse();
+
+    assertThat(entriesSince(before, realm)).isEmpty();
+  }
+
+  @Test
+  void since_pagesInIncreasingSeqOrder() {
+    RealmName realm = TestRealms.uniqueName();
+    long before = lastSeq();
+    for (int i = 0; i < 5; i++) {
+      stores().revocations().revokeAccessToken(realm, "jti-" + i, NOW.plusSeconds(i));
+    }
+
+    List<RevocationEntry> page1 = stores().revocations().since(before, 2);
+    List<RevocationEntry> page2 = stores().revocations().since(page1.getLast().seq(), 2);
+    List<RevocationEntry> page3 = stores().revocations().since(page2.getLast().seq(), 2);
+    List<RevocationEntry> page4 = stores().revocations().since(page3.getLast().seq(), 2);
+
+    assertThat(page1).hasSize(2);
+    assertThat(page2).hasSize(2);
+    assertThat(page3).hasSize(1);
+    assertThat(page4).isEmpty();
+    List<RevocationEntry> all = new ArrayList<>(page1);
+    all.addAll(page2);
+    all.addAll(page3);
+    assertThat(all).extracting(RevocationEntry::value).containsExactly("jti-0", "jti-1", "jti-2", "jti-3", "jti-4");
+    assertThat(all).extracting(RevocationEntry::seq).isSorted().doesNotHaveDuplicates()
+        .allMatch(seq -> seq > before);
+    assertThat(all).extracting(RevocationEntry::expiresAt)
+        .containsExactly(NOW, NOW.plusSeconds(1), NOW.plusSeconds(2), NOW.plusSeconds(3), NOW.plusSeconds(4));
+  }
+
+  @Test
+  void purgeExpired_deletesOnlyExpiredEntriesUpToTheLimit() {
+    RealmName realm = TestRealms.uniqueName();
+    Instant old = Instant.parse("1980-01-01T00:00:00Z");
+    long before = lastSeq();
+    for (int i = 0; i < 3; i++) {
+      stores().revocations().revokeAccessToken(realm, "old-" + i, old.plusSeconds(i));
+    }
+    stores().revocations().revokeAccessToken(realm, "at-cutoff", Instant.parse("1990-01-01T00:00:00Z"));
+    stores().revocations().revokeAccessToken(realm, "live", NOW.plusSeconds(3600));
+    Instant cutoff = Instant.parse("1990-01-01T00:00:00Z");
+
+    assertThat(stores().revocations().purgeExpired(cutoff, 2)).isEqualTo(2);
+    assertThat(stores().revocations().purgeExpired(cutoff, 10)).isEqualTo(1);
+    assertThat(stores().revocations().purgeExpired(cutoff, 10)).isZero();
+
+    assertThat(entriesSince(before, realm)).extracting(RevocationEntry::value)
+        .containsExactly("at-cutoff", "live");
+  }
+
+  // ---------------------------------------------------------------- keys
+
+  @Test
+  void keys_inserted_listOldestFirstWithEveryField() {
+    RealmName realm = TestRealms.uniqueName();
+    StoredKey newer = key(realm, "k-new", SigningAlgorithm.ES256, NOW.plusSeconds(10), null);
+    StoredKey older = key(realm, "k-old", SigningAlgorithm.RS256, NOW, NOW.plusSeconds(10));
+    StoredKey hmac = new StoredKey(realm, "k-hs", SigningAlgorithm.HS256, "", new byte[] {0, -1, 127, -128},
+        NOW.plusSeconds(20), null);
+    stores().keys().insert(newer);
+    stores().keys().insert(hmac);
+    stores().keys().insert(older);
+
+    List<StoredKey> keys = stores().keys().list(realm);
+
+    assertThat(keys).extracting(StoredKey::kid).containsExactly("k-old", "k-new", "k-hs");
+    assertSameKey(keys.get(0), older);
+    assertSameKey(keys.get(1), newer);
+    assertSameKey(keys.get(2), hmac);
+  }
+
+  @Test
+  void keys_sameKidTwice_keepsTheFirst() {
+    RealmName realm = TestRealms.uniqueName();
+    StoredKey first = key(realm, "k1", SigningAlgorithm.ES256, NOW, null);
+    stores().keys().insert(first);
+    stores().keys().insert(key(realm, "k1", SigningAlgorithm.EdDSA, NOW.plusSeconds(5), null));
+
+    List<StoredKey> keys = stores().keys().list(realm);
+    assertThat(keys).hasSize(1);
+    assertSameKey(keys.getFirst(), first);
+  }
+
+  @Test
+  void keys_retire_setsRetiredAtOfThatKeyOnly() {
+    RealmName realm = TestRealms.uniqueName();
+    stores().keys().insert(key(realm, "k1", SigningAlgorithm.ES256, NOW, null));
+    stores().keys().insert(key(realm, "k2", SigningAlgorithm.ES256, NOW.plusSeconds(1), null));
+    RealmName other = TestRealms.uniqueName();
+    stores().keys().insert(key(other, "k1", SigningAlgorithm.ES256, NOW, null));
+
+    stores().keys().retire(realm, "k1", NOW.plusSeconds(30));
+
+    assertThat(stores().keys().list(realm)).extracting(StoredKey::retiredAt)
+        .containsExactly(NOW.plusSeconds(30), null);
+    assertThat(stores().keys().list(other)).extracting(StoredKey::retiredAt).containsOnlyNulls();
+  }
+
+  @Test
+  void keys_otherRealm_isEmpty() {
+    stores().keys().insert(key(TestRealms.uniqueName(), "k1", SigningAlgorithm.ES256, NOW, null));
+
+    assertThat(stores().keys().list(TestRealms.uniqueName())).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- audit
+
+  @Test
+  void audit_appended_recentReturnsNewestFirstUpToLimit() {
+    String realm = TestRealms.uniqueName().value();
+    for (int i = 0; i < 5; i++) {
+      stores().audit().append(new AuditEvent(realm, NOW.plusSeconds(i), AuditType.REFRESH, "app", "u", "s",
+          "c-" + i, "n" + i));
+    }
+    stores().audit().append(new AuditEvent(TestRealms.uniqueName().value(), NOW.plusSeconds(100),
+        AuditType.REFRESH, "", "", "", "", "other realm"));
+
+    assertThat(stores().audit().recent(realm, 3)).extracting(AuditEvent::detail).containsExactly("n4", "n3", "n2");
+    assertThat(stores().audit().recent(realm, 100)).hasSize(5);
+  }
+
+  @Test
+  void audit_appendedOutOfOrder_recentOrdersByTime() {
+    String realm = TestRealms.uniqueName().value();
+    stores().audit().append(new AuditEvent(realm, NOW.plusSeconds(2), AuditType.LOGIN_OK, "", "", "", "", "b"));
+    stores().audit().append(new AuditEvent(realm, NOW, AuditType.LOGIN_OK, "", "", "", "", "a"));
+    stores().audit().append(new AuditEvent(realm, NOW.plusSeconds(3), AuditType.LOGIN_OK, "", "", "", "", "c"));
+
+    assertThat(stores().audit().recent(realm, 10)).extracting(AuditEvent::detail).containsExactly("c", "b", "a");
+  }
+
+  @Test
+  void audit_everyField_roundTrips() {
+    String realm = TestRealms.uniqueName().value();
+    AuditEvent full = new AuditEvent(realm, NOW.plusMillis(123), AuditType.REFRESH_REUSE_DETECTED, "web",
+        "user-1", "sid-1", "corr-1", "reuse of " + TRICKY);
+    AuditEvent empty = new AuditEvent(realm, NOW, AuditType.CLIENT_AUTH_FAILED, null, null, null, null, null);
+    stores().audit().append(full);
+    stores().audit().append(empty);
+
+    assertThat(stores().audit().recent(realm, 10)).containsExactly(full, empty);
+  }
+
+  @Test
+  void audit_unknownRealm_isEmpty() {
+    assertThat(stores().audit().recent(TestRealms.uniqueName().value(), 10)).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** The highest sequence number stored so far (0 when there is none). */
+  protected long lastSeq() {
+    long last = 0;
+    while (true) {
+      List<RevocationEntry> page = stores().revocations().since(last, 1000);
+      if (page.isEmpty()) {
+        return last;
+      }
+      last = page.getLast().seq();
+    }
+  }
+
+  /** Entries of {@code realm} with a sequence number above {@code afterSeq}, in order. */
+  protected List<RevocationEntry> entriesSince(long afterSeq, RealmName realm) {
+    return stores().revocations().since(afterSeq, 10_000).stream().filter(e -> e.realm().equals(realm)).toList();
+  }
+
+  /** A stored key whose fake encrypted part is derived from its kid. */
+  protected static StoredKey key(RealmName realm, String kid, SigningAlgorithm alg, Instant created, Instant retired) {
+    return new StoredKey(realm, kid, alg, "{\"kty\":\"EC\",\"kid\":\"" + kid + "\"}",
+        ("sealed:" + kid).getBytes(java.nio.charset.StandardCharsets.UTF_8), created, retired);
+  }
+
+  /** Field-by-field equality ({@link StoredKey} holds an array, so its equals is identity). */
+  protected static void assertSameKey(StoredKey actual, StoredKey expected) {
+    assertThat(actual.realm()).isEqualTo(expected.realm());
+    assertThat(actual.kid()).isEqualTo(expected.kid());
+    assertThat(actual.algorithm()).isEqualTo(expected.algorithm());
+    assertThat(actual.publicJwk()).isEqualTo(expected.publicJwk());
+    assertThat(actual.encryptedPrivateJwk()).isEqualTo(expected.encryptedPrivateJwk());
+    assertThat(actual.createdAt()).isEqualTo(expected.createdAt());
+    assertThat(actual.retiredAt()).isEqualTo(expected.retiredAt());
+  }
+
+  /** Indexed work for {@link #race}. */
+  @FunctionalInterface
+  protected interface Contender<T> {
+    T run(int index) throws Exception;
+  }
+
+  /** Starts {@code n} threads that each run {@code work} at the same moment; their results in index order. */
+  protected static <T> List<T> race(int n, Contender<T> work) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch ready = new CountDownLatch(n);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<T>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        Callable<T> task = () -> {
+          ready.countDown();
+          go.await();
+          return work.run(index);
+        };
+        futures.add(pool.submit(task));
+      }
+      ready.await(10, TimeUnit.SECONDS);
+      go.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : futures) {
+        results.add(f.get(60, TimeUnit.SECONDS));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.jeton.testkit;
+
+import io.jeton.core.RealmName;
+import io.jeton.core.realm.AuthServiceRef;
+import io.jeton.core.realm.Realm;
+import io.jeton.core.realm.SigningAlgorithm;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Realm fixtures: {@code TestRealms.realm().grace(Duration.ofSeconds(5)).build()}. */
+public final class TestRealms {
+  private RealmName name = uniqueName();
+  private String issuerName;
+  private Optional<String> audience = Optional.empty();
+  private Duration accessTtl;
+  private Duration refreshTtl;
+  private Duration sessionMaxTtl;
+  private Duration grace;
+  private SigningAlgorithm algorithm;
+  private final List<AuthServiceRef> authServices = new ArrayList<>();
+
+  private TestRealms() {}
+
+  /** A builder for a realm with a fresh unique name and every setting at its default. */
+  public static TestRealms realm() {
+    return new TestRealms();
+  }
+
+  /** A realm with a fresh unique name and defaults. */
+  public static Realm unique() {
+    return realm().build();
+  }
+
+  /** A name no other test uses: {@code r-} and 12 random hex digits. */
+  public static RealmName uniqueName() {
+    return RealmName.of("r-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+  }
+
+  public TestRealms name(String value) {
+    this.name = RealmName.of(value);
+    return this;
+  }
+
+  public TestRealms issuerName(String value) {
+    this.issuerName = value;
+    return this;
+  }
+
+  public TestRealms audience(String value) {
+    this.audience = Optional.of(value);
+    return this;
+  }
+
+  public TestRealms accessTtl(Duration value) {
+    this.accessTtl = value;
+    return this;
+  }
+
+  public TestRealms refreshTtl(Duration value) {
+    this.refreshTtl = value;
+    return this;
+  }
+
+  public TestRealms sessionMaxTtl(Duration value) {
+    this.sessionMaxTtl = value;
+    return this;
+  }
+
+  public TestRealms grace(Duration value) {
+    this.grace = value;
+    return this;
+  }
+
+  public TestRealms algorithm(SigningAlgorithm value) {
+    this.algorithm = value;
+    return this;
+  }
+
+  public TestRealms authService(AuthServiceRef value) {
+    this.authServices.add(value);
+    return this;
+  }
+
+  public Realm build() {
+    return new Realm(name, issuerName, audience, accessTtl, refreshTtl, sessionMaxTtl, grace, algorithm,
+        authServices);
+  }
+}
