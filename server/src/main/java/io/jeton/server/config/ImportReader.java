@@ -1,0 +1,382 @@
+package io.jeton.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jeton.core.RealmName;
+import io.jeton.core.admin.Directory;
+import io.jeton.core.admin.RealmImport;
+import io.jeton.core.realm.AuthServiceRef;
+import io.jeton.core.realm.Realm;
+import io.jeton.core.realm.SigningAlgorithm;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the {@code realms:} and {@code dialects:} sections of SPEC section 5 into
+ * {@link RealmImport}s and {@link DialectMount}s, collecting every problem with its path
+ * ({@code jeton.yaml: realms[0].clients[1].grants: ...}) instead of stopping at the first.
+ */
+public final class ImportReader {
+  private static final long MAX_TTL = 315_360_000L; // ten years
+
+  public static final ConfigOption REALM_NAME = ConfigOption.string("name", "",
+      "Required. The realm's path segment (`/realms/{name}`): letters, digits, `-`, `_`, `.`; at most 64.");
+  public static final ConfigOption ISSUER_NAME = ConfigOption.string("issuerName", "",
+      "C1's `issuer` field (default: the realm name); the JWT `iss` is always the realm URL.");
+  public static final ConfigOption AUDIENCE = ConfigOption.string("audience", "",
+      "`aud` of access tokens; empty means the client id.");
+  public static final ConfigOption ACCESS_TTL = ConfigOption.integer("accessTokenTtl",
+      Realm.DEFAULT_ACCESS_TTL.toSeconds(), 1, MAX_TTL, "Access token lifetime in seconds.");
+  public static final ConfigOption REFRESH_TTL = ConfigOption.integer("refreshTokenTtl",
+      Realm.DEFAULT_REFRESH_TTL.toSeconds(), 1, MAX_TTL, "Sliding refresh token lifetime in seconds.");
+  public static final ConfigOption SESSION_MAX_TTL = ConfigOption.integer("sessionMaxTtl",
+      Realm.DEFAULT_SESSION_MAX_TTL.toSeconds(), 1, MAX_TTL, "Absolute session lifetime in seconds.");
+  public static final ConfigOption REUSE_GRACE = ConfigOption.integer("refreshReuseGrace",
+      Realm.DEFAULT_REUSE_GRACE.toSeconds(), 0, 3600,
+      "Seconds a just-used refresh token may be retried and get the same new one; 0 = strict.");
+  public static final ConfigOption SIGNING_ALGORITHM = ConfigOption.string("signingAlgorithm", "ES256",
+      "`ES256`, `RS256`, `EdDSA` or `HS256`.");
+  /** Realm keys besides the lists ({@code clients}, {@code users}, {@code authServices}). */
+  public static final List<ConfigOption> REALM_KEYS = List.of(REALM_NAME, ISSUER_NAME, AUDIENCE, ACCESS_TTL,
+      REFRESH_TTL, SESSION_MAX_TTL, REUSE_GRACE, SIGNING_ALGORITHM);
+
+  /** Client keys, with their docs. */
+  public static final Map<String, String> CLIENT_KEYS = ordered(
+      "id", "Required. Client id, unique in the realm, 1 to 128 characters.",
+      "secret", "Client secret, hashed on import; omit for a public client.",
+      "grants", "Allowed grants: `password`, `refresh_token`, `client_credentials`, `authorization_code`.",
+      "scopes", "Scopes the client may request.",
+      "certificateSubject", "If set, the TLS client certificate subject this client must present.");
+  /** User keys, with their docs. */
+  public static final Map<String, String> USER_KEYS = ordered(
+      "username", "Required. 1 to 255 characters, unique in the realm.",
+      "password", "Password, hashed with Argon2id on import; omit for a user without a local password.",
+      "enabled", "Whether the user may log in (default `true`).",
+      "roles", "Roles (onesait `authorities`).",
+      "attributes", "String attributes: `customerId`, `accountId`, `userProfileId`, anything else.");
+  /** Dialect mount keys, with their docs. */
+  public static final Map<String, String> DIALECT_KEYS = ordered(
+      "realm", "Realm served when no tenant header names one.",
+      "tenantHeader", "Request header that names the realm (AGS: `nv-tenant-id`).",
+      "client", "Client that sessions created through this dialect belong to (AGS, Amino).",
+      "prefix", "Path prefix to mount the dialect under instead of its default.",
+      "enabled", "Whether the dialect is mounted (default `true`).");
+  public static final List<String> DIALECTS = List.of("c1", "onesait", "ags", "amino");
+
+  private final List<RealmImport> realms = new ArrayList<>();
+  private final Map<String, DialectMount> dialects = new LinkedHashMap<>();
+  private final Set<String> realmNames = new LinkedHashSet<>();
+  private final List<String> problems;
+
+  /** A reader that adds its problems to {@code problems}. */
+  public ImportReader(List<String> problems) {
+    this.problems = problems;
+  }
+
+  public List<RealmImport> realms() {
+    return List.copyOf(realms);
+  }
+
+  public Map<String, DialectMount> dialects() {
+    return Map.copyOf(dialects);
+  }
+
+  /** Reads a {@code realms:} list; {@code where} prefixes each problem ({@code "jeton.yaml: realms"}). */
+  public void readRealms(JsonNode list, String where) {
+    if (!list.isArray()) {
+      problems.add(where + ": expected a list of realms, got " + typeName(list));
+      return;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      readRealm(list.get(i), where + "[" + i + "]");
+    }
+  }
+
+  /** Reads a {@code dialects:} map. */
+  public void readDialects(JsonNode map, String where) {
+    if (map.isNull()) {
+      return;
+    }
+    if (!map.isObject()) {
+      problems.add(where + ": expected a map of dialect names, got " + typeName(map));
+      return;
+    }
+    for (Map.Entry<String, JsonNode> e : map.properties()) {
+      String at = where + "." + e.getKey();
+      if (!DIALECTS.contains(e.getKey())) {
+        problems.add(at + ": unknown dialect '" + e.getKey() + "' (known: " + String.join(", ", DIALECTS) + ")");
+        continue;
+      }
+      JsonNode d = e.getValue();
+      if (!d.isObject()) {
+        problems.add(at + ": expected a map, got " + typeName(d));
+        continue;
+      }
+      unknownKeys(d, at, DIALECT_KEYS.keySet());
+      dialects.put(e.getKey(), new DialectMount(e.getKey(), text(d, "realm", at), text(d, "tenantHeader", at),
+          text(d, "client", at), text(d, "prefix", at), bool(d, "enabled", at, true)));
+    }
+  }
+
+  private void readRealm(JsonNode r, String at) {
+    if (!r.isObject()) {
+      problems.add(at + ": expected a realm (a map), got " + typeName(r));
+      return;
+    }
+    Set<String> known = new LinkedHashSet<>();
+    REALM_KEYS.forEach(k -> known.add(k.key()));
+    known.addAll(List.of("clients", "users", "authServices"));
+    unknownKeys(r, at, known);
+    int before = problems.size();
+
+    Optional<String> name = text(r, "name", at);
+    RealmName realmName = null;
+    if (name.isEmpty()) {
+      problems.add(at + ".name: required");
+    } else {
+      try {
+        realmName = new RealmName(name.get());
+        at = at + " (" + name.get() + ")";
+        if (!realmNames.add(name.get())) {
+          problems.add(at + ": realm '" + name.get() + "' is defined twice");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(at + ".name: " + e.getMessage());
+      }
+    }
+    Optional<String> issuerName = text(r, ISSUER_NAME.key(), at);
+    Optional<String> audience = text(r, AUDIENCE.key(), at);
+    Duration access = seconds(r, ACCESS_TTL, at);
+    Duration refresh = seconds(r, REFRESH_TTL, at);
+    Duration sessionMax = seconds(r, SESSION_MAX_TTL, at);
+    Duration grace = seconds(r, REUSE_GRACE, at);
+    SigningAlgorithm alg = null;
+    Optional<String> algName = text(r, SIGNING_ALGORITHM.key(), at);
+    if (algName.isPresent()) {
+      try {
+        alg = SigningAlgorithm.parse(algName.get());
+      } catch (IllegalArgumentException e) {
+        problems.add(at + ".signingAlgorithm: " + e.getMessage());
+      }
+    }
+    List<AuthServiceRef> services = authServices(r.get("authServices"), at + ".authServices");
+    List<RealmImport.ClientImport> clients = clients(r.get("clients"), at + ".clients");
+    List<RealmImport.UserImport> users = users(r.get("users"), at + ".users");
+    if (problems.size() > before || realmName == null) {
+      return;
+    }
+    Realm realm;
+    try {
+      realm = new Realm(realmName, issuerName.orElse(null), audience, access, refresh, sessionMax, grace, alg,
+          services);
+    } catch (IllegalArgumentException e) {
+      problems.add(at + ": " + e.getMessage());
+      return;
+    }
+    RealmImport in = new RealmImport(realm, clients, users);
+    List<String> invalid = Directory.validate(in);
+    String here = at;
+    invalid.forEach(p -> problems.add(here + ": " + p));
+    if (invalid.isEmpty()) {
+      realms.add(in);
+    }
+  }
+
+  private List<RealmImport.ClientImport> clients(JsonNode list, String where) {
+    List<RealmImport.ClientImport> out = new ArrayList<>();
+    int i = 0;
+    for (JsonNode c : items(list, where)) {
+      String at = where + "[" + i++ + "]";
+      if (!c.isObject()) {
+        problems.add(at + ": expected a client (a map), got " + typeName(c));
+        continue;
+      }
+      unknownKeys(c, at, CLIENT_KEYS.keySet());
+      Optional<String> id = text(c, "id", at);
+      if (id.isEmpty()) {
+        problems.add(at + ".id: required");
+        continue;
+      }
+      out.add(new RealmImport.ClientImport(id.get(), text(c, "secret", at), Set.copyOf(strings(c, "grants", at)),
+          Set.copyOf(strings(c, "scopes", at)), text(c, "certificateSubject", at)));
+    }
+    return out;
+  }
+
+  private List<RealmImport.UserImport> users(JsonNode list, String where) {
+    List<RealmImport.UserImport> out = new ArrayList<>();
+    int i = 0;
+    for (JsonNode u : items(list, where)) {
+      String at = where + "[" + i++ + "]";
+      if (!u.isObject()) {
+        problems.add(at + ": expected a user (a map), got " + typeName(u));
+        continue;
+      }
+      unknownKeys(u, at, USER_KEYS.keySet());
+      Optional<String> username = text(u, "username", at);
+      if (username.isEmpty()) {
+        problems.add(at + ".username: required");
+        continue;
+      }
+      out.add(new RealmImport.UserImport(username.get(), text(u, "password", at), bool(u, "enabled", at, true),
+          strings(u, "roles", at), attributes(u.get("attributes"), at + ".attributes")));
+    }
+    return out;
+  }
+
+  private List<AuthServiceRef> authServices(JsonNode list, String where) {
+    List<AuthServiceRef> out = new ArrayList<>();
+    int i = 0;
+    for (JsonNode s : items(list, where)) {
+      String at = where + "[" + i++ + "]";
+      if (!s.isObject()) {
+        problems.add(at + ": expected an auth service (a map with id and type), got " + typeName(s));
+        continue;
+      }
+      Optional<String> id = text(s, "id", at);
+      Optional<String> type = text(s, "type", at);
+      if (id.isEmpty() || type.isEmpty()) {
+        problems.add(at + ": an auth service needs an id and a type");
+        continue;
+      }
+      Map<String, String> settings = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> e : s.properties()) {
+        if (!e.getKey().equals("id") && !e.getKey().equals("type")) {
+          scalar(e.getValue(), at + "." + e.getKey()).ifPresent(v -> settings.put(e.getKey(), v));
+        }
+      }
+      out.add(new AuthServiceRef(id.get(), type.get(), settings));
+    }
+    return out;
+  }
+
+  private Map<String, String> attributes(JsonNode map, String at) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (map == null || map.isNull()) {
+      return out;
+    }
+    if (!map.isObject()) {
+      problems.add(at + ": expected a map of attributes, got " + typeName(map));
+      return out;
+    }
+    for (Map.Entry<String, JsonNode> e : map.properties()) {
+      scalar(e.getValue(), at + "." + e.getKey()).ifPresent(v -> out.put(e.getKey(), v));
+    }
+    return out;
+  }
+
+  private List<JsonNode> items(JsonNode list, String where) {
+    List<JsonNode> out = new ArrayList<>();
+    if (list == null || list.isNull()) {
+      return out;
+    }
+    if (!list.isArray()) {
+      problems.add(where + ": expected a list, got " + typeName(list));
+      return out;
+    }
+    list.forEach(out::add);
+    return out;
+  }
+
+  private Duration seconds(JsonNode r, ConfigOption key, String at) {
+    JsonNode n = r.get(key.key());
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isValueNode()) {
+      problems.add(at + "." + key.key() + ": expected an integer number of seconds, got " + typeName(n));
+      return null;
+    }
+    try {
+      return Duration.ofSeconds((Long) key.parse(n.asText()));
+    } catch (IllegalArgumentException e) {
+      problems.add(at + "." + key.key() + ": " + e.getMessage() + " (seconds)");
+      return null;
+    }
+  }
+
+  private Optional<String> text(JsonNode obj, String key, String at) {
+    JsonNode n = obj.get(key);
+    if (n == null || n.isNull()) {
+      return Optional.empty();
+    }
+    return scalar(n, at + "." + key);
+  }
+
+  private Optional<String> scalar(JsonNode n, String at) {
+    if (n.isNull() || !n.isValueNode()) {
+      problems.add(at + ": expected a string, got " + typeName(n));
+      return Optional.empty();
+    }
+    return Optional.of(n.asText());
+  }
+
+  private boolean bool(JsonNode obj, String key, String at, boolean dflt) {
+    JsonNode n = obj.get(key);
+    if (n == null || n.isNull()) {
+      return dflt;
+    }
+    if (!n.isBoolean()) {
+      problems.add(at + "." + key + ": expected true or false, got " + typeName(n) + " '" + n.asText() + "'");
+      return dflt;
+    }
+    return n.booleanValue();
+  }
+
+  private List<String> strings(JsonNode obj, String key, String at) {
+    List<String> out = new ArrayList<>();
+    JsonNode n = obj.get(key);
+    if (n == null || n.isNull()) {
+      return out;
+    }
+    if (!n.isArray()) {
+      problems.add(at + "." + key + ": expected a list of strings, got " + typeName(n));
+      return out;
+    }
+    for (int i = 0; i < n.size(); i++) {
+      scalar(n.get(i), at + "." + key + "[" + i + "]").ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private void unknownKeys(JsonNode obj, String at, Set<String> known) {
+    for (String k : (Iterable<String>) obj::fieldNames) {
+      if (!known.contains(k)) {
+        problems.add(at + ": unknown key '" + k + "' (known: " + String.join(", ", known) + ")");
+      }
+    }
+  }
+
+  /** A reader's word for the YAML type of a node. */
+  static String typeName(JsonNode n) {
+    if (n == null || n.isMissingNode() || n.isNull()) {
+      return "nothing";
+    }
+    if (n.isArray()) {
+      return "a list";
+    }
+    if (n.isObject()) {
+      return "a map";
+    }
+    if (n.isBoolean()) {
+      return "a boolean";
+    }
+    if (n.isNumber()) {
+      return "a number";
+    }
+    return "a string";
+  }
+
+  private static Map<String, String> ordered(String... kv) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(m);
+  }
+}

@@ -1,0 +1,94 @@
+package io.jeton.server.config;
+
+import io.jeton.core.user.PasswordHasher;
+import io.jeton.server.config.ConfigOption.Kind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every server configuration key with its default and one-line doc (STYLE.md section 7); the
+ * reference page {@code docs/configuration.md} is generated from this list by {@link ConfigReference}.
+ */
+public final class ServerOptions {
+  private ServerOptions() {}
+
+  public static final ConfigOption HOST =
+      ConfigOption.string("host", "0.0.0.0", "Address to listen on.");
+  public static final ConfigOption PORT =
+      ConfigOption.integer("port", ServerConfig.DEFAULT_PORT, 0, 65535, "TCP port to listen on; 0 picks a free one.");
+  public static final ConfigOption PUBLIC_URL = ConfigOption.of("publicUrl", Kind.HTTP_URL, "",
+      "Base URL clients reach Jeton at; a realm's issuer is `{publicUrl}/realms/{realm}`. "
+          + "Empty means `http://localhost:{port}`.");
+  public static final ConfigOption DATA_DIR = ConfigOption.of("dataDir", Kind.PATH, "data",
+      "Directory of the embedded H2 database (and of the demo mode's generated master key).");
+  public static final ConfigOption DB_URL = ConfigOption.of("db.url", Kind.JDBC_URL, "",
+      "JDBC URL (`jdbc:postgresql://...` or `jdbc:h2:...`). Empty means the embedded H2 file under `dataDir`.");
+  public static final ConfigOption DB_USER = ConfigOption.string("db.user", "", "Database user.");
+  public static final ConfigOption DB_PASSWORD = ConfigOption.secret("db.password", "Database password.");
+  public static final ConfigOption DB_POOL_SIZE =
+      ConfigOption.integer("db.poolSize", 16, 1, 1000, "Size of the JDBC connection pool.");
+  public static final ConfigOption MASTER_KEY = ConfigOption.of("masterKey", Kind.MASTER_KEY, "",
+      "Master key encrypting private signing keys at rest: base64 of 32 random bytes "
+          + "(`openssl rand -base64 32`). Required unless `masterKeyFile` is set or in demo mode.");
+  public static final ConfigOption MASTER_KEY_FILE = ConfigOption.of("masterKeyFile", Kind.PATH, "",
+      "File holding the master key in base64, instead of `masterKey`.");
+  public static final ConfigOption DEMO = ConfigOption.bool("demo", false,
+      "Demo mode: a demo realm, client and user, and a generated master key (never in production).");
+  public static final ConfigOption MAX_BODY_BYTES = ConfigOption.integer("maxBodyBytes", 65536, 1024, 67_108_864,
+      "Largest accepted request body in bytes; larger requests get a 413 error.");
+  public static final ConfigOption ARGON2_MEMORY_KIB = ConfigOption.integer("argon2.memoryKib",
+      PasswordHasher.Params.OWASP.memoryKiB(), 8, 4_194_304, "Argon2id memory cost in KiB (OWASP: 19456).");
+  public static final ConfigOption ARGON2_ITERATIONS = ConfigOption.integer("argon2.iterations",
+      PasswordHasher.Params.OWASP.iterations(), 1, 100, "Argon2id iterations (OWASP: 2).");
+  public static final ConfigOption ARGON2_PARALLELISM = ConfigOption.integer("argon2.parallelism",
+      PasswordHasher.Params.OWASP.parallelism(), 1, 64, "Argon2id lanes (OWASP: 1).");
+  public static final ConfigOption HASH_THREADS = ConfigOption.integer("hashThreads", 0, 0, 1024,
+      "Threads of the bounded password hashing pool; 0 means one per core.");
+  public static final ConfigOption REVOCATION_POLL_MS = ConfigOption.integer("revocationPollMs", 250, 10, 60_000,
+      "How often, in milliseconds, to read revocations made by other nodes.");
+  public static final ConfigOption IMPORTS = ConfigOption.of("imports", Kind.PATH_LIST, "",
+      "YAML files of realms to import at start, idempotently (comma-separated in the environment).");
+
+  /** Every key, in reference-page order. */
+  public static final List<ConfigOption> ALL = List.of(HOST, PORT, PUBLIC_URL, DATA_DIR, DB_URL, DB_USER,
+      DB_PASSWORD, DB_POOL_SIZE, MASTER_KEY, MASTER_KEY_FILE, DEMO, MAX_BODY_BYTES, ARGON2_MEMORY_KIB,
+      ARGON2_ITERATIONS, ARGON2_PARALLELISM, HASH_THREADS, REVOCATION_POLL_MS, IMPORTS);
+
+  /** The option with this dotted key. */
+  public static Optional<ConfigOption> byKey(String key) {
+    return ALL.stream().filter(o -> o.key().equals(key)).findFirst();
+  }
+
+  /** Builds the record from one typed value per option (as {@link ConfigOption#parse} returns them). */
+  @SuppressWarnings("unchecked")
+  static ServerConfig build(Map<ConfigOption, Object> v) {
+    int hashThreads = (int) (long) (Long) v.get(HASH_THREADS);
+    return new ServerConfig(
+        (String) v.get(HOST),
+        (int) (long) (Long) v.get(PORT),
+        (String) v.get(PUBLIC_URL),
+        asPath(v.get(DATA_DIR)).orElse(Path.of("data")),
+        (String) v.get(DB_URL),
+        (String) v.get(DB_USER),
+        (String) v.get(DB_PASSWORD),
+        (int) (long) (Long) v.get(DB_POOL_SIZE),
+        Optional.of((String) v.get(MASTER_KEY)).map(String::trim).filter(s -> !s.isEmpty()),
+        asPath(v.get(MASTER_KEY_FILE)),
+        (Boolean) v.get(DEMO),
+        (int) (long) (Long) v.get(MAX_BODY_BYTES),
+        new PasswordHasher.Params(
+            (int) (long) (Long) v.get(ARGON2_MEMORY_KIB),
+            (int) (long) (Long) v.get(ARGON2_ITERATIONS),
+            (int) (long) (Long) v.get(ARGON2_PARALLELISM)),
+        hashThreads == 0 ? Runtime.getRuntime().availableProcessors() : hashThreads,
+        Duration.ofMillis((Long) v.get(REVOCATION_POLL_MS)),
+        (List<Path>) v.get(IMPORTS));
+  }
+
+  private static Optional<Path> asPath(Object o) {
+    return o instanceof Path p ? Optional.of(p) : Optional.empty();
+  }
+}

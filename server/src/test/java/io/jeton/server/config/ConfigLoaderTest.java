@@ -1,0 +1,274 @@
+package io.jeton.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jeton.core.admin.RealmImport;
+import io.jeton.core.realm.Realm;
+import io.jeton.core.realm.SigningAlgorithm;
+import io.jeton.core.user.PasswordHasher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private static final String KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+  @TempDir Path dir;
+
+  private Path yaml(String name, String... lines) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, String.join("\n", lines) + "\n");
+    return p;
+  }
+
+  private static LoadedConfig ok(ConfigResult r) {
+    assertThat(r).isInstanceOf(ConfigResult.Ok.class);
+    return ((ConfigResult.Ok) r).config();
+  }
+
+  private static List<String> problems(ConfigResult r) {
+    assertThat(r).isInstanceOf(ConfigResult.Invalid.class);
+    return ((ConfigResult.Invalid) r).problems();
+  }
+
+  @Test
+  void load_nothingButDemo_everyDefault() {
+    ServerConfig c = ok(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("demo", "true"), List.of())).server();
+
+    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.publicUrl()).isEmpty();
+    assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+    assertThat(c.dbUrl()).isEmpty();
+    assertThat(c.dbPoolSize()).isEqualTo(16);
+    assertThat(c.masterKey()).isEmpty();
+    assertThat(c.masterKeyFile()).isEmpty();
+    assertThat(c.demo()).isTrue();
+    assertThat(c.maxBodyBytes()).isEqualTo(65536);
+    assertThat(c.argon2()).isEqualTo(PasswordHasher.Params.OWASP);
+    assertThat(c.hashThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(c.revocationPoll()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.imports()).isEmpty();
+  }
+
+  @Test
+  void load_fileThenEnvThenFlags_laterSourceWins() throws IOException {
+    Path file = yaml("jeton.yaml",
+        "port: 9000", "host: 127.0.0.1", "db:", "  url: jdbc:h2:mem:x", "  poolSize: 4", "argon2:", "  memoryKib: 64");
+
+    ServerConfig c = ok(ConfigLoader.load(Optional.of(file),
+        Map.of("JETON_PORT", "9001", "JETON_DB_POOL_SIZE", "5", "JETON_MASTER_KEY", KEY),
+        Map.of("port", "9002"), List.of())).server();
+
+    assertThat(c.port()).isEqualTo(9002);
+    assertThat(c.host()).isEqualTo("127.0.0.1");
+    assertThat(c.dbUrl()).isEqualTo("jdbc:h2:mem:x");
+    assertThat(c.dbPoolSize()).isEqualTo(5);
+    assertThat(c.argon2()).isEqualTo(new PasswordHasher.Params(64, 2, 1));
+    assertThat(c.masterKey()).contains(KEY);
+  }
+
+  @Test
+  void load_everyKeyFromEnvironment_overridesDefault() throws IOException {
+    Path keyFile = dir.resolve("master.key");
+    Files.writeString(keyFile, KEY + "\n");
+    Map<String, String> env = Map.ofEntries(
+        Map.entry("JETON_HOST", "127.0.0.1"),
+        Map.entry("JETON_PORT", "0"),
+        Map.entry("JETON_PUBLIC_URL", "https://auth.example.com/"),
+        Map.entry("JETON_DATA_DIR", "/tmp/j"),
+        Map.entry("JETON_DB_URL", "jdbc:postgresql://127.0.0.1/test"),
+        Map.entry("JETON_DB_USER", "postgres"),
+        Map.entry("JETON_DB_PASSWORD", "pw"),
+        Map.entry("JETON_DB_POOL_SIZE", "3"),
+        Map.entry("JETON_MASTER_KEY_FILE", keyFile.toString()),
+        Map.entry("JETON_DEMO", "false"),
+        Map.entry("JETON_MAX_BODY_BYTES", "2048"),
+        Map.entry("JETON_ARGON2_MEMORY_KIB", "32"),
+        Map.entry("JETON_ARGON2_ITERATIONS", "1"),
+        Map.entry("JETON_ARGON2_PARALLELISM", "2"),
+        Map.entry("JETON_HASH_THREADS", "7"),
+        Map.entry("JETON_REVOCATION_POLL_MS", "100"),
+        Map.entry("JETON_IMPORTS", ""),
+        Map.entry("JETON_HOME", "/opt/jeton"));
+    assertThat(env.keySet()).containsAll(ServerOptions.ALL.stream()
+        .filter(o -> o != ServerOptions.MASTER_KEY).map(ConfigOption::envName).toList());
+
+    ServerConfig c = ok(ConfigLoader.load(Optional.empty(), env, Map.of(), List.of())).server();
+
+    assertThat(c).isEqualTo(new ServerConfig("127.0.0.1", 0, "https://auth.example.com/", Path.of("/tmp/j"),
+        "jdbc:postgresql://127.0.0.1/test", "postgres", "pw", 3, Optional.empty(), Optional.of(keyFile), false, 2048,
+        new PasswordHasher.Params(32, 1, 2), 7, Duration.ofMillis(100), List.of()));
+  }
+
+  @Test
+  void envName_andFlag_derivedFromKey() {
+    assertThat(ServerOptions.ALL).extracting(ConfigOption::envName).contains("JETON_PORT", "JETON_HOST",
+        "JETON_DATA_DIR", "JETON_DB_URL", "JETON_DB_USER", "JETON_DB_PASSWORD", "JETON_PUBLIC_URL",
+        "JETON_MASTER_KEY", "JETON_MASTER_KEY_FILE", "JETON_MAX_BODY_BYTES");
+    assertThat(ServerOptions.ALL.stream().filter(ConfigOption::hasFlag).map(ConfigOption::flag))
+        .contains("--port", "--host", "--data-dir", "--db-url", "--public-url", "--demo", "--db-pool-size");
+    assertThat(ServerOptions.DB_PASSWORD.hasFlag()).isFalse();
+    assertThat(ServerOptions.MASTER_KEY.hasFlag()).isFalse();
+  }
+
+  @Test
+  void load_problemsEverywhere_reportsEveryOne() throws IOException {
+    Path file = yaml("bad.yaml",
+        "port: 70000",
+        "prot: 8080",
+        "publicUrl: ftp://example.com",
+        "db: {url: mysql://x, poolSize: many}",
+        "demo: yes please",
+        "realms:",
+        "  - name: acme",
+        "    accessTokenTtl: 0",
+        "    refreshReuseGrace: -1",
+        "    signingAlgorithm: XX256",
+        "    colour: blue",
+        "    clients:",
+        "      - id: app",
+        "        grants: [password, implicit]",
+        "      - secret: s",
+        "    users:",
+        "      - {username: alice, enabled: maybe}",
+        "      - {username: alice}",
+        "  - name: 'bad name'",
+        "dialects:",
+        "  c1: {realm: acme, colour: red}",
+        "  soap: {realm: acme}");
+
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file),
+        Map.of("JETON_MAX_BODY_BYTES", "abc", "JETON_PROT", "1", "JETON_MASTER_KEY", "c2hvcnQ="),
+        Map.of("hashThreads", "-1"), List.of(dir.resolve("missing.yaml"))));
+
+    String f = file.toString();
+    assertThat(problems).containsExactly(
+        f + ": port: 70000 is out of range 0..65535",
+        f + ": unknown key 'prot'",
+        f + ": publicUrl: 'ftp://example.com' is not an absolute http or https URL",
+        f + ": db.url: 'mysql://x' is not a jdbc:h2: or jdbc:postgresql: URL",
+        f + ": db.poolSize: 'many' is not an integer",
+        f + ": demo: expected true or false, got 'yes please'",
+        f + ": realms[0]: unknown key 'colour' (known: name, issuerName, audience, accessTokenTtl, refreshTokenTtl,"
+            + " sessionMaxTtl, refreshReuseGrace, signingAlgorithm, clients, users, authServices)",
+        f + ": realms[0] (acme).accessTokenTtl: 0 is out of range 1..315360000 (seconds)",
+        f + ": realms[0] (acme).refreshReuseGrace: -1 is out of range 0..3600 (seconds)",
+        f + ": realms[0] (acme).signingAlgorithm: signingAlgorithm 'XX256' is not one of ES256, RS256, EdDSA, HS256",
+        f + ": realms[0] (acme).clients[1].id: required",
+        f + ": realms[0] (acme).users[0].enabled: expected true or false, got a string 'maybe'",
+        f + ": realms[1].name: realm name 'bad name' may hold only letters, digits, '-', '_' and '.'",
+        f + ": dialects.c1: unknown key 'colour' (known: realm, tenantHeader, client, prefix, enabled)",
+        f + ": dialects.soap: unknown dialect 'soap' (known: c1, onesait, ags, amino)",
+        "JETON_PROT: unknown environment variable (known: see docs/configuration.md)",
+        "JETON_MASTER_KEY: the master key must be 32 bytes (base64 of 32 random bytes), got 5",
+        "JETON_MAX_BODY_BYTES: 'abc' is not an integer",
+        "--hash-threads: -1 is out of range 0..1024",
+        dir.resolve("missing.yaml") + ": no such file");
+  }
+
+  @Test
+  void load_validRealmWithDirectoryProblems_reportsThem() throws IOException {
+    Path file = yaml("dup.yaml",
+        "realms:",
+        "  - name: acme",
+        "    clients:",
+        "      - {id: app, grants: [implicit]}",
+        "      - {id: app, secret: ''}",
+        "    users: [{username: bob}, {username: bob}]");
+
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of("JETON_DEMO", "true"), Map.of(),
+        List.of()));
+
+    String at = file + ": realms[0] (acme): realm 'acme': ";
+    assertThat(problems).containsExactly(
+        at + "client 'app': unknown grant 'implicit'",
+        at + "client 'app' appears twice",
+        at + "client 'app': secret must not be empty (omit it for a public client)",
+        at + "user 'bob' appears twice");
+  }
+
+  @Test
+  void load_noMasterKeyOutsideDemo_saysHowToMakeOne() {
+    List<String> problems = problems(ConfigLoader.load(Optional.empty(), Map.of(), Map.of(), List.of()));
+
+    assertThat(problems).containsExactly("no master key: set JETON_MASTER_KEY to base64 of 32 random bytes"
+        + " (openssl rand -base64 32) or JETON_MASTER_KEY_FILE to a file holding one, or run with --demo");
+  }
+
+  @Test
+  void load_specExample_parsesRealmClientUserAndDialects() throws IOException {
+    Path file = yaml("example.yaml", ConfigReference.EXAMPLE.toArray(String[]::new));
+    Path keyFile = dir.resolve("k");
+    Files.writeString(keyFile, KEY);
+
+    LoadedConfig c = ok(ConfigLoader.load(Optional.of(file), Map.of("JETON_MASTER_KEY_FILE", keyFile.toString()),
+        Map.of(), List.of()));
+
+    assertThat(c.server().publicUrl()).isEqualTo("https://auth.example.com");
+    assertThat(c.server().dbUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/jeton");
+    assertThat(c.realms()).hasSize(1);
+    RealmImport acme = c.realms().get(0);
+    Realm r = acme.realm();
+    assertThat(r.name().value()).isEqualTo("acme");
+    assertThat(r.issuerName()).isEqualTo("acme-issuer");
+    assertThat(r.audience()).contains("acme-api");
+    assertThat(r.accessTokenTtl()).isEqualTo(Duration.ofSeconds(3600));
+    assertThat(r.refreshTokenTtl()).isEqualTo(Duration.ofSeconds(604800));
+    assertThat(r.sessionMaxTtl()).isEqualTo(Duration.ofSeconds(2592000));
+    assertThat(r.refreshReuseGrace()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(r.signingAlgorithm()).isEqualTo(SigningAlgorithm.ES256);
+    assertThat(r.authServices()).extracting(a -> a.id() + ":" + a.type()).containsExactly("local:password");
+    assertThat(acme.clients()).containsExactly(new RealmImport.ClientImport("app", Optional.of("app-secret"),
+        Set.of("password", "refresh_token", "client_credentials"), Set.of("devices:read", "profile"),
+        Optional.of("CN=app")));
+    assertThat(acme.users()).containsExactly(new RealmImport.UserImport("alice", Optional.of("alice-pass"), true,
+        List.of("ADMIN"), Map.of("customerId", "msp-42", "accountId", "1663", "userProfileId", "84eb61a9")));
+    assertThat(c.dialects()).containsOnlyKeys("c1", "onesait", "ags", "amino");
+    assertThat(c.dialects().get("ags")).isEqualTo(new DialectMount("ags", Optional.of("acme"),
+        Optional.of("nv-tenant-id"), Optional.of("app"), Optional.empty(), true));
+  }
+
+  @Test
+  void load_importFilesFromEverySource_readInOrder() throws IOException {
+    Path config = yaml("c.yaml", "imports: [" + yaml("a.yaml", "realms: [{name: a}]") + "]",
+        "realms: [{name: main}]");
+    Path b = yaml("b.yaml", "realms: [{name: b, refreshReuseGrace: 0}]");
+    Path c = yaml("cli.yaml", "realms: [{name: c}]");
+
+    LoadedConfig loaded = ok(ConfigLoader.load(Optional.of(config), Map.of("JETON_IMPORTS", b.toString(),
+        "JETON_DEMO", "true"), Map.of(), List.of(c)));
+
+    assertThat(loaded.realms()).extracting(i -> i.realm().name().value()).containsExactly("main", "a", "b", "c");
+    assertThat(loaded.realms().get(2).realm().refreshReuseGrace()).isZero();
+    assertThat(loaded.server().imports()).containsExactly(dir.resolve("a.yaml"), b, c);
+  }
+
+  @Test
+  void load_importFileWithServerKey_isAProblem() throws IOException {
+    Path imp = yaml("i.yaml", "port: 1", "realms: []");
+
+    List<String> problems = problems(ConfigLoader.load(Optional.empty(), Map.of("JETON_DEMO", "true"), Map.of(),
+        List.of(imp)));
+
+    assertThat(problems).containsExactly(imp + ": unknown key 'port' (an import file has realms and dialects)");
+  }
+
+  @Test
+  void load_brokenYaml_namesFileAndLine() throws IOException {
+    Path file = yaml("broken.yaml", "port: 1", "  host: [");
+
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of("JETON_DEMO", "true"), Map.of(),
+        List.of()));
+
+    assertThat(problems).hasSize(1);
+    assertThat(problems.get(0)).startsWith(file + ": not valid YAML: ");
+  }
+}
