@@ -1,0 +1,188 @@
+package io.jeton.server;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.jeton.core.Engine;
+import io.jeton.core.EngineSettings;
+import io.jeton.core.admin.Directory;
+import io.jeton.core.admin.RealmImport;
+import io.jeton.core.crypto.MasterKey;
+import io.jeton.core.user.PasswordHasher;
+import io.jeton.dialect.oauth2.Endpoints;
+import io.jeton.server.config.ServerConfig;
+import io.jeton.store.jdbc.JdbcStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * One Jeton node: the store, the engine, background revocation polling and the Helidon SE
+ * WebServer (virtual threads) serving the standard OAuth 2 endpoints of SPEC section 2 and the
+ * health checks. Start with {@link #start}; {@link #close} stops it gracefully.
+ */
+public final class JetonServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JetonServer.class);
+  private static final int HASH_QUEUE = 1024;
+
+  private final ServerConfig config;
+  private final JdbcStores db;
+  private final Engine engine;
+  private final WebServer web;
+  private final ScheduledExecutorService background;
+  private final String publicUrl;
+
+  private JetonServer(ServerConfig config, JdbcStores db, Engine engine, WebServer web,
+      ScheduledExecutorService background, String publicUrl) {
+    this.config = config;
+    this.db = db;
+    this.engine = engine;
+    this.web = web;
+    this.background = background;
+    this.publicUrl = publicUrl;
+  }
+
+  /** Starts a node with no realms to import. */
+  public static JetonServer start(ServerConfig config) {
+    return start(config, List.of());
+  }
+
+  /**
+   * Starts a node: resolves the master key, opens the store, binds the listener, builds the
+   * engine, applies {@code imports} (realms parsed from the YAML files of {@code
+   * config.imports()}), and only then answers requests and prints {@code jeton listening on
+   * http://HOST:PORT} as the one line on stdout.
+   *
+   * @throws IllegalStateException with a message for the operator when it cannot start
+   */
+  public static JetonServer start(ServerConfig config, List<RealmImport> imports) {
+    bridgeJulLogging();
+    MasterKey masterKey = MasterKeySource.resolve(config);
+    if (config.dbUrl().isEmpty()) {
+      try {
+        Files.createDirectories(config.dataDir());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
+      }
+    }
+    JdbcStores db = JdbcStores.open(config.effectiveDbUrl(), config.dbUser(), config.dbPassword(),
+        config.dbPoolSize());
+    WebServer web = null;
+    Engine engine = null;
+    try {
+      Routes routes = new Routes(db::ping, config.maxBodyBytes());
+      web = WebServer.builder()
+          .host(config.host())
+          .port(config.port())
+          .maxPayloadSize(config.maxBodyBytes())
+          .shutdownGracePeriod(Duration.ofSeconds(5))
+          .directHandlers(d -> {
+            for (DirectHandler.EventType t : DirectHandler.EventType.values()) {
+              d.addHandler(t, routes::direct);
+            }
+          })
+          .routing((HttpRouting.Builder r) -> routes.register(r))
+          .build()
+          .start();
+      String url = config.effectivePublicUrl(web.port());
+      PasswordHasher hasher = new PasswordHasher(config.argon2(), Math.max(1, config.hashThreads()), HASH_QUEUE);
+      engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5)), db.stores(), masterKey, hasher,
+          InstantSource.system());
+      JetonServer server = new JetonServer(config, db, engine, web, scheduler(engine, config.revocationPoll()), url);
+      server.applyImport(imports);
+      routes.serve(new Endpoints(engine));
+      System.out.println("jeton listening on http://" + config.host() + ":" + web.port());
+      System.out.flush();
+      return server;
+    } catch (RuntimeException e) {
+      if (web != null) {
+        web.stop();
+      }
+      if (engine != null) {
+        engine.close();
+      }
+      db.close();
+      throw e;
+    }
+  }
+
+  private static ScheduledExecutorService scheduler(Engine engine, Duration poll) {
+    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "jeton-revocations");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = Math.max(10, poll.toMillis());
+    s.scheduleWithFixedDelay(() -> quietly("revocation poll", engine::pollRevocations), every, every,
+        TimeUnit.MILLISECONDS);
+    s.scheduleWithFixedDelay(() -> quietly("revocation eviction", engine::evictExpiredRevocations), 1, 1,
+        TimeUnit.MINUTES);
+    return s;
+  }
+
+  private static void quietly(String what, Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      LOG.warn("{} failed: {}", what, e.toString());
+    }
+  }
+
+  private static void bridgeJulLogging() {
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
+  }
+
+  /** Imports realms, clients and users idempotently (SPEC section 5) through {@link Directory}. */
+  public void applyImport(List<RealmImport> imports) {
+    Directory directory = new Directory(engine);
+    for (RealmImport realm : imports) {
+      directory.apply(realm);
+      LOG.info("imported realm '{}': {} clients, {} users", realm.realm().name(), realm.clients().size(),
+          realm.users().size());
+    }
+  }
+
+  /** The bound port (the chosen one when the configuration said 0). */
+  public int port() {
+    return web.port();
+  }
+
+  /** The base URL of this node; realm issuers are {@code publicUrl + "/realms/" + name}. */
+  public String publicUrl() {
+    return publicUrl;
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  /** The store, for the launcher and tests that inspect what was written. */
+  public JdbcStores database() {
+    return db;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Stops accepting requests, lets running ones finish, then closes the engine and the store. */
+  @Override
+  public void close() {
+    web.stop();
+    background.shutdownNow();
+    engine.close();
+    db.close();
+  }
+}

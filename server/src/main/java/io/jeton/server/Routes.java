@@ -1,0 +1,100 @@
+package io.jeton.server;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.jeton.core.error.ErrorCode;
+import io.jeton.core.error.OAuthError;
+import io.jeton.dialect.oauth2.Endpoints;
+import io.jeton.dialect.oauth2.ErrorResponse;
+import io.jeton.dialect.wire.WireRequest;
+import io.jeton.dialect.wire.WireResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * The HTTP routes of a node: the standard OAuth 2 endpoints (SPEC section 2), the health checks,
+ * and JSON answers for unknown paths and for requests Helidon refuses before routing. Until the
+ * engine is ready, the OAuth 2 routes answer 503.
+ */
+final class Routes {
+  private static final Map<String, String> JSON = Map.of("Content-Type", "application/json",
+      "Cache-Control", "no-store");
+  private static final WireResponse UP = new WireResponse(200, JSON, bytes("{\"status\":\"UP\"}"));
+  private static final WireResponse DOWN = new WireResponse(503, JSON, bytes("{\"status\":\"DOWN\"}"));
+
+  private final BooleanSupplier databaseReachable;
+  private final int maxBodyBytes;
+  private volatile Endpoints endpoints;
+
+  Routes(BooleanSupplier databaseReachable, int maxBodyBytes) {
+    this.databaseReachable = databaseReachable;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** Starts answering the OAuth 2 routes with this engine's endpoints. */
+  void serve(Endpoints e) {
+    this.endpoints = e;
+  }
+
+  void register(HttpRouting.Builder r) {
+    r.any("/realms/{realm}/oauth2/token", handler(Endpoints::token))
+        .any("/realms/{realm}/oauth2/introspect", handler(Endpoints::introspect))
+        .any("/realms/{realm}/oauth2/revoke", handler(Endpoints::revoke))
+        .any("/realms/{realm}/oauth2/jwks", handler(Endpoints::jwks))
+        .any("/.well-known/oauth-authorization-server/realms/{realm}", handler(Endpoints::metadata))
+        .any("/realms/{realm}/.well-known/oauth-authorization-server", handler(Endpoints::metadata))
+        .any("/realms/{realm}/.well-known/openid-configuration", handler(Endpoints::metadata))
+        .any("/health/live", new WireHandler(in -> get(in, () -> UP), maxBodyBytes))
+        .any("/health/ready", new WireHandler(in -> get(in, () -> ready() ? UP : DOWN), maxBodyBytes))
+        .any(new WireHandler(in -> ErrorResponse.render(
+            OAuthError.of(ErrorCode.NOT_FOUND, "there is no endpoint at this path"), ""), maxBodyBytes));
+  }
+
+  private boolean ready() {
+    return endpoints != null && databaseReachable.getAsBoolean();
+  }
+
+  private WireHandler handler(java.util.function.BiFunction<Endpoints, WireRequest, WireResponse> endpoint) {
+    Function<WireRequest, WireResponse> f = in -> {
+      Endpoints e = endpoints;
+      return e == null
+          ? ErrorResponse.render(OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, "the server is starting"), "")
+          : endpoint.apply(e, in);
+    };
+    return new WireHandler(f, maxBodyBytes);
+  }
+
+  private static WireResponse get(WireRequest in, java.util.function.Supplier<WireResponse> then) {
+    return in.method().equals("GET") || in.method().equals("HEAD") ? then.get()
+        : ErrorResponse.methodNotAllowed(in.method(), "GET");
+  }
+
+  /**
+   * Answers what Helidon refuses before routing (a malformed request line or headers, headers or a
+   * body that are too large) with an RFC 6749 error body instead of plain text.
+   */
+  DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
+      DirectHandler.EventType type, Status status, ServerResponseHeaders headers, String message) {
+    WireResponse out = status.code() == 413
+        ? ErrorResponse.payloadTooLarge(maxBodyBytes)
+        : ErrorResponse.render(OAuthError.of(status.code() >= 500 ? ErrorCode.SERVER_ERROR : ErrorCode.INVALID_REQUEST,
+            status.code() >= 500 ? "an unexpected error occurred" : "the request is malformed: "
+                + status.reasonPhrase().toLowerCase(java.util.Locale.ROOT)).withStatus(status.code()), "");
+    DirectHandler.TransportResponse.Builder b = DirectHandler.TransportResponse.builder()
+        .status(status)
+        .keepAlive(false);
+    for (Map.Entry<String, String> h : out.headers().entrySet()) {
+      b.header(HelidonHeaders.name(h.getKey()), h.getValue());
+    }
+    return b.header(HeaderNames.CONNECTION, "close").entity(out.body()).build();
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

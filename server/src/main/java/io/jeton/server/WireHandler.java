@@ -1,0 +1,129 @@
+package io.jeton.server;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.jeton.core.RequestContext;
+import io.jeton.core.error.OAuthError;
+import io.jeton.dialect.oauth2.ErrorResponse;
+import io.jeton.dialect.wire.WireRequest;
+import io.jeton.dialect.wire.WireResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Adapts one dialect endpoint to Helidon: reads the body up to the size limit, builds the {@link
+ * WireRequest} with its correlation id, calls the endpoint, and writes the whole {@link
+ * WireResponse} at once. Any exception becomes a generic {@code server_error}, logged with the
+ * correlation id and never sent (SPEC section 4).
+ */
+final class WireHandler implements Handler {
+  private static final Logger LOG = LoggerFactory.getLogger(WireHandler.class);
+  private static final HeaderName CORRELATION = HelidonHeaders.name(Correlation.HEADER);
+  private static final byte[] NO_BODY = new byte[0];
+
+  private final Function<WireRequest, WireResponse> endpoint;
+  private final int maxBodyBytes;
+
+  WireHandler(Function<WireRequest, WireResponse> endpoint, int maxBodyBytes) {
+    this.endpoint = endpoint;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public void handle(ServerRequest req, ServerResponse res) {
+    HelidonHeaders headers = new HelidonHeaders(req.headers());
+    String cid = Correlation.of(headers);
+    MDC.put("cid", cid);
+    try {
+      WireResponse out;
+      try {
+        out = respond(req, headers, cid);
+      } catch (RuntimeException | Error e) {
+        LOG.error("request {} {} failed", req.prologue().method().text(), req.path().path(), e);
+        out = ErrorResponse.serverError(cid);
+      }
+      write(res, out, cid);
+    } finally {
+      MDC.remove("cid");
+    }
+  }
+
+  private WireResponse respond(ServerRequest req, HelidonHeaders headers, String cid) {
+    OptionalLong declared = req.headers().contentLength();
+    if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
+      return ErrorResponse.payloadTooLarge(maxBodyBytes);
+    }
+    byte[] body;
+    try {
+      body = readBody(req);
+    } catch (RequestException e) {
+      return e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()
+          ? ErrorResponse.payloadTooLarge(maxBodyBytes)
+          : unreadable();
+    } catch (UncheckedIOException e) {
+      return unreadable();
+    }
+    if (body == null) {
+      return ErrorResponse.payloadTooLarge(maxBodyBytes);
+    }
+    RequestContext ctx = new RequestContext(cid, address(req.remotePeer().address()));
+    Map<String, String> params = pathParams(req);
+    return endpoint.apply(new WireRequest(req.prologue().method().text(), params, headers, Map.of(), body, ctx));
+  }
+
+  private static WireResponse unreadable() {
+    return ErrorResponse.render(OAuthError.invalidRequest("the request body could not be read"), "");
+  }
+
+  /** The whole body, or null when it is larger than the limit. */
+  private byte[] readBody(ServerRequest req) {
+    if (!req.content().hasEntity()) {
+      return NO_BODY;
+    }
+    try (InputStream in = req.content().inputStream()) {
+      byte[] b = in.readNBytes(maxBodyBytes + 1);
+      return b.length > maxBodyBytes ? null : b;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, String> pathParams(ServerRequest req) {
+    var p = req.path().pathParameters();
+    if (p.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> m = new HashMap<>(4);
+    for (String name : p.names()) {
+      m.put(name, p.get(name));
+    }
+    return m;
+  }
+
+  private static String address(SocketAddress a) {
+    return a instanceof InetSocketAddress i && i.getAddress() != null ? i.getAddress().getHostAddress() : "";
+  }
+
+  static void write(ServerResponse res, WireResponse out, String cid) {
+    res.status(Status.create(out.status()));
+    for (Map.Entry<String, String> h : out.headers().entrySet()) {
+      res.header(HelidonHeaders.name(h.getKey()), h.getValue());
+    }
+    res.header(CORRELATION, cid);
+    res.send(out.body());
+  }
+}
