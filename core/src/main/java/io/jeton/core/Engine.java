@@ -3,6 +3,8 @@ package io.jeton.core;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.jeton.core.audit.AuditLog;
+import io.jeton.core.auth.AuthService;
+import io.jeton.core.auth.AuthServices;
 import io.jeton.core.client.Client;
 import io.jeton.core.client.ClientAuthentication;
 import io.jeton.core.client.ClientAuthenticator;
@@ -25,8 +27,12 @@ import io.jeton.core.revoke.SessionRevoker;
 import io.jeton.core.token.AccessClaims;
 import io.jeton.core.token.TokenCodec;
 import io.jeton.core.user.LocalPasswordCheck;
+import io.jeton.core.session.Session;
 import io.jeton.core.user.PasswordHasher;
+import io.jeton.core.user.User;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,6 +56,7 @@ public final class Engine implements AutoCloseable {
   private final Revoker revoker;
   private final SecretHasher secretHasher;
   private final PasswordHasher passwordHasher;
+  private final AuthServices authServices;
 
   public Engine(EngineSettings settings, Stores stores, MasterKey masterKey, PasswordHasher passwordHasher,
       InstantSource clock) {
@@ -69,9 +76,10 @@ public final class Engine implements AutoCloseable {
     this.revocationView.poll();
     SessionRevoker sessionRevoker = new SessionRevoker(stores.revocations(), revocationView);
     this.clientCredentials = new ClientCredentialsGrant(minter, clock);
-    this.password = new PasswordGrant(new LocalPasswordCheck(stores.users(), passwordHasher), stores.sessions(),
-        minter, audit, clock);
-    this.refresh = new RefreshGrant(stores.sessions(), stores.users(), minter, sessionRevoker, audit, clock, masterKey);
+    this.authServices = new AuthServices(new LocalPasswordCheck(stores.users(), passwordHasher), stores.users());
+    this.password = new PasswordGrant(authServices, stores.sessions(), minter, audit, clock);
+    this.refresh = new RefreshGrant(stores.sessions(), stores.users(), authServices, minter, sessionRevoker, audit,
+        clock, masterKey);
     this.introspector = new Introspector(settings, codec, revocationView, stores.sessions(), clock);
     this.revoker = new Revoker(introspector, stores.sessions(), stores.revocations(), revocationView, sessionRevoker,
         audit, clock);
@@ -128,6 +136,43 @@ public final class Engine implements AutoCloseable {
   public TokenOutcome refresh(Realm realm, Client client, String refreshToken, Optional<String> scope,
       RequestContext ctx) {
     return refresh.refresh(realm, client, refreshToken, scope, ctx);
+  }
+
+  /**
+   * Logs a user in through one of the realm's authentication services with that service's
+   * parameters (AGS signon, C1 and Amino login), for {@code client}.
+   */
+  public TokenOutcome login(Realm realm, Client client, String authServiceId, Map<String, String> parameters,
+      Optional<String> scope, RequestContext ctx) {
+    return password.login(realm, client, authServiceId, parameters, scope, ctx);
+  }
+
+  /** The realm's default authentication service (its first), used by username/password logins. */
+  public String defaultAuthService(Realm realm) {
+    return authServices.of(realm).get(0).id();
+  }
+
+  /** The authentication services the realm allows, for service discovery. */
+  public List<AuthService> authServices(Realm realm) {
+    return authServices.of(realm);
+  }
+
+  /**
+   * A refresh where the caller also names the user it expects (AGS re-checks its service's
+   * parameters): a different user is {@code access_denied}. The client's grants are not checked:
+   * the dialect's mount names a trusted client.
+   */
+  public TokenOutcome refreshAs(Realm realm, Client client, String refreshToken, Optional<String> expectedUsername,
+      RequestContext ctx) {
+    return refresh.refresh(realm, client, refreshToken, Optional.empty(), expectedUsername, ctx);
+  }
+
+  public Optional<User> user(Realm realm, UserId id) {
+    return stores.users().findById(realm.name(), id);
+  }
+
+  public Optional<Session> session(Realm realm, SessionId id) {
+    return stores.sessions().find(realm.name(), id);
   }
 
   public Introspection introspect(Realm realm, String token) {

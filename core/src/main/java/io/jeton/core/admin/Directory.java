@@ -48,6 +48,13 @@ public final class Directory {
         problems.add(r + ": client '" + c.id() + "': secret must not be empty (omit it for a public client)");
       }
     }
+    Set<String> services = new java.util.HashSet<>();
+    for (var ref : in.realm().authServices()) {
+      if (!services.add(ref.id())) {
+        problems.add(r + ": auth service '" + ref.id() + "' appears twice");
+      }
+      io.jeton.core.auth.AuthServices.problem(ref).ifPresent(p -> problems.add(r + ": " + p));
+    }
     Set<String> names = new java.util.HashSet<>();
     for (RealmImport.UserImport u : in.users()) {
       if (u.username() == null || u.username().isBlank() || u.username().length() > 255) {

@@ -15,27 +15,31 @@ import io.jeton.core.session.RefreshToken;
 import io.jeton.core.session.Session;
 import io.jeton.core.session.SessionStore;
 import io.jeton.core.token.AccessClaims;
-import io.jeton.core.user.LocalPasswordCheck;
+import io.jeton.core.auth.AuthService;
+import io.jeton.core.auth.AuthServices;
 import io.jeton.core.user.User;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * RFC 6749 section 4.3, resource owner password credentials: checks the user, then creates a
- * session and its first refresh token in one transaction and signs an access token for it.
+ * RFC 6749 section 4.3, resource owner password credentials, and its generalisation to any
+ * authentication service (AGS signon): checks the user with the chosen service (the realm's
+ * first one for the standard grant), then creates a session and its first refresh token in one
+ * transaction and signs an access token for it.
  */
 public final class PasswordGrant {
-  private final LocalPasswordCheck passwords;
+  private final AuthServices services;
   private final SessionStore sessions;
   private final TokenMinter minter;
   private final AuditLog audit;
   private final InstantSource clock;
 
-  public PasswordGrant(LocalPasswordCheck passwords, SessionStore sessions, TokenMinter minter,
+  public PasswordGrant(AuthServices services, SessionStore sessions, TokenMinter minter,
       AuditLog audit, InstantSource clock) {
-    this.passwords = passwords;
+    this.services = services;
     this.sessions = sessions;
     this.minter = minter;
     this.audit = audit;
@@ -44,22 +48,46 @@ public final class PasswordGrant {
 
   public TokenOutcome issue(Realm realm, Client client, String username, String password,
       Optional<String> scope, RequestContext ctx) {
-    if (client.isPublic() || !client.allows(GrantType.PASSWORD)) {
-      return TokenOutcome.denied(OAuthError.of(ErrorCode.UNAUTHORIZED_CLIENT, OAuthError.Reason.GRANT_NOT_ALLOWED,
-          "client '" + client.id() + "' may not use grant_type 'password'"));
+    if (client.isPublic()) {
+      return notAllowed(client);
+    }
+    AuthService first = services.of(realm).get(0);
+    return login(realm, client, first.id(), Map.of("username", username, "password", password), scope, ctx);
+  }
+
+  /**
+   * Logs a user in with the realm's authentication service {@code serviceId} for {@code client},
+   * which must allow the password grant (direct credential logins).
+   */
+  public TokenOutcome login(Realm realm, Client client, String serviceId, Map<String, String> parameters,
+      Optional<String> scope, RequestContext ctx) {
+    if (!client.allows(GrantType.PASSWORD)) {
+      return notAllowed(client);
+    }
+    Optional<AuthService> service = services.find(realm, serviceId);
+    if (service.isEmpty()) {
+      return TokenOutcome.denied(OAuthError.of(ErrorCode.INVALID_REQUEST, OAuthError.Reason.UNKNOWN_AUTH_SERVICE,
+          "authentication service '" + serviceId + "' is not available in realm '" + realm.name() + "'"));
     }
     Scopes.Resolution r = Scopes.resolve(scope, client.scopes(), "client '" + client.id() + "'");
     if (!r.ok()) {
       return TokenOutcome.denied(r.error());
     }
-    LocalPasswordCheck.Result checked = passwords.check(realm, username, password);
-    if (checked.error() != null) {
-      audit.record(new AuditEvent(realm.name().value(), clock.instant(), AuditType.LOGIN_FAILED,
-          client.id().value(), checked.user().map(u -> u.id().value()).orElse(""), "", ctx.correlationId(),
-          checked.error().reason().name().toLowerCase(java.util.Locale.ROOT)));
-      return TokenOutcome.denied(checked.error());
-    }
-    return startSession(realm, client, checked.user().get(), "password", r, ctx);
+    AuthService.Result result = service.get().authenticate(realm, parameters);
+    return switch (result) {
+      case AuthService.Result.Authenticated(User user) -> startSession(realm, client, user, serviceId, r, ctx);
+      case AuthService.Result.Failed(OAuthError error) -> {
+        audit.record(new AuditEvent(realm.name().value(), clock.instant(), AuditType.LOGIN_FAILED,
+            client.id().value(), "", "", ctx.correlationId(),
+            serviceId + ": " + error.reason().name().toLowerCase(java.util.Locale.ROOT)));
+        yield TokenOutcome.denied(error);
+      }
+    };
+  }
+
+  private static TokenOutcome notAllowed(Client client) {
+    return TokenOutcome.denied(OAuthError.of(ErrorCode.UNAUTHORIZED_CLIENT, OAuthError.Reason.GRANT_NOT_ALLOWED,
+        "client '" + client.id() + "' may not use grant_type 'password'"));
   }
 
   /** Creates a session for an authenticated user; shared by every way of logging in. */

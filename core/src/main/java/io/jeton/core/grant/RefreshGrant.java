@@ -5,6 +5,8 @@ import io.jeton.core.TokenHash;
 import io.jeton.core.audit.AuditEvent;
 import io.jeton.core.audit.AuditLog;
 import io.jeton.core.audit.AuditType;
+import io.jeton.core.auth.AuthService;
+import io.jeton.core.auth.AuthServices;
 import io.jeton.core.client.Client;
 import io.jeton.core.client.GrantType;
 import io.jeton.core.crypto.MasterKey;
@@ -42,16 +44,18 @@ import java.util.Optional;
 public final class RefreshGrant {
   private final SessionStore sessions;
   private final UserStore users;
+  private final AuthServices services;
   private final TokenMinter minter;
   private final SessionRevoker revoker;
   private final AuditLog audit;
   private final InstantSource clock;
   private final byte[] successorKey;
 
-  public RefreshGrant(SessionStore sessions, UserStore users, TokenMinter minter, SessionRevoker revoker,
+  public RefreshGrant(SessionStore sessions, UserStore users, AuthServices services, TokenMinter minter, SessionRevoker revoker,
       AuditLog audit, InstantSource clock, MasterKey masterKey) {
     this.sessions = sessions;
     this.users = users;
+    this.services = services;
     this.minter = minter;
     this.revoker = revoker;
     this.audit = audit;
@@ -105,6 +109,15 @@ public final class RefreshGrant {
     Optional<User> user = users.findById(realm.name(), session.userId());
     if (user.isEmpty() || !user.get().enabled()) {
       return TokenOutcome.denied(OAuthError.invalidGrant(Reason.USER_DISABLED, "the session's user is disabled or gone"));
+    }
+    Optional<AuthService> service = services.find(realm, session.authService());
+    if (service.isEmpty()) {
+      return TokenOutcome.denied(OAuthError.invalidGrant(Reason.USER_DISABLED,
+          "authentication service '" + session.authService() + "' is no longer allowed in this realm"));
+    }
+    Optional<OAuthError> recheck = service.get().recheck(realm, user.get());
+    if (recheck.isPresent()) {
+      return TokenOutcome.denied(recheck.get());
     }
     if (expectedUsername.isPresent() && !expectedUsername.get().equals(user.get().username())) {
       return TokenOutcome.denied(OAuthError.of(ErrorCode.ACCESS_DENIED, Reason.USER_MISMATCH,

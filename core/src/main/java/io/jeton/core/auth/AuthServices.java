@@ -1,0 +1,81 @@
+package io.jeton.core.auth;
+
+import io.jeton.core.error.ErrorCode;
+import io.jeton.core.error.OAuthError;
+import io.jeton.core.realm.AuthServiceRef;
+import io.jeton.core.realm.Realm;
+import io.jeton.core.user.LocalPasswordCheck;
+import io.jeton.core.user.UserStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The authentication services of each realm, built from the realm's {@code authServices} list and
+ * cached until the realm's definition changes.
+ */
+public final class AuthServices {
+  private final LocalPasswordCheck passwords;
+  private final UserStore users;
+  private final Map<String, Built> cache = new ConcurrentHashMap<>();
+
+  private record Built(List<AuthServiceRef> refs, List<AuthService> services) {}
+
+  public AuthServices(LocalPasswordCheck passwords, UserStore users) {
+    this.passwords = passwords;
+    this.users = users;
+  }
+
+  /** The types Jeton knows. */
+  public static final List<String> TYPES = List.of("password", "ldap");
+
+  /** Every service the realm allows, in its configured order. */
+  public List<AuthService> of(Realm realm) {
+    Built b = cache.get(realm.name().value());
+    if (b == null || !b.refs().equals(realm.authServices())) {
+      b = new Built(realm.authServices(), realm.authServices().stream().map(this::build).toList());
+      cache.put(realm.name().value(), b);
+    }
+    return b.services();
+  }
+
+  public Optional<AuthService> find(Realm realm, String id) {
+    return of(realm).stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  /** Checks a service definition without building it; empty when it is valid. */
+  public static Optional<String> problem(AuthServiceRef ref) {
+    if (!TYPES.contains(ref.type())) {
+      return Optional.of("auth service '" + ref.id() + "': unknown type '" + ref.type() + "' (known: " + TYPES + ")");
+    }
+    if (ref.type().equals("ldap")) {
+      try {
+        new LdapAuthService(ref, null);
+      } catch (IllegalArgumentException e) {
+        return Optional.of(e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private AuthService build(AuthServiceRef ref) {
+    return switch (ref.type()) {
+      case "password" -> new PasswordAuthService(ref.id(), passwords);
+      case "ldap" -> new LdapAuthService(ref, users);
+      default -> throw new IllegalArgumentException(problem(ref).orElse("bad auth service"));
+    };
+  }
+
+  /** An {@code invalid_request} naming the first missing or empty required parameter. */
+  static Optional<OAuthError> missing(AuthService s, Map<String, String> parameters) {
+    for (AuthParameter p : s.parameters()) {
+      String v = parameters.get(p.name());
+      if (p.required() && (v == null || v.isEmpty())) {
+        return Optional.of(OAuthError.of(ErrorCode.INVALID_REQUEST, OAuthError.Reason.MALFORMED,
+            "parameter '" + p.name() + "' is required by authentication service '" + s.id() + "'"));
+      }
+    }
+    return Optional.empty();
+  }
+}
