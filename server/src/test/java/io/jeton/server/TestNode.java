@@ -1,0 +1,242 @@
+package io.jeton.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jeton.core.RealmName;
+import io.jeton.core.admin.RealmImport;
+import io.jeton.core.admin.RealmImport.ClientImport;
+import io.jeton.core.admin.RealmImport.UserImport;
+import io.jeton.core.crypto.MasterKey;
+import io.jeton.core.realm.Realm;
+import io.jeton.core.realm.SigningAlgorithm;
+import io.jeton.core.user.PasswordHasher;
+import io.jeton.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A real Jeton node for HTTP tests: a free port, a fresh H2 file in a temp directory, cheap
+ * Argon2 and a fixed set of realms, clients and users; plus small HTTP helpers.
+ */
+final class TestNode implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String FORM = "application/x-www-form-urlencoded";
+
+  final JetonServer server;
+  final Path dir;
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestNode(JetonServer server, Path dir) {
+    this.server = server;
+    this.dir = dir;
+  }
+
+  /** Realms: acme (ES256), short (1 s access tokens), grace (1 s reuse grace), rs, ed, hs. */
+  static TestNode start() {
+    return start(Duration.ofSeconds(10));
+  }
+
+  static TestNode start(Duration acmeGrace) {
+    try {
+      Path dir = Files.createTempDirectory("jeton-it");
+      ServerConfig config = new ServerConfig("127.0.0.1", 0, "", dir, "", "", "", 4,
+          Optional.of(MasterKey.generate().toBase64()), Optional.empty(), false, 4096,
+          new PasswordHasher.Params(1024, 1, 1), 2, Duration.ofMillis(250), List.of());
+      return new TestNode(JetonServer.start(config, imports(acmeGrace)), dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static List<RealmImport> imports(Duration acmeGrace) {
+    List<RealmImport> out = new ArrayList<>();
+    out.add(realm(realm("acme", SigningAlgorithm.ES256, Duration.ofSeconds(3600), acmeGrace)));
+    out.add(realm(realm("short", SigningAlgorithm.ES256, Duration.ofSeconds(1), Duration.ofSeconds(10))));
+    out.add(realm(realm("grace", SigningAlgorithm.ES256, Duration.ofSeconds(3600), Duration.ofSeconds(1))));
+    out.add(realm(realm("rs", SigningAlgorithm.RS256, Duration.ofSeconds(3600), Duration.ofSeconds(10))));
+    out.add(realm(realm("ed", SigningAlgorithm.EdDSA, Duration.ofSeconds(3600), Duration.ofSeconds(10))));
+    out.add(realm(realm("hs", SigningAlgorithm.HS256, Duration.ofSeconds(3600), Duration.ofSeconds(10))));
+    return out;
+  }
+
+  private static Realm realm(String name, SigningAlgorithm alg, Duration access, Duration grace) {
+    return new Realm(new RealmName(name), name + "-issuer", Optional.empty(), access, null, null, grace, alg, null);
+  }
+
+  private static RealmImport realm(Realm realm) {
+    Set<String> all = Set.of("password", "refresh_token", "client_credentials");
+    return new RealmImport(realm,
+        List.of(
+            new ClientImport("app", Optional.of("app-secret"), all, Set.of("read", "write"), Optional.empty()),
+            new ClientImport("other", Optional.of("other-secret"), all, Set.of("read"), Optional.empty()),
+            new ClientImport("ccOnly", Optional.of("cc-secret"), Set.of("client_credentials"), Set.of("read"),
+                Optional.empty()),
+            new ClientImport("pub", Optional.empty(), Set.of("password", "refresh_token"), Set.of("read"),
+                Optional.empty())),
+        List.of(
+            new UserImport("alice", Optional.of("alice-pass"), true, List.of("ADMIN"), Map.of("customerId", "c-1")),
+            new UserImport("bob", Optional.of("bob-pass"), false, List.of(), Map.of())));
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  String issuer(String realm) {
+    return server.publicUrl() + "/realms/" + realm;
+  }
+
+  static String basic(String id, String secret) {
+    return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String form(String... namesAndValues) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (b.length() > 0) {
+        b.append('&');
+      }
+      b.append(URLEncoder.encode(namesAndValues[i], StandardCharsets.UTF_8)).append('=')
+          .append(URLEncoder.encode(namesAndValues[i + 1], StandardCharsets.UTF_8));
+    }
+    return b.toString();
+  }
+
+  /** POST a form with Basic client authentication. */
+  HttpResponse<String> post(String realm, String endpoint, String clientId, String secret, String body) {
+    return send(HttpRequest.newBuilder(URI.create(base() + "/realms/" + realm + "/oauth2/" + endpoint))
+        .header("Content-Type", FORM).header("Authorization", basic(clientId, secret))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  /** POST a form as is (client authentication, if any, inside it). */
+  HttpResponse<String> post(String realm, String endpoint, String body) {
+    return send(HttpRequest.newBuilder(URI.create(base() + "/realms/" + realm + "/oauth2/" + endpoint))
+        .header("Content-Type", FORM).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
+  HttpResponse<String> get(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base() + path)).GET().build());
+  }
+
+  HttpResponse<String> send(HttpRequest req) {
+    try {
+      return http.send(req, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** client_credentials for {@code app} in the realm; returns the parsed body. */
+  JsonNode clientToken(String realm) {
+    HttpResponse<String> r = post(realm, "token", "app", "app-secret", form("grant_type", "client_credentials"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r);
+  }
+
+  /** password grant for alice through {@code app}. */
+  JsonNode login(String realm) {
+    HttpResponse<String> r = post(realm, "token", "app", "app-secret",
+        form("grant_type", "password", "username", "alice", "password", "alice-pass"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r);
+  }
+
+  JsonNode introspect(String realm, String token) {
+    HttpResponse<String> r = post(realm, "introspect", "app", "app-secret", form("token", token));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return json(r);
+  }
+
+  static JsonNode json(HttpResponse<String> r) {
+    try {
+      return JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + r.body(), e);
+    }
+  }
+
+  static JsonNode parse(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + body, e);
+    }
+  }
+
+  static Set<String> keys(JsonNode n) {
+    Set<String> s = new TreeSet<>();
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      s.add(it.next());
+    }
+    return s;
+  }
+
+  /** Asserts an RFC 6749 section 5.2 error: status, no-store headers and the whole body. */
+  static void assertError(HttpResponse<String> r, int status, String error, String description) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+    assertThat(r.headers().firstValue("Pragma")).contains("no-cache");
+    assertThat(r.headers().firstValue("x-correlation-id")).isPresent();
+    ObjectMapper m = JSON;
+    try {
+      assertThat(m.readTree(r.body())).isEqualTo(
+          m.createObjectNode().put("error", error).put("error_description", description));
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + r.body(), e);
+    }
+  }
+
+  /** Rows in the tables that requests write: sessions, refresh tokens and revocations. */
+  long writtenRows() {
+    try (Connection c = server.database().dataSource().getConnection(); Statement s = c.createStatement()) {
+      long n = 0;
+      for (String table : List.of("session", "refresh_token", "revocation")) {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+          rs.next();
+          n += rs.getLong(1);
+        }
+      }
+      return n;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temp directory
+    }
+  }
+}
