@@ -158,13 +158,14 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * A refresh where the caller also names the user it expects (AGS re-checks its service's
-   * parameters): a different user is {@code access_denied}. The client's grants are not checked:
+   * A refresh for dialects that re-check the session (AGS): when given, {@code expectedService}
+   * must be the authentication service the session was created with and {@code expectedUsername}
+   * its user's username, else {@code access_denied} (403). The client's grants are not checked:
    * the dialect's mount names a trusted client.
    */
-  public TokenOutcome refreshAs(Realm realm, Client client, String refreshToken, Optional<String> expectedUsername,
-      RequestContext ctx) {
-    return refresh.refresh(realm, client, refreshToken, Optional.empty(), expectedUsername, ctx);
+  public TokenOutcome refreshAs(Realm realm, Client client, String refreshToken, Optional<String> expectedService,
+      Optional<String> expectedUsername, RequestContext ctx) {
+    return refresh.refresh(realm, client, refreshToken, Optional.empty(), expectedService, expectedUsername, ctx);
   }
 
   public Optional<User> user(Realm realm, UserId id) {

@@ -69,15 +69,15 @@ public final class RefreshGrant {
       return TokenOutcome.denied(OAuthError.of(ErrorCode.UNAUTHORIZED_CLIENT, Reason.GRANT_NOT_ALLOWED,
           "client '" + client.id() + "' may not use grant_type 'refresh_token'"));
     }
-    return refresh(realm, client, refreshToken, scope, Optional.empty(), ctx);
+    return refresh(realm, client, refreshToken, scope, Optional.empty(), Optional.empty(), ctx);
   }
 
   /**
-   * The same, with an optional username the session's user must have (AGS re-checks the
-   * parameters of its authentication service on refresh).
+   * The same, with the authentication service and username the session must have (AGS re-checks
+   * the parameters of its authentication service on refresh): a mismatch is {@code access_denied}.
    */
   public TokenOutcome refresh(Realm realm, Client client, String refreshToken, Optional<String> scope,
-      Optional<String> expectedUsername, RequestContext ctx) {
+      Optional<String> expectedService, Optional<String> expectedUsername, RequestContext ctx) {
     if (refreshToken.isEmpty() || refreshToken.length() > 512) {
       return invalid(Reason.UNKNOWN_TOKEN);
     }
@@ -109,6 +109,10 @@ public final class RefreshGrant {
     Optional<User> user = users.findById(realm.name(), session.userId());
     if (user.isEmpty() || !user.get().enabled()) {
       return TokenOutcome.denied(OAuthError.invalidGrant(Reason.USER_DISABLED, "the session's user is disabled or gone"));
+    }
+    if (expectedService.isPresent() && !expectedService.get().equals(session.authService())) {
+      return TokenOutcome.denied(OAuthError.of(ErrorCode.ACCESS_DENIED, Reason.USER_MISMATCH,
+          "the session was not created with authentication service '" + expectedService.get() + "'"));
     }
     Optional<AuthService> service = services.find(realm, session.authService());
     if (service.isEmpty()) {
