@@ -1,12 +1,14 @@
 package io.jeton.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
 import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.core.realm.AuthServiceRef;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.SigningAlgorithm;
+import io.jeton.dialect.wire.DialectMount;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +20,9 @@ import java.util.Set;
 
 /**
  * Reads the {@code realms:} and {@code dialects:} sections of SPEC section 5 into
- * {@link RealmImport}s and {@link DialectMount}s, collecting every problem with its path
- * ({@code jeton.yaml: realms[0].clients[1].grants: ...}) instead of stopping at the first.
+ * {@link RealmImport}s and {@link DialectMount}s (each dialect's defaults, overridden by the file),
+ * collecting every problem with its path ({@code jeton.yaml: realms[0].clients[1].grants: ...})
+ * instead of stopping at the first.
  */
 public final class ImportReader {
   private static final long MAX_TTL = 315_360_000L; // ten years
@@ -118,8 +121,18 @@ public final class ImportReader {
         continue;
       }
       unknownKeys(d, at, DIALECT_KEYS.keySet());
-      dialects.put(e.getKey(), new DialectMount(e.getKey(), text(d, "realm", at), text(d, "tenantHeader", at),
-          text(d, "client", at), text(d, "prefix", at), bool(d, "enabled", at, true)));
+      DialectMount dflt = DialectMount.defaults(e.getKey());
+      Optional<String> realm = text(d, "realm", at);
+      Optional<String> client = text(d, "client", at);
+      Optional<String> header = text(d, "tenantHeader", at);
+      String prefix = text(d, "prefix", at).orElse(dflt.prefix());
+      boolean enabled = bool(d, "enabled", at, dflt.enabled());
+      try {
+        dialects.put(e.getKey(), new DialectMount(e.getKey(), enabled, prefix, realm.map(RealmName::new),
+            header.isPresent() ? header : dflt.tenantHeader(), client.map(ClientId::new)));
+      } catch (IllegalArgumentException ex) {
+        problems.add(at + ": " + ex.getMessage());
+      }
     }
   }
 
@@ -167,23 +180,20 @@ public final class ImportReader {
     List<AuthServiceRef> services = authServices(r.get("authServices"), at + ".authServices");
     List<RealmImport.ClientImport> clients = clients(r.get("clients"), at + ".clients");
     List<RealmImport.UserImport> users = users(r.get("users"), at + ".users");
-    if (problems.size() > before || realmName == null) {
+    if (realmName == null) {
       return;
     }
-    Realm realm;
+    String here = at;
+    List<String> invalid = Directory.validate(new RealmImport(Realm.withDefaults(realmName), clients, users));
+    invalid.forEach(p -> problems.add(here + ": " + p));
+    if (problems.size() > before) {
+      return;
+    }
     try {
-      realm = new Realm(realmName, issuerName.orElse(null), audience, access, refresh, sessionMax, grace, alg,
-          services);
+      realms.add(new RealmImport(new Realm(realmName, issuerName.orElse(null), audience, access, refresh, sessionMax,
+          grace, alg, services), clients, users));
     } catch (IllegalArgumentException e) {
       problems.add(at + ": " + e.getMessage());
-      return;
-    }
-    RealmImport in = new RealmImport(realm, clients, users);
-    List<String> invalid = Directory.validate(in);
-    String here = at;
-    invalid.forEach(p -> problems.add(here + ": " + p));
-    if (invalid.isEmpty()) {
-      realms.add(in);
     }
   }
 

@@ -2,7 +2,10 @@ package io.jeton.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jeton.core.ClientId;
+import io.jeton.core.RealmName;
 import io.jeton.core.admin.RealmImport;
+import io.jeton.dialect.wire.DialectMount;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.SigningAlgorithm;
 import io.jeton.core.user.PasswordHasher;
@@ -164,6 +167,8 @@ class ConfigLoaderTest {
         f + ": realms[0] (acme).signingAlgorithm: signingAlgorithm 'XX256' is not one of ES256, RS256, EdDSA, HS256",
         f + ": realms[0] (acme).clients[1].id: required",
         f + ": realms[0] (acme).users[0].enabled: expected true or false, got a string 'maybe'",
+        f + ": realms[0] (acme): realm 'acme': client 'app': unknown grant 'implicit'",
+        f + ": realms[0] (acme): realm 'acme': user 'alice' appears twice",
         f + ": realms[1].name: realm name 'bad name' may hold only letters, digits, '-', '_' and '.'",
         f + ": dialects.c1: unknown key 'colour' (known: realm, tenantHeader, client, prefix, enabled)",
         f + ": dialects.soap: unknown dialect 'soap' (known: c1, onesait, ags, amino)",
@@ -232,8 +237,10 @@ class ConfigLoaderTest {
     assertThat(acme.users()).containsExactly(new RealmImport.UserImport("alice", Optional.of("alice-pass"), true,
         List.of("ADMIN"), Map.of("customerId", "msp-42", "accountId", "1663", "userProfileId", "84eb61a9")));
     assertThat(c.dialects()).containsOnlyKeys("c1", "onesait", "ags", "amino");
-    assertThat(c.dialects().get("ags")).isEqualTo(new DialectMount("ags", Optional.of("acme"),
-        Optional.of("nv-tenant-id"), Optional.of("app"), Optional.empty(), true));
+    assertThat(c.dialects().get("ags")).isEqualTo(new DialectMount("ags", true, "/ags",
+        Optional.of(RealmName.of("acme")), Optional.of("nv-tenant-id"), Optional.of(ClientId.of("app"))));
+    assertThat(c.dialects().get("c1")).isEqualTo(new DialectMount("c1", true, "", Optional.of(RealmName.of("acme")),
+        Optional.empty(), Optional.empty()));
   }
 
   @Test
