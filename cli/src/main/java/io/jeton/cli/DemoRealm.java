@@ -1,0 +1,78 @@
+package io.jeton.cli;
+
+import io.jeton.core.RealmName;
+import io.jeton.core.admin.Directory;
+import io.jeton.core.admin.RealmImport;
+import io.jeton.core.realm.Realm;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The demo realm of {@code serve --demo} (SPEC section 5): realm {@code demo}, confidential client
+ * {@code demo-client} with a secret generated once into {@code dataDir/demo-client.secret} (Jeton
+ * ships no known secret), and user {@code demo} with password {@code demo}.
+ */
+final class DemoRealm {
+  static final String REALM = "demo";
+  static final String CLIENT = "demo-client";
+  static final String USER = "demo";
+  static final String PASSWORD = "demo";
+  static final String SECRET_FILE = "demo-client.secret";
+
+  private DemoRealm() {}
+
+  /** The client secret, generated into the data directory on first use. */
+  static String secret(Path dataDir) {
+    Path file = dataDir.resolve(SECRET_FILE);
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file, StandardCharsets.US_ASCII).trim();
+      }
+      Files.createDirectories(dataDir);
+      String secret = Directory.generateSecret();
+      Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII);
+      try {
+        Files.setPosixFilePermissions(file, Set.copyOf(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: the file keeps its default permissions
+      }
+      return secret;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write the demo client secret in " + file, e);
+    }
+  }
+
+  static RealmImport realm(String secret) {
+    return new RealmImport(Realm.withDefaults(RealmName.of(REALM)),
+        List.of(new RealmImport.ClientImport(CLIENT, Optional.of(secret),
+            Set.of("password", "refresh_token", "client_credentials"), Set.of("profile", "devices:read"),
+            Optional.empty())),
+        List.of(new RealmImport.UserImport(USER, Optional.of(PASSWORD), true, List.of("USER", "ADMIN"),
+            Map.of("customerId", "demo-customer", "accountId", "1001", "userProfileId", "demo-profile"))));
+  }
+
+  /** Prints the demo credentials and working curl commands. */
+  static void printBanner(PrintStream out, String publicUrl, Path dataDir, String secret) {
+    String token = publicUrl + "/realms/" + REALM + "/oauth2/token";
+    out.println();
+    out.println("DEMO MODE (never in production): realm '" + REALM + "', issuer " + publicUrl + "/realms/" + REALM);
+    out.println("  client: " + CLIENT + "  secret: " + secret + "  (kept in " + dataDir.resolve(SECRET_FILE) + ")");
+    out.println("  user:   " + USER + "  password: " + PASSWORD + "  roles: USER, ADMIN");
+    out.println("Try it:");
+    out.println("  curl -s -u " + CLIENT + ":" + secret + " -d grant_type=client_credentials " + token);
+    out.println("  curl -s -u " + CLIENT + ":" + secret + " -d grant_type=password -d username=" + USER
+        + " -d password=" + PASSWORD + " " + token);
+    out.println("  curl -s " + publicUrl + "/realms/" + REALM + "/.well-known/openid-configuration");
+    out.println();
+    out.flush();
+  }
+}

@@ -1,0 +1,63 @@
+package io.jeton.cli;
+
+import io.jeton.core.admin.RealmImport;
+import io.jeton.server.JetonServer;
+import io.jeton.server.config.ConfigResult;
+import io.jeton.server.config.LoadedConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bin/jeton serve}: loads the configuration, imports realms, and serves until stopped. */
+@Command(name = "serve", sortOptions = false,
+    description = "Start the token service (SPEC section 5). Every configuration key is also a flag below.")
+final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (keys and realms).")
+  Path config;
+
+  @Option(names = "--import", paramLabel = "FILE", description = "YAML file of realms to import at start; repeatable.")
+  List<Path> imports = new ArrayList<>();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ConfigResult result = ConfigFlags.load(Optional.ofNullable(config), ConfigFlags.given(spec), imports);
+    if (result instanceof ConfigResult.Invalid(List<String> problems)) {
+      ConfigFlags.report(problems, System.err);
+      return ConfigFlags.INVALID;
+    }
+    LoadedConfig loaded = ((ConfigResult.Ok) result).config();
+    List<RealmImport> realms = new ArrayList<>();
+    String demoSecret = null;
+    if (loaded.server().demo()) {
+      demoSecret = DemoRealm.secret(loaded.server().dataDir());
+      realms.add(DemoRealm.realm(demoSecret));
+    }
+    realms.addAll(loaded.realms());
+    JetonServer server;
+    try {
+      server = JetonServer.start(loaded.server(), realms);
+    } catch (RuntimeException e) {
+      System.err.println("jeton: cannot start: " + Main.describe(e));
+      return 1;
+    }
+    if (demoSecret != null) {
+      DemoRealm.printBanner(System.out, server.publicUrl(), loaded.server().dataDir(), demoSecret);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "jeton-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

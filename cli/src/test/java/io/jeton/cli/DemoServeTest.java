@@ -1,0 +1,51 @@
+package io.jeton.cli;
+
+import static io.jeton.cli.ChildJeton.json;
+import static io.jeton.cli.ChildJeton.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoServeTest {
+  private static final Pattern CURL =
+      Pattern.compile("curl -s -u ([^:]+):(\\S+) -d grant_type=client_credentials (\\S+)");
+
+  @TempDir Path dir;
+
+  @Test
+  void serveDemo_printedCurlCommand_getsAToken() throws Exception {
+    Path data = dir.resolve("data");
+    int port = ChildJeton.freePort();
+    try (ChildJeton child = ChildJeton.start(Map.of(), "serve", "--demo", "--port", Integer.toString(port),
+        "--data-dir", data.toString(), "--argon2-memory-kib", "64", "--argon2-iterations", "1")) {
+      child.await("jeton listening on http://0.0.0.0:" + port, Duration.ofSeconds(60));
+      Matcher curl = CURL.matcher(child.await("grant_type=client_credentials", Duration.ofSeconds(10)));
+      assertThat(curl.find()).isTrue();
+      assertThat(curl.group(1)).isEqualTo("demo-client");
+      assertThat(curl.group(3)).isEqualTo("http://localhost:" + port + "/realms/demo/oauth2/token");
+
+      HttpResponse<String> cc = post(curl.group(3), curl.group(1), curl.group(2),
+          Map.of("grant_type", "client_credentials"));
+      HttpResponse<String> login = post(curl.group(3), curl.group(1), curl.group(2),
+          Map.of("grant_type", "password", "username", "demo", "password", "demo"));
+
+      assertThat(cc.statusCode()).as(cc.body()).isEqualTo(200);
+      assertThat(json(cc).get("token_type").asText()).isEqualTo("Bearer");
+      assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+      JsonNode tokens = json(login);
+      assertThat(tokens.has("refresh_token")).isTrue();
+      assertThat(Files.readString(data.resolve("demo-client.secret")).trim()).isEqualTo(curl.group(2));
+      assertThat(Files.exists(data.resolve("master.key"))).as("demo master key generated").isTrue();
+      assertThat(child.output()).contains("DEMO MODE");
+    }
+  }
+}
