@@ -1,0 +1,46 @@
+# Sourced by bin/jeton, bin/test and .ci/run: sets JETON_JDK to a JDK (or JRE) home of Java 21 or
+# newer, trying JAVA_HOME, then `java` on PATH, then /usr/lib/jvm/*, newest first.
+# With JETON_NEED_JAVAC=1 only a full JDK (with javac) qualifies, as building needs one.
+
+jeton_java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 \
+    | awk -F'= ' '/java.specification.version/ {split($2, v, "."); print (v[1] == "1") ? v[2] : v[1]; exit}'
+}
+
+jeton_home_ok() {
+  local home="$1" major
+  [ -x "$home/bin/java" ] || return 1
+  if [ "${JETON_NEED_JAVAC:-0}" = 1 ] && [ ! -x "$home/bin/javac" ]; then
+    return 1
+  fi
+  major="$(jeton_java_major "$home/bin/java")"
+  [ -n "$major" ] && [ "$major" -ge 21 ]
+}
+
+jeton_find_jdk() {
+  local candidate
+  if [ -n "${JAVA_HOME:-}" ] && jeton_home_ok "$JAVA_HOME"; then
+    JETON_JDK="$JAVA_HOME"
+    return 0
+  fi
+  if command -v java >/dev/null 2>&1; then
+    candidate="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+    if jeton_home_ok "$candidate"; then
+      JETON_JDK="$candidate"
+      return 0
+    fi
+  fi
+  for candidate in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -V -r); do
+    candidate="${candidate%/}"
+    if jeton_home_ok "$candidate"; then
+      JETON_JDK="$candidate"
+      return 0
+    fi
+  done
+  {
+    echo "jeton: needs Java 21 or newer${JETON_NEED_JAVAC:+ (a JDK, with javac, to build)}, and found none."
+    echo "  Tried: JAVA_HOME (${JAVA_HOME:-unset}), java on PATH ($(command -v java || echo none)), /usr/lib/jvm/*."
+    echo "  Install a JDK 21+ (e.g. Temurin) and set JAVA_HOME to it."
+  } >&2
+  return 1
+}
