@@ -91,7 +91,9 @@ final class Routes {
     for (Map.Entry<String, String> h : out.headers().entrySet()) {
       b.header(HelidonHeaders.name(h.getKey()), h.getValue());
     }
-    return b.header(HeaderNames.CONNECTION, "close").entity(out.body()).build();
+    String cid = Correlation.of(new HelidonHeaders(request.headers()));
+    return b.header(HelidonHeaders.name(Correlation.HEADER), cid).header(HeaderNames.CONNECTION, "close")
+        .entity(out.body()).build();
   }
 
   private static byte[] bytes(String s) {

@@ -1,6 +1,7 @@
 package io.jeton.server;
 
 import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -124,6 +125,10 @@ final class WireHandler implements Handler {
       res.header(HelidonHeaders.name(h.getKey()), h.getValue());
     }
     res.header(CORRELATION, cid);
+    if (out.status() == 413) {
+      // the rest of the body was not read: close rather than leave the client a broken keep-alive
+      res.header(HeaderNames.CONNECTION, "close");
+    }
     res.send(out.body());
   }
 }
