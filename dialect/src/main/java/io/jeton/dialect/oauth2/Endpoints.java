@@ -9,10 +9,13 @@ import io.jeton.core.error.OAuthError;
 import io.jeton.core.grant.TokenOutcome;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.revoke.RevocationOutcome;
+import io.jeton.dialect.wire.Dialect;
 import io.jeton.dialect.wire.Parsed;
+import io.jeton.dialect.wire.Route;
 import io.jeton.dialect.wire.WireRequest;
 import io.jeton.dialect.wire.WireResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -24,7 +27,7 @@ import java.util.function.Function;
  * request, calls the {@link Engine} and renders its outcome; every rule about clients, scopes,
  * users and lifetimes is the engine's. The realm comes from the path parameter {@value #REALM}.
  */
-public final class Endpoints {
+public final class Endpoints implements Dialect {
   /** The path parameter that names the realm. */
   public static final String REALM = "realm";
 
@@ -35,6 +38,24 @@ public final class Endpoints {
 
   public Endpoints(Engine engine) {
     this.engine = engine;
+  }
+
+  @Override
+  public String name() {
+    return "oauth2";
+  }
+
+  /** Every route, with the realm as the {@value #REALM} path parameter; mounted at the root. */
+  @Override
+  public List<Route> routes() {
+    return List.of(
+        new Route("/realms/{realm}/oauth2/token", this::token),
+        new Route("/realms/{realm}/oauth2/introspect", this::introspect),
+        new Route("/realms/{realm}/oauth2/revoke", this::revoke),
+        new Route("/realms/{realm}/oauth2/jwks", this::jwks),
+        new Route("/.well-known/oauth-authorization-server/realms/{realm}", this::metadata),
+        new Route("/realms/{realm}/.well-known/oauth-authorization-server", this::metadata),
+        new Route("/realms/{realm}/.well-known/openid-configuration", this::metadata));
   }
 
   /** {@code POST /realms/{realm}/oauth2/token}, RFC 6749 section 3.2. */
