@@ -124,6 +124,16 @@ public final class Engine implements AutoCloseable {
     return clients.authenticate(realm, credentials, ctx);
   }
 
+  /**
+   * Client authentication that also requires the TLS client certificate a client is registered
+   * with (SPEC 3.1, RFC 8705 section 2): {@code certificateSubject} is the verified subject of the
+   * connection's client certificate, empty when the connection has none.
+   */
+  public ClientAuthentication authenticateClient(Realm realm, ClientCredentials credentials,
+      Optional<String> certificateSubject, RequestContext ctx) {
+    return clients.authenticate(realm, credentials, certificateSubject, ctx);
+  }
+
   public TokenOutcome clientCredentials(Realm realm, Client client, Optional<String> scope) {
     return clientCredentials.issue(realm, client, scope);
   }

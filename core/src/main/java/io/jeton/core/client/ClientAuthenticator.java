@@ -64,4 +64,23 @@ public final class ClientAuthenticator {
             + (ctx.remoteAddress().isEmpty() ? "" : " from " + ctx.remoteAddress())));
     return new ClientAuthentication.Rejected(OAuthError.invalidClient("client authentication failed"));
   }
+
+  /**
+   * The same, and a client registered with a certificate subject (RFC 8705 section 2) is
+   * authenticated only when {@code certificateSubject}, the subject of the connection's verified
+   * TLS client certificate, is that subject (SPEC 3.1: "the TLS client certificate must match").
+   */
+  public ClientAuthentication authenticate(Realm realm, ClientCredentials creds, Optional<String> certificateSubject,
+      RequestContext ctx) {
+    ClientAuthentication result = authenticate(realm, creds, ctx);
+    if (result instanceof ClientAuthentication.Authenticated(Client c) && c.certificateSubject().isPresent()
+        && !c.certificateSubject().equals(certificateSubject)) {
+      audit.record(new AuditEvent(realm.name().value(), clock.instant(), AuditType.CLIENT_AUTH_FAILED,
+          c.id().value(), "", "", ctx.correlationId(), certificateSubject.isEmpty()
+              ? "no TLS client certificate" : "TLS client certificate subject does not match"));
+      return new ClientAuthentication.Rejected(OAuthError.invalidClient(
+          "client '" + c.id() + "' must present its TLS client certificate"));
+    }
+    return result;
+  }
 }
