@@ -7,6 +7,7 @@ jeton_java_major() {
     | awk -F'= ' '/java.specification.version/ {split($2, v, "."); print (v[1] == "1") ? v[2] : v[1]; exit}'
 }
 
+# Sets JETON_JDK_MAJOR and succeeds when $1 is a usable Java home.
 jeton_home_ok() {
   local home="$1" major
   [ -x "$home/bin/java" ] || return 1
@@ -14,7 +15,15 @@ jeton_home_ok() {
     return 1
   fi
   major="$(jeton_java_major "$home/bin/java")"
-  [ -n "$major" ] && [ "$major" -ge 21 ]
+  [ -n "$major" ] && [ "$major" -ge 21 ] || return 1
+  JETON_JDK_MAJOR="$major"
+}
+
+# Maven's own Guice calls sun.misc.Unsafe, which JDK 24+ warns about on every build; allow it quietly.
+jeton_maven_opts() {
+  if [ "${JETON_JDK_MAJOR:-0}" -ge 24 ]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
 }
 
 jeton_find_jdk() {

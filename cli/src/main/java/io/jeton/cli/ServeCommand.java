@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,10 +39,24 @@ final class ServeCommand implements Callable<Integer> {
     List<RealmImport> realms = new ArrayList<>();
     String demoSecret = null;
     if (loaded.server().demo()) {
-      demoSecret = DemoRealm.secret(loaded.server().dataDir());
+      try {
+        demoSecret = DemoRealm.secret(loaded.server().dataDir());
+      } catch (RuntimeException e) {
+        System.err.println("jeton: cannot start: " + Main.describe(e));
+        return 1;
+      }
       realms.add(DemoRealm.realm(demoSecret));
     }
     realms.addAll(loaded.realms());
+    AtomicReference<JetonServer> running = new AtomicReference<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      JetonServer s = running.get();
+      if (s != null) {
+        s.close();
+      }
+      stopped.countDown();
+    }, "jeton-shutdown"));
     JetonServer server;
     try {
       server = JetonServer.start(loaded.server(), realms);
@@ -49,14 +64,10 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("jeton: cannot start: " + Main.describe(e));
       return 1;
     }
+    running.set(server);
     if (demoSecret != null) {
       DemoRealm.printBanner(System.out, server.publicUrl(), loaded.server().dataDir(), demoSecret);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "jeton-shutdown"));
     stopped.await();
     return 0;
   }

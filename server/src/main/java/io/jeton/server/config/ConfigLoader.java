@@ -29,8 +29,11 @@ public final class ConfigLoader {
   /** {@code JETON_*} variables that belong to the {@code bin/jeton} launcher, not to the server. */
   public static final Set<String> LAUNCHER_ENV = Set.of("JETON_HOME", "JETON_JAVA", "JETON_JAVA_OPTS");
 
-  private static final ObjectMapper YAML = new ObjectMapper(
-      YAMLFactory.builder().build().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+  /** Created on first use: without a file, start-up skips Jackson's initialisation. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(
+        YAMLFactory.builder().build().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION));
+  }
 
   private final List<String> problems = new ArrayList<>();
   private final Map<ConfigOption, Object> values = new LinkedHashMap<>();
@@ -221,7 +224,7 @@ public final class ConfigLoader {
 
   private static Optional<JsonNode> readYaml(Path p, List<String> problems) {
     try {
-      return Optional.of(YAML.readTree(Files.readString(p, StandardCharsets.UTF_8)));
+      return Optional.of(Yaml.MAPPER.readTree(Files.readString(p, StandardCharsets.UTF_8)));
     } catch (JacksonException e) {
       problems.add(p + ": not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("")
           + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
