@@ -1,0 +1,151 @@
+package io.jeton.dialect.ags;
+
+import io.jeton.core.Engine;
+import io.jeton.core.client.Client;
+import io.jeton.core.grant.TokenOutcome;
+import io.jeton.core.realm.Realm;
+import io.jeton.dialect.ags.AgsError.Code;
+import io.jeton.dialect.ags.AgsRequests.Header;
+import io.jeton.dialect.ags.AgsRequests.HeaderProblem;
+import io.jeton.dialect.wire.Dialect;
+import io.jeton.dialect.wire.DialectMount;
+import io.jeton.dialect.wire.FormBody;
+import io.jeton.dialect.wire.JsonBody;
+import io.jeton.dialect.wire.Parsed;
+import io.jeton.dialect.wire.Route;
+import io.jeton.dialect.wire.WireRequest;
+import io.jeton.dialect.wire.WireResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The Authentication Gateway Service API (seed 003, SPEC section 3.3): {@code GET
+ * /servicediscovery}, {@code POST /signon} and {@code POST /refresh}. The realm is the one the
+ * tenant header ({@code nv-tenant-id}) names, else the mount's; AGS authenticates no client, so
+ * its sessions belong to the mount's client, which must exist in that realm. Parses, calls the
+ * {@link Engine}, renders; the engine re-checks the authentication service and the username.
+ */
+public final class AgsDialect implements Dialect {
+  private final Engine engine;
+  private final DialectMount mount;
+
+  public AgsDialect(Engine engine, DialectMount mount) {
+    this.engine = engine;
+    this.mount = mount;
+  }
+
+  @Override
+  public String name() {
+    return "ags";
+  }
+
+  @Override
+  public List<Route> routes() {
+    return List.of(
+        new Route("/servicediscovery", this::serviceDiscovery),
+        new Route("/signon", this::signon),
+        new Route("/refresh", this::refresh));
+  }
+
+  /** {@code GET /servicediscovery}: the realm's authentication services and their parameters. */
+  public WireResponse serviceDiscovery(WireRequest in) {
+    if (!in.method().equals("GET") && !in.method().equals("HEAD")) {
+      return methodNotAllowed(in, "GET");
+    }
+    return withRealm(in, realm -> AgsResponses.discovery(engine.authServices(realm)));
+  }
+
+  /** {@code POST /signon}: logs in with the parameters of the service {@code x-auth-service-id} names. */
+  public WireResponse signon(WireRequest in) {
+    return post(in, (realm, client) -> {
+      Header service = AgsRequests.authService(in);
+      if (service.value().isEmpty()) {
+        return headerError(service);
+      }
+      return withParameters(in, params -> render(engine.login(realm, client, service.value().get(), params,
+          Optional.empty(), in.context())));
+    });
+  }
+
+  /**
+   * {@code POST /refresh}: rotates the refresh token in {@code Authorization}; the engine checks
+   * that the session was created with service {@code x-auth-service-id} and, when the parameters
+   * carry a {@code username}, that it is the session's user.
+   */
+  public WireResponse refresh(WireRequest in) {
+    return post(in, (realm, client) -> {
+      Header token = AgsRequests.refreshToken(in);
+      if (token.value().isEmpty()) {
+        return headerError(token);
+      }
+      Header service = AgsRequests.authService(in);
+      if (service.value().isEmpty()) {
+        return headerError(service);
+      }
+      return withParameters(in, params -> render(engine.refreshAs(realm, client, token.value().get(),
+          service.value(), Optional.ofNullable(params.get("username")), in.context())));
+    });
+  }
+
+  private static WireResponse render(TokenOutcome outcome) {
+    return switch (outcome) {
+      case TokenOutcome.Issued(var tokens) -> AgsResponses.tokens(tokens);
+      case TokenOutcome.Denied(var error) -> AgsError.of(error).render();
+    };
+  }
+
+  private static WireResponse withParameters(WireRequest in, Function<Map<String, String>, WireResponse> then) {
+    Optional<String> contentTypeProblem = JsonBody.checkContentType(in.header("Content-Type"))
+        .map(e -> e.description());
+    if (contentTypeProblem.isPresent()) {
+      return AgsError.of(Code.UNSUPPORTED_CONTENT_TYPE, contentTypeProblem.get()).render();
+    }
+    return switch (AgsRequests.parameters(in.body())) {
+      case Parsed.Bad<Map<String, String>>(var error) -> AgsError.of(Code.MALFORMED_BODY, error.description()).render();
+      case Parsed.Ok<Map<String, String>>(var params) -> then.apply(params);
+    };
+  }
+
+  private static WireResponse headerError(Header h) {
+    return AgsError.of(h.problem() == HeaderProblem.MISSING ? Code.MISSING_HEADER : Code.INVALID_HEADER,
+        h.message()).render();
+  }
+
+  private WireResponse post(WireRequest in, BiFunction<Realm, Client, WireResponse> then) {
+    if (!in.method().equals("POST")) {
+      return methodNotAllowed(in, "POST");
+    }
+    return withRealm(in, realm -> {
+      if (mount.client().isEmpty()) {
+        return AgsError.of(Code.CLIENT_NOT_CONFIGURED,
+            "no client is configured for the AGS dialect (dialects.ags.client)").render();
+      }
+      return engine.client(realm, mount.client().get())
+          .map(client -> then.apply(realm, client))
+          .orElseGet(() -> AgsError.of(Code.CLIENT_NOT_CONFIGURED, "client '" + mount.client().get()
+              + "' of the AGS dialect does not exist in realm '" + realm.name() + "'").render());
+    });
+  }
+
+  private WireResponse withRealm(WireRequest in, Function<Realm, WireResponse> then) {
+    DialectMount.RealmChoice choice = mount.chooseRealm(in, engine);
+    if (choice.realm().isPresent()) {
+      return then.apply(choice.realm().get());
+    }
+    return switch (choice.problem()) {
+      case NONE_NAMED -> mount.tenantHeader().isPresent()
+          ? AgsError.of(Code.MISSING_HEADER, "header '" + mount.tenantHeader().get() + "' is required").render()
+          : AgsError.of(Code.UNKNOWN_TENANT, "the AGS dialect is bound to no realm").render();
+      case UNKNOWN -> AgsError.of(Code.UNKNOWN_TENANT, "tenant '" + FormBody.clip(choice.named())
+          + "' does not exist").render();
+    };
+  }
+
+  private static WireResponse methodNotAllowed(WireRequest in, String allow) {
+    return AgsError.of(Code.METHOD_NOT_ALLOWED, "method " + FormBody.clip(in.method()) + " is not allowed here; use "
+        + allow).render().withHeader("Allow", allow);
+  }
+}
