@@ -21,9 +21,11 @@ public final class JdbcStores implements AutoCloseable {
 
   private final HikariDataSource dataSource;
   private final Stores stores;
+  private final AutoCloseable housekeeping;
 
-  private JdbcStores(HikariDataSource dataSource, Dialect dialect) {
+  private JdbcStores(HikariDataSource dataSource, Dialect dialect, boolean h2Housekeeping) {
     this.dataSource = dataSource;
+    this.housekeeping = dialect == Dialect.H2 && h2Housekeeping ? H2Housekeeping.start(dataSource) : () -> { };
     Database db = new Database(dataSource, dialect);
     this.stores = new Stores(new JdbcRealmStore(db), new JdbcClientStore(db), new JdbcUserStore(db),
         new JdbcSessionStore(db), new JdbcRevocationStore(db), new JdbcKeyStore(db), new JdbcAuditStore(db));
@@ -34,6 +36,11 @@ public final class JdbcStores implements AutoCloseable {
    * make an acknowledged write durable ({@link #h2Url}) unless it sets them itself.
    */
   public static JdbcStores open(String jdbcUrl, String user, String password, int poolSize) {
+    return open(jdbcUrl, user, password, poolSize, true);
+  }
+
+  /** {@link #open}, optionally without {@link H2Housekeeping}: only to measure what it saves. */
+  static JdbcStores open(String jdbcUrl, String user, String password, int poolSize, boolean h2Housekeeping) {
     Dialect dialect = Dialect.of(jdbcUrl);
     HikariConfig config = new HikariConfig();
     String url = dialect == Dialect.H2 ? h2Url(jdbcUrl) : jdbcUrl;
@@ -52,7 +59,7 @@ public final class JdbcStores implements AutoCloseable {
       // Flyway holds two connections at once (lock and migration): give it its own, not the pool's.
       Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/common")
           .failOnMissingLocations(false).load().migrate();
-      return new JdbcStores(ds, dialect);
+      return new JdbcStores(ds, dialect, h2Housekeeping);
     } catch (RuntimeException e) {
       ds.close();
       throw e;
@@ -61,16 +68,20 @@ public final class JdbcStores implements AutoCloseable {
 
   /**
    * The H2 URL with durability and locking settings appended where the URL does not set them:
-   * {@code WRITE_DELAY=0} makes every commit write the MVStore chunk to the file before the commit
-   * returns (H2's default delays it up to 500 ms, losing acknowledged writes on a crash), and
-   * {@code LOCK_TIMEOUT=10000} lets a concurrent compare-and-set wait for the row lock instead of
-   * failing after H2's default of one second.
+   * {@code WRITE_DELAY=0} makes every commit write its MVStore chunk to the file before the commit
+   * returns (H2's default delays it up to 500 ms, losing acknowledged writes on a crash);
+   * {@code RETENTION_TIME=1000} lets dead chunks be reused after one second instead of 45, so that the
+   * file stays small under a commit per refresh ({@link H2Housekeeping}); {@code LOCK_TIMEOUT=10000}
+   * lets a concurrent compare-and-set wait for the row lock instead of failing after H2's one second.
    */
   static String h2Url(String url) {
     String lower = url.toLowerCase(Locale.ROOT);
     StringBuilder out = new StringBuilder(url);
     if (!lower.contains(";write_delay=")) {
       out.append(";WRITE_DELAY=0");
+    }
+    if (!lower.contains(";retention_time=")) {
+      out.append(";RETENTION_TIME=1000");
     }
     if (!lower.contains(";lock_timeout=")) {
       out.append(";LOCK_TIMEOUT=10000");
@@ -108,6 +119,12 @@ public final class JdbcStores implements AutoCloseable {
 
   @Override
   public void close() {
-    dataSource.close();
+    try {
+      housekeeping.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      dataSource.close();
+    }
   }
 }
