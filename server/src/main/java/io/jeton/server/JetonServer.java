@@ -28,7 +28,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /**
  * One Jeton node: the store, the engine, background revocation polling and the Helidon SE
  * WebServer (virtual threads) serving the standard OAuth 2 endpoints of SPEC section 2 and the
- * health checks. Start with {@link #start}; {@link #close} stops it gracefully.
+ * health checks and metrics. Start with {@link #start}; {@link #close} stops it gracefully.
  */
 public final class JetonServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JetonServer.class);
@@ -40,9 +40,11 @@ public final class JetonServer implements AutoCloseable {
   private final WebServer web;
   private final ScheduledExecutorService background;
   private final String publicUrl;
+  private final Metrics metrics;
 
   private JetonServer(ServerConfig config, JdbcStores db, Engine engine, WebServer web,
-      ScheduledExecutorService background, String publicUrl) {
+      ScheduledExecutorService background, String publicUrl, Metrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.db = db;
     this.engine = engine;
@@ -78,8 +80,10 @@ public final class JetonServer implements AutoCloseable {
         config.dbPoolSize());
     WebServer web = null;
     Engine engine = null;
+    Metrics metrics = null;
     try {
-      Routes routes = new Routes(db::ping, config.maxBodyBytes());
+      metrics = new Metrics();
+      Routes routes = new Routes(db::ping, config.maxBodyBytes(), metrics);
       web = WebServer.builder()
           .host(config.host())
           .port(config.port())
@@ -97,7 +101,8 @@ public final class JetonServer implements AutoCloseable {
       PasswordHasher hasher = new PasswordHasher(config.argon2(), Math.max(1, config.hashThreads()), HASH_QUEUE);
       engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5)), db.stores(), masterKey, hasher,
           InstantSource.system());
-      JetonServer server = new JetonServer(config, db, engine, web, scheduler(engine, config.revocationPoll()), url);
+      JetonServer server = new JetonServer(config, db, engine, web, scheduler(engine, config.revocationPoll()), url,
+          metrics);
       server.applyImport(imports);
       routes.serve(new Endpoints(engine));
       System.out.println("jeton listening on http://" + config.host() + ":" + web.port());
@@ -109,6 +114,9 @@ public final class JetonServer implements AutoCloseable {
       }
       if (engine != null) {
         engine.close();
+      }
+      if (metrics != null) {
+        metrics.close();
       }
       db.close();
       throw e;
@@ -183,6 +191,7 @@ public final class JetonServer implements AutoCloseable {
     web.stop();
     background.shutdownNow();
     engine.close();
+    metrics.close();
     db.close();
   }
 }

@@ -13,6 +13,7 @@ import io.jeton.dialect.wire.WireRequest;
 import io.jeton.dialect.wire.WireResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -29,11 +30,13 @@ final class Routes {
 
   private final BooleanSupplier databaseReachable;
   private final int maxBodyBytes;
+  private final Metrics metrics;
   private volatile Endpoints endpoints;
 
-  Routes(BooleanSupplier databaseReachable, int maxBodyBytes) {
+  Routes(BooleanSupplier databaseReachable, int maxBodyBytes, Metrics metrics) {
     this.databaseReachable = databaseReachable;
     this.maxBodyBytes = maxBodyBytes;
+    this.metrics = metrics;
   }
 
   /** Starts answering the OAuth 2 routes with this engine's endpoints. */
@@ -42,31 +45,36 @@ final class Routes {
   }
 
   void register(HttpRouting.Builder r) {
-    r.any("/realms/{realm}/oauth2/token", handler(Endpoints::token))
-        .any("/realms/{realm}/oauth2/introspect", handler(Endpoints::introspect))
-        .any("/realms/{realm}/oauth2/revoke", handler(Endpoints::revoke))
-        .any("/realms/{realm}/oauth2/jwks", handler(Endpoints::jwks))
-        .any("/.well-known/oauth-authorization-server/realms/{realm}", handler(Endpoints::metadata))
-        .any("/realms/{realm}/.well-known/oauth-authorization-server", handler(Endpoints::metadata))
-        .any("/realms/{realm}/.well-known/openid-configuration", handler(Endpoints::metadata))
-        .any("/health/live", new WireHandler(in -> get(in, () -> UP), maxBodyBytes))
-        .any("/health/ready", new WireHandler(in -> get(in, () -> ready() ? UP : DOWN), maxBodyBytes))
-        .any(new WireHandler(in -> ErrorResponse.render(
-            OAuthError.of(ErrorCode.NOT_FOUND, "there is no endpoint at this path"), ""), maxBodyBytes));
+    r.any("/realms/{realm}/oauth2/token", handler("token", Endpoints::token))
+        .any("/realms/{realm}/oauth2/introspect", handler("introspect", Endpoints::introspect))
+        .any("/realms/{realm}/oauth2/revoke", handler("revoke", Endpoints::revoke))
+        .any("/realms/{realm}/oauth2/jwks", handler("jwks", Endpoints::jwks))
+        .any("/.well-known/oauth-authorization-server/realms/{realm}", handler("metadata", Endpoints::metadata))
+        .any("/realms/{realm}/.well-known/oauth-authorization-server", handler("metadata", Endpoints::metadata))
+        .any("/realms/{realm}/.well-known/openid-configuration", handler("metadata", Endpoints::metadata))
+        .any("/health/live", plain("health", in -> get(in, () -> UP)))
+        .any("/health/ready", plain("health", in -> get(in, () -> ready() ? UP : DOWN)))
+        .any("/metrics", plain("metrics", in -> get(in, metrics::scrape)))
+        .any(plain("unknown", in -> ErrorResponse.render(
+            OAuthError.of(ErrorCode.NOT_FOUND, "there is no endpoint at this path"), "")));
   }
 
   private boolean ready() {
     return endpoints != null && databaseReachable.getAsBoolean();
   }
 
-  private WireHandler handler(java.util.function.BiFunction<Endpoints, WireRequest, WireResponse> endpoint) {
+  private WireHandler plain(String name, Function<WireRequest, WireResponse> f) {
+    return new WireHandler(f, maxBodyBytes, metrics.route(name));
+  }
+
+  private WireHandler handler(String name, BiFunction<Endpoints, WireRequest, WireResponse> endpoint) {
     Function<WireRequest, WireResponse> f = in -> {
       Endpoints e = endpoints;
       return e == null
           ? ErrorResponse.render(OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, "the server is starting"), "")
           : endpoint.apply(e, in);
     };
-    return new WireHandler(f, maxBodyBytes);
+    return plain(name, f);
   }
 
   private static WireResponse get(WireRequest in, java.util.function.Supplier<WireResponse> then) {

@@ -38,14 +38,17 @@ final class WireHandler implements Handler {
 
   private final Function<WireRequest, WireResponse> endpoint;
   private final int maxBodyBytes;
+  private final Metrics.Route metrics;
 
-  WireHandler(Function<WireRequest, WireResponse> endpoint, int maxBodyBytes) {
+  WireHandler(Function<WireRequest, WireResponse> endpoint, int maxBodyBytes, Metrics.Route metrics) {
     this.endpoint = endpoint;
     this.maxBodyBytes = maxBodyBytes;
+    this.metrics = metrics;
   }
 
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
+    long start = System.nanoTime();
     HelidonHeaders headers = new HelidonHeaders(req.headers());
     String cid = Correlation.of(headers);
     MDC.put("cid", cid);
@@ -58,6 +61,7 @@ final class WireHandler implements Handler {
         out = ErrorResponse.serverError(cid);
       }
       write(res, out, cid);
+      metrics.record(out.status(), System.nanoTime() - start);
     } finally {
       MDC.remove("cid");
     }

@@ -83,6 +83,19 @@ class ServerStartTest {
   }
 
   @Test
+  void metrics_afterRequests_countsThemPerRouteAndStatus() {
+    node.clientToken("acme");
+    node.post("acme", "token", "app", "wrong", form("grant_type", "client_credentials"));
+    HttpResponse<String> r = node.get("/metrics");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+    assertThat(r.body())
+        .containsPattern("jeton_http_requests_seconds_count\\{route=\"token\",status=\"200\"} [1-9]")
+        .containsPattern("jeton_http_requests_seconds_count\\{route=\"token\",status=\"401\"} [1-9]")
+        .contains("jvm_memory_used_bytes");
+  }
+
+  @Test
   void unknownPath_isJson404() {
     assertError(node.get("/nowhere"), 404, "not_found", "there is no endpoint at this path");
   }
