@@ -94,6 +94,7 @@ final class TestNode implements AutoCloseable {
             new ClientImport("other", Optional.of("other-secret"), all, Set.of("read"), Optional.empty()),
             new ClientImport("ccOnly", Optional.of("cc-secret"), Set.of("client_credentials"), Set.of("read"),
                 Optional.empty()),
+            new ClientImport("certBound", Optional.of("cert-secret"), all, Set.of("read"), Optional.of("CN=app")),
             new ClientImport("pub", Optional.empty(), Set.of("password", "refresh_token"), Set.of("read"),
                 Optional.empty())),
         List.of(

@@ -154,6 +154,14 @@ class TokenEndpointTest {
   }
 
   @Test
+  void certificateBoundClientWithoutCertificate_isInvalidClient() {
+    // RFC 8705 section 2: Jeton terminates no TLS yet, so such a client cannot authenticate here
+    HttpResponse<String> r = node.post("acme", "token", "certBound", "cert-secret",
+        form("grant_type", "client_credentials"));
+    assertError(r, 401, "invalid_client", "client 'certBound' must present its TLS client certificate");
+  }
+
+  @Test
   void publicClientWithSecret_isInvalidClient() {
     assertError(node.post("acme", "token", "pub", "guess", form("grant_type", "refresh_token", "refresh_token", "x")),
         401, "invalid_client", "client authentication failed");

@@ -34,6 +34,12 @@ public final class Endpoints implements Dialect {
   private static final Map<String, String> JWKS_HEADERS =
       Map.of("Content-Type", "application/jwk-set+json", "Cache-Control", "public, max-age=60");
 
+  /**
+   * The verified TLS client certificate subject: none, as Jeton terminates no TLS yet. A client
+   * registered with a certificate (RFC 8705 section 2) therefore cannot authenticate here.
+   */
+  private static final Optional<String> NO_CERTIFICATE = Optional.empty();
+
   private final Engine engine;
 
   public Endpoints(Engine engine) {
@@ -116,7 +122,7 @@ public final class Endpoints implements Dialect {
 
   private WireResponse authenticated(Realm realm, ClientCredentials credentials,
       RequestContext ctx, Function<Client, WireResponse> then) {
-    return switch (engine.authenticateClient(realm, credentials, ctx)) {
+    return switch (engine.authenticateClient(realm, credentials, NO_CERTIFICATE, ctx)) {
       case ClientAuthentication.Authenticated(var client) -> then.apply(client);
       case ClientAuthentication.Rejected(var error) -> ErrorResponse.render(error, realm.name().value());
     };
