@@ -1,0 +1,177 @@
+package io.jeton.dialect.amino;
+
+import io.jeton.core.Engine;
+import io.jeton.core.client.Client;
+import io.jeton.core.grant.TokenOutcome;
+import io.jeton.core.realm.Realm;
+import io.jeton.core.token.AccessClaims;
+import io.jeton.dialect.amino.AminoError.Code;
+import io.jeton.dialect.amino.AminoRequests.Body;
+import io.jeton.dialect.wire.BearerToken;
+import io.jeton.dialect.wire.Dialect;
+import io.jeton.dialect.wire.DialectMount;
+import io.jeton.dialect.wire.FormBody;
+import io.jeton.dialect.wire.Route;
+import io.jeton.dialect.wire.WireRequest;
+import io.jeton.dialect.wire.WireResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The Amino API (seed 004, SPEC section 3.4): {@code POST /login}, {@code POST /token}
+ * ({@code grant_type=refresh_token} only) and {@code DELETE /session}, answering JSON:API
+ * documents. Amino authenticates no client: its sessions belong to the mount's client, which must
+ * exist in the realm (the mount's, or the one its tenant header names). Parses, calls the {@link
+ * Engine}, renders.
+ */
+public final class AminoDialect implements Dialect {
+  private static final String GRANT = "refresh_token";
+
+  private final Engine engine;
+  private final DialectMount mount;
+
+  public AminoDialect(Engine engine, DialectMount mount) {
+    this.engine = engine;
+    this.mount = mount;
+  }
+
+  @Override
+  public String name() {
+    return "amino";
+  }
+
+  @Override
+  public List<Route> routes() {
+    return List.of(
+        new Route("/login", this::login),
+        new Route("/token", this::token),
+        new Route("/session", this::session));
+  }
+
+  /** {@code POST /login}: {@code username} and {@code password}, JSON or form. */
+  public WireResponse login(WireRequest in) {
+    return post(in, (realm, client) -> withFields(in, List.of("username", "password"), fields -> {
+      Optional<String> username = fields.get("username");
+      Optional<String> password = fields.get("password");
+      if (username.isEmpty() || password.isEmpty()) {
+        return missing(username.isEmpty() ? "username" : "password");
+      }
+      return render(engine.login(realm, client, engine.defaultAuthService(realm),
+          Map.of("username", username.get(), "password", password.get()), Optional.empty(), in.context()));
+    }));
+  }
+
+  /** {@code POST /token}: {@code grant_type=refresh_token} and {@code refresh_token}, JSON or form. */
+  public WireResponse token(WireRequest in) {
+    return post(in, (realm, client) -> withFields(in, List.of("grant_type", GRANT), fields -> {
+      Optional<String> grant = fields.get("grant_type");
+      if (grant.isEmpty()) {
+        return missing("grant_type");
+      }
+      if (!grant.get().equals(GRANT)) {
+        return AminoError.of(Code.UNSUPPORTED_GRANT_TYPE, "grant_type '" + FormBody.clip(grant.get())
+            + "' is not supported; use refresh_token").render();
+      }
+      return fields.get(GRANT)
+          .map(token -> render(engine.refreshAs(realm, client, token, Optional.empty(), Optional.empty(),
+              in.context())))
+          .orElseGet(() -> missing(GRANT));
+    }));
+  }
+
+  /**
+   * {@code DELETE /session}: revokes the session of the access token in {@code Authorization:
+   * Bearer}, and with it every token of that session; 204 when done.
+   */
+  public WireResponse session(WireRequest in) {
+    if (!in.method().equals("DELETE")) {
+      return methodNotAllowed(in, "DELETE");
+    }
+    return withRealm(in, realm -> {
+      Optional<String> header = in.header("Authorization").map(String::strip).filter(h -> !h.isEmpty());
+      if (header.isEmpty()) {
+        return bearerChallenge(AminoError.of(Code.INVALID_TOKEN,
+            "header 'Authorization: Bearer <access token>' is required"), realm, false);
+      }
+      Optional<String> token = in.headers().count("Authorization") == 1 ? BearerToken.parse(header.get())
+          : Optional.empty();
+      if (token.isEmpty()) {
+        return AminoError.of(Code.INVALID_REQUEST,
+            "header 'Authorization' must be 'Bearer ' and an access token").render();
+      }
+      Optional<AccessClaims> claims = engine.validateAccessToken(realm, token.get());
+      if (claims.isEmpty()) {
+        return bearerChallenge(AminoError.of(Code.INVALID_TOKEN,
+            "the access token is invalid, expired or revoked"), realm, true);
+      }
+      claims.get().sessionId().ifPresentOrElse(
+          sid -> engine.revokeSession(realm, sid, in.context()),
+          () -> engine.revoke(realm, Optional.empty(), token.get(), in.context()));
+      return new WireResponse(204, Map.of("Cache-Control", "no-store"), null);
+    });
+  }
+
+  private static WireResponse render(TokenOutcome outcome) {
+    return switch (outcome) {
+      case TokenOutcome.Issued(var tokens) -> AminoResponses.tokens(tokens);
+      case TokenOutcome.Denied(var error) -> AminoError.of(error).render();
+    };
+  }
+
+  private static WireResponse withFields(WireRequest in, List<String> names,
+      Function<Body.Fields, WireResponse> then) {
+    return switch (AminoRequests.read(in, names)) {
+      case Body.Fields fields -> then.apply(fields);
+      case Body.WrongMediaType(var detail) -> AminoError.of(Code.UNSUPPORTED_MEDIA_TYPE, detail).render();
+      case Body.Malformed(var detail) -> AminoError.of(Code.INVALID_REQUEST, detail).render();
+    };
+  }
+
+  private static WireResponse missing(String name) {
+    return AminoError.of(Code.INVALID_REQUEST, "missing parameter '" + name + "'").render();
+  }
+
+  /** RFC 6750 section 3: a 401 carries {@code WWW-Authenticate: Bearer}, with the error code once a token was sent. */
+  private static WireResponse bearerChallenge(AminoError error, Realm realm, boolean tokenSent) {
+    return error.render().withHeader("WWW-Authenticate", "Bearer realm=\"" + realm.name().value() + "\""
+        + (tokenSent ? ", error=\"invalid_token\"" : ""));
+  }
+
+  private WireResponse post(WireRequest in, BiFunction<Realm, Client, WireResponse> then) {
+    if (!in.method().equals("POST")) {
+      return methodNotAllowed(in, "POST");
+    }
+    return withRealm(in, realm -> {
+      if (mount.client().isEmpty()) {
+        return AminoError.of(Code.CLIENT_NOT_CONFIGURED,
+            "no client is configured for the Amino dialect (dialects.amino.client)").render();
+      }
+      return engine.client(realm, mount.client().get())
+          .map(client -> then.apply(realm, client))
+          .orElseGet(() -> AminoError.of(Code.CLIENT_NOT_CONFIGURED, "client '" + mount.client().get()
+              + "' of the Amino dialect does not exist in realm '" + realm.name() + "'").render());
+    });
+  }
+
+  private WireResponse withRealm(WireRequest in, Function<Realm, WireResponse> then) {
+    DialectMount.RealmChoice choice = mount.chooseRealm(in, engine);
+    if (choice.realm().isPresent()) {
+      return then.apply(choice.realm().get());
+    }
+    return switch (choice.problem()) {
+      case NONE_NAMED -> mount.tenantHeader().isPresent()
+          ? AminoError.of(Code.MISSING_TENANT, "header '" + mount.tenantHeader().get() + "' is required").render()
+          : AminoError.of(Code.UNKNOWN_TENANT, "the Amino dialect is bound to no realm").render();
+      case UNKNOWN -> AminoError.of(Code.UNKNOWN_TENANT, "tenant '" + FormBody.clip(choice.named())
+          + "' does not exist").render();
+    };
+  }
+
+  private static WireResponse methodNotAllowed(WireRequest in, String allow) {
+    return AminoError.of(Code.METHOD_NOT_ALLOWED, "method " + FormBody.clip(in.method())
+        + " is not allowed here; use " + allow).render().withHeader("Allow", allow);
+  }
+}
