@@ -14,6 +14,9 @@ final class JdbcAuditStore implements AuditStore {
   static final int FIELD_MAX = 255;
   static final int DETAIL_MAX = 4000;
 
+  static final String RECENT = "SELECT realm, at, type, client_id, user_id, session_id, correlation_id, detail "
+      + "FROM audit_event WHERE realm = ? ORDER BY at DESC, id DESC FETCH FIRST ? ROWS ONLY";
+
   private final Database db;
 
   JdbcAuditStore(Database db) {
@@ -30,8 +33,7 @@ final class JdbcAuditStore implements AuditStore {
 
   @Override
   public List<AuditEvent> recent(String realm, int limit) {
-    return db.query("SELECT realm, at, type, client_id, user_id, session_id, correlation_id, detail "
-        + "FROM audit_event WHERE realm = ? ORDER BY at DESC, id DESC FETCH FIRST ? ROWS ONLY",
+    return db.query(RECENT,
         rs -> new AuditEvent(rs.getString("realm"), Instant.ofEpochMilli(rs.getLong("at")),
             AuditType.valueOf(rs.getString("type")), rs.getString("client_id"), rs.getString("user_id"),
             rs.getString("session_id"), rs.getString("correlation_id"), rs.getString("detail")),

@@ -12,6 +12,13 @@ import java.util.List;
  * (realm, kind, subject) that makes recording the same revocation twice a no-op.
  */
 final class JdbcRevocationStore implements RevocationStore {
+  static final String SINCE = "SELECT seq, realm, kind, subject, expires_at FROM revocation WHERE seq > ? "
+      + "ORDER BY seq FETCH FIRST ? ROWS ONLY";
+  static final String PURGE = "DELETE FROM revocation WHERE seq IN (SELECT seq FROM revocation "
+      + "WHERE expires_at < ? ORDER BY expires_at FETCH FIRST ? ROWS ONLY)";
+  static final String MARK_SESSION_REVOKED = "UPDATE session SET revoked_at = COALESCE(revoked_at, ?) "
+      + "WHERE realm = ? AND id = ?";
+
   private final Database db;
   private final String insertEntry;
 
@@ -31,8 +38,7 @@ final class JdbcRevocationStore implements RevocationStore {
   public boolean revokeSession(RealmName realm, SessionId session, Instant at, Instant entryExpiresAt) {
     return db.inTransaction(c -> {
       // One statement both tells whether the session exists and marks it revoked if it is not yet.
-      int found = Database.update(c, "UPDATE session SET revoked_at = COALESCE(revoked_at, ?) "
-          + "WHERE realm = ? AND id = ?", at, realm.value(), session.value());
+      int found = Database.update(c, MARK_SESSION_REVOKED, at, realm.value(), session.value());
       if (found != 1) {
         c.rollback();
         return false;
@@ -45,15 +51,13 @@ final class JdbcRevocationStore implements RevocationStore {
 
   @Override
   public List<RevocationEntry> since(long afterSeq, int limit) {
-    return db.query("SELECT seq, realm, kind, subject, expires_at FROM revocation WHERE seq > ? ORDER BY seq "
-        + "FETCH FIRST ? ROWS ONLY", rs -> new RevocationEntry(rs.getLong("seq"), RealmName.of(rs.getString("realm")),
+    return db.query(SINCE, rs -> new RevocationEntry(rs.getLong("seq"), RealmName.of(rs.getString("realm")),
             RevocationEntry.Kind.valueOf(rs.getString("kind")), rs.getString("subject"),
             Instant.ofEpochMilli(rs.getLong("expires_at"))), afterSeq, limit);
   }
 
   @Override
   public int purgeExpired(Instant now, int limit) {
-    return db.update("DELETE FROM revocation WHERE seq IN (SELECT seq FROM revocation WHERE expires_at < ? "
-        + "ORDER BY expires_at FETCH FIRST ? ROWS ONLY)", now, limit);
+    return db.update(PURGE, now, limit);
   }
 }

@@ -35,13 +35,16 @@ final class JdbcSessionStore implements SessionStore {
       + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_TOKEN = "INSERT INTO refresh_token (" + TOKEN_COLUMNS
       + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String FIND_TOKEN = "SELECT t.hash, t.session_id, t.client_id AS t_client_id, t.issued_at, "
+  static final String FIND_TOKEN = "SELECT t.hash, t.session_id, t.client_id AS t_client_id, t.issued_at, "
       + "t.expires_at AS t_expires_at, t.used_at, t.successor_hash, s.realm, s.id, s.user_id, s.client_id, "
       + "s.auth_service, s.scope, s.created_at, s.expires_at, s.revoked_at "
       + "FROM refresh_token t JOIN session s ON s.realm = t.realm AND s.id = t.session_id "
       + "WHERE t.realm = ? AND t.hash = ?";
-  private static final String MARK_USED = "UPDATE refresh_token SET used_at = ?, successor_hash = ? "
+  static final String MARK_USED = "UPDATE refresh_token SET used_at = ?, successor_hash = ? "
       + "WHERE realm = ? AND hash = ? AND used_at IS NULL";
+
+  static final String FIND_SESSION = "SELECT " + SESSION_COLUMNS + " FROM session WHERE realm = ? AND id = ?";
+  static final String REVOKE = "UPDATE session SET revoked_at = ? WHERE realm = ? AND id = ? AND revoked_at IS NULL";
 
   private final Database db;
 
@@ -63,8 +66,7 @@ final class JdbcSessionStore implements SessionStore {
 
   @Override
   public Optional<Session> find(RealmName realm, SessionId id) {
-    return db.queryOne("SELECT " + SESSION_COLUMNS + " FROM session WHERE realm = ? AND id = ?",
-        JdbcSessionStore::mapSession, realm.value(), id.value());
+    return db.queryOne(FIND_SESSION, JdbcSessionStore::mapSession, realm.value(), id.value());
   }
 
   @Override
@@ -97,8 +99,7 @@ final class JdbcSessionStore implements SessionStore {
 
   @Override
   public boolean revoke(RealmName realm, SessionId id, Instant at) {
-    return db.update("UPDATE session SET revoked_at = ? WHERE realm = ? AND id = ? AND revoked_at IS NULL", at,
-        realm.value(), id.value()) == 1;
+    return db.update(REVOKE, at, realm.value(), id.value()) == 1;
   }
 
   private static void insertToken(Connection c, RefreshToken t) throws SQLException {

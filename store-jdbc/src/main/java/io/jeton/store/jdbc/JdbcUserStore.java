@@ -15,6 +15,8 @@ import java.util.Optional;
 final class JdbcUserStore implements UserStore {
   private static final String COLUMNS = "realm, id, username, password_hash, enabled, roles, attributes";
 
+  static final String FIND_BY_USERNAME = "SELECT " + COLUMNS + " FROM app_user WHERE realm = ? AND username = ?";
+
   private final Database db;
   private final String upsert;
 
@@ -25,8 +27,7 @@ final class JdbcUserStore implements UserStore {
 
   @Override
   public Optional<User> findByUsername(RealmName realm, String username) {
-    return db.queryOne("SELECT " + COLUMNS + " FROM app_user WHERE realm = ? AND username = ?",
-        JdbcUserStore::map, realm.value(), username);
+    return db.queryOne(FIND_BY_USERNAME, JdbcUserStore::map, realm.value(), username);
   }
 
   @Override

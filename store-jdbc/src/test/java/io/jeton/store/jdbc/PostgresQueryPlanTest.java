@@ -1,0 +1,122 @@
+package io.jeton.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every hot query of the stores, run through {@code EXPLAIN} on PostgreSQL over tables with tens of
+ * thousands of rows across several realms: each must use its index, never a sequential scan. The
+ * statements are the stores' own SQL constants, so a changed query is checked as it is.
+ */
+class PostgresQueryPlanTest {
+  private static PostgresDatabase database;
+  private static JdbcStores jdbc;
+
+  @BeforeAll
+  static void fill() throws Exception {
+    database = PostgresDatabase.create();
+    jdbc = database.open(2);
+    try (Connection c = jdbc.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO session SELECT 'r' || (i % 10), 's' || i, 'u' || (i % 5000), 'app', 'password', '', "
+          + "i, i + 1000000, NULL FROM generate_series(1, 30000) i");
+      s.execute("INSERT INTO refresh_token SELECT 'r' || (i % 10), lpad(md5(i::text), 43, 'x'), 's' || i, 'app', i, "
+          + "i + 1000, NULL, NULL FROM generate_series(1, 30000) i");
+      s.execute("INSERT INTO refresh_token SELECT 'r' || (i % 10), lpad(md5('b' || i), 43, 'y'), 's' || i, 'app', i, "
+          + "i + 1000, NULL, NULL FROM generate_series(1, 30000) i");
+      s.execute("INSERT INTO app_user SELECT 'r' || (i % 10), 'u' || i, 'name' || i, NULL, TRUE, '', '' "
+          + "FROM generate_series(1, 30000) i");
+      s.execute("INSERT INTO revocation (realm, kind, subject, expires_at) SELECT 'r' || (i % 10), 'ACCESS_TOKEN', "
+          + "'jti' || i, 1000000 + i FROM generate_series(1, 30000) i");
+      s.execute("INSERT INTO audit_event (realm, at, type, client_id, user_id, session_id, correlation_id, detail) "
+          + "SELECT 'r' || (i % 10), i, 'REFRESH', 'app', '', '', '', '' FROM generate_series(1, 30000) i");
+      s.execute("ANALYZE");
+    }
+  }
+
+  @AfterAll
+  static void drop() throws Exception {
+    if (jdbc != null) {
+      jdbc.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  @Test
+  void findRefreshToken_byRealmAndHash_usesPrimaryKeysOfBothTables() throws SQLException {
+    assertThat(plan(JdbcSessionStore.FIND_TOKEN, "r3", "x".repeat(11) + "00000000000000000000000000000000"))
+        .contains("pk_refresh_token", "pk_session").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void rotate_markUsed_usesRefreshTokenPrimaryKey() throws SQLException {
+    assertThat(plan(JdbcSessionStore.MARK_USED, 5L, "y".repeat(43), "r3", "x".repeat(43)))
+        .contains("pk_refresh_token").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void refreshTokensOfSession_byRealmAndSession_usesSessionIndex() throws SQLException {
+    assertThat(plan("SELECT hash FROM refresh_token WHERE realm = ? AND session_id = ?", "r3", "s13"))
+        .contains("ix_refresh_token_session").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void session_findAndRevoke_usePrimaryKey() throws SQLException {
+    assertThat(plan(JdbcSessionStore.FIND_SESSION, "r3", "s13")).contains("pk_session").doesNotContain("Seq Scan");
+    assertThat(plan(JdbcSessionStore.REVOKE, 5L, "r3", "s13")).contains("pk_session").doesNotContain("Seq Scan");
+    assertThat(plan(JdbcRevocationStore.MARK_SESSION_REVOKED, 5L, "r3", "s13")).contains("pk_session")
+        .doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void user_byRealmAndUsername_usesUniqueIndex() throws SQLException {
+    assertThat(plan(JdbcUserStore.FIND_BY_USERNAME, "r3", "name13")).contains("uq_app_user_username")
+        .doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void revocationsSince_bySeq_usesPrimaryKeyInOrder() throws SQLException {
+    assertThat(plan(JdbcRevocationStore.SINCE, 29000L, 1000)).contains("pk_revocation").doesNotContain("Seq Scan")
+        .doesNotContain("Sort");
+  }
+
+  @Test
+  void purgeExpired_byExpiry_usesExpiryIndex() throws SQLException {
+    assertThat(plan(JdbcRevocationStore.PURGE, 1000100L, 1000)).contains("ix_revocation_expires")
+        .doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void auditRecent_byRealmNewestFirst_usesRealmTimeIndexWithoutSort() throws SQLException {
+    assertThat(plan(JdbcAuditStore.RECENT, "r3", 50)).contains("ix_audit_event_realm_at").doesNotContain("Seq Scan")
+        .doesNotContain("Sort");
+  }
+
+  /** The text of {@code EXPLAIN} for {@code sql} with its parameters bound. */
+  private static String plan(String sql, Object... params) throws SQLException {
+    try (Connection c = jdbc.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
+      Database.bind(ps, params);
+      List<String> lines = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          lines.add(rs.getString(1));
+        }
+      }
+      String text = String.join("\n", lines);
+      System.out.println(sql + "\n" + text + "\n");
+      return text;
+    }
+  }
+}
