@@ -44,13 +44,21 @@ enum Dialect {
   }
 
   /**
-   * An insert that leaves an existing row with the same unique key alone. On H2 it is a plain insert
-   * whose duplicate-key error the caller ignores ({@link Database#isDuplicateKey}); H2 rolls back only
-   * the failed statement, so the surrounding transaction goes on.
+   * An insert that leaves an existing row with the same unique key alone. Parameters are the values of
+   * {@code columns}, then the values of {@code conflictKey} again. The {@code NOT EXISTS} guard keeps the
+   * common duplicate from drawing an identity value (PostgreSQL's {@code ON CONFLICT} alone draws one, and
+   * every gap in {@code revocation.seq} stalls the pollers' cursor for a while). Two racing inserts can
+   * both pass the guard: PostgreSQL then does nothing for the second, while on H2 the caller ignores the
+   * duplicate-key error ({@link Database#insertIfAbsent}); H2 rolls back only the failed statement.
    */
   String insertIfAbsent(String table, String[] conflictKey, String[] columns) {
-    String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-        + String.join(", ", java.util.Collections.nCopies(columns.length, "?")) + ")";
+    StringBuilder where = new StringBuilder();
+    for (String k : conflictKey) {
+      where.append(where.isEmpty() ? "" : " AND ").append(k).append(" = ?");
+    }
+    String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") SELECT "
+        + String.join(", ", java.util.Collections.nCopies(columns.length, "?")) + " WHERE NOT EXISTS (SELECT 1 FROM "
+        + table + " WHERE " + where + ")";
     return switch (this) {
       case H2 -> insert;
       case POSTGRESQL -> insert + " ON CONFLICT (" + String.join(", ", conflictKey) + ") DO NOTHING";

@@ -33,7 +33,7 @@ final class JdbcKeyStore implements KeyStore {
   public void insert(StoredKey key) {
     db.withConnection(c -> db.insertIfAbsent(c, insert, key.realm().value(), key.kid(), key.algorithm().name(),
         key.publicJwk(), key.encryptedPrivateJwk(), key.createdAt(),
-        key.retiredAt() == null ? Database.Null.BIGINT : key.retiredAt()));
+        key.retiredAt() == null ? Database.Null.BIGINT : key.retiredAt(), key.realm().value(), key.kid()));
   }
 
   /** Retiring an already retired key keeps its first retirement time. */

@@ -30,8 +30,9 @@ final class JdbcRevocationStore implements RevocationStore {
 
   @Override
   public void revokeAccessToken(RealmName realm, String jti, Instant expiresAt) {
-    db.withConnection(c -> db.insertIfAbsent(c, insertEntry, realm.value(),
-        RevocationEntry.Kind.ACCESS_TOKEN.name(), jti, expiresAt));
+    String kind = RevocationEntry.Kind.ACCESS_TOKEN.name();
+    db.withConnection(c -> db.insertIfAbsent(c, insertEntry, realm.value(), kind, jti, expiresAt, realm.value(), kind,
+        jti));
   }
 
   @Override
@@ -43,8 +44,9 @@ final class JdbcRevocationStore implements RevocationStore {
         c.rollback();
         return false;
       }
-      db.insertIfAbsent(c, insertEntry, realm.value(), RevocationEntry.Kind.SESSION.name(), session.value(),
-          entryExpiresAt);
+      String kind = RevocationEntry.Kind.SESSION.name();
+      db.insertIfAbsent(c, insertEntry, realm.value(), kind, session.value(), entryExpiresAt, realm.value(), kind,
+          session.value());
       return true;
     });
   }
