@@ -18,9 +18,12 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -67,6 +70,7 @@ public final class JetonServer implements AutoCloseable {
    * @throws IllegalStateException with a message for the operator when it cannot start
    */
   public static JetonServer start(ServerConfig config, List<RealmImport> imports) {
+    long t0 = System.nanoTime();
     bridgeJulLogging();
     MasterKey masterKey = MasterKeySource.resolve(config);
     if (config.dbUrl().isEmpty()) {
@@ -76,14 +80,20 @@ public final class JetonServer implements AutoCloseable {
         throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
       }
     }
-    JdbcStores db = JdbcStores.open(config.effectiveDbUrl(), config.dbUser(), config.dbPassword(),
-        config.dbPoolSize());
+    // Opening the store (pool, migrations) and starting the listener are both mostly class
+    // loading: do them on two threads. Requests before the engine is ready get 503.
+    CompletableFuture<JdbcStores> opening = inBackground("jeton-store-open", () -> JdbcStores.open(
+        config.effectiveDbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize()));
+    CompletableFuture<PasswordHasher> hashing = inBackground("jeton-hasher-init", () -> new PasswordHasher(
+        config.argon2(), Math.max(1, config.hashThreads()), HASH_QUEUE));
     WebServer web = null;
     Engine engine = null;
     Metrics metrics = null;
+    JdbcStores db = null;
     try {
       metrics = new Metrics();
-      Routes routes = new Routes(db::ping, config.maxBodyBytes(), metrics);
+      Routes routes = new Routes(() -> opening.isDone() && !opening.isCompletedExceptionally()
+          && opening.join().ping(), config.maxBodyBytes(), metrics);
       web = WebServer.builder()
           .host(config.host())
           .port(config.port())
@@ -97,30 +107,69 @@ public final class JetonServer implements AutoCloseable {
           .routing((HttpRouting.Builder r) -> routes.register(r))
           .build()
           .start();
+      long tListen = System.nanoTime();
+      db = join(opening);
+      long tStore = System.nanoTime();
       String url = config.effectivePublicUrl(web.port());
-      PasswordHasher hasher = new PasswordHasher(config.argon2(), Math.max(1, config.hashThreads()), HASH_QUEUE);
-      engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5)), db.stores(), masterKey, hasher,
-          InstantSource.system());
+      engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5)), db.stores(), masterKey,
+          join(hashing), InstantSource.system());
       JetonServer server = new JetonServer(config, db, engine, web, scheduler(engine, config.revocationPoll()), url,
           metrics);
+      long tEngine = System.nanoTime();
       server.applyImport(imports);
       routes.serve(new Endpoints(engine));
+      long tEnd = System.nanoTime();
+      LOG.info("started in {} ms (listener {} ms, store {} ms more, engine {} ms, import {} ms)", ms(tEnd - t0),
+          ms(tListen - t0), ms(tStore - tListen), ms(tEngine - tStore), ms(tEnd - tEngine));
       System.out.println("jeton listening on http://" + config.host() + ":" + web.port());
       System.out.flush();
       return server;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       if (web != null) {
         web.stop();
       }
       if (engine != null) {
         engine.close();
+      } else {
+        hashing.thenAccept(PasswordHasher::close);
       }
       if (metrics != null) {
         metrics.close();
       }
-      db.close();
+      if (db != null) {
+        db.close();
+      } else {
+        opening.thenAccept(JdbcStores::close);
+      }
       throw e;
     }
+  }
+
+  private static <T> CompletableFuture<T> inBackground(String name, Supplier<T> task) {
+    return CompletableFuture.supplyAsync(task, r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      t.start();
+    });
+  }
+
+  /** The future's value, or its failure rethrown as it was. */
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
   }
 
   private static ScheduledExecutorService scheduler(Engine engine, Duration poll) {

@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -23,15 +24,27 @@ final class Metrics implements AutoCloseable {
   private static final Map<String, String> TEXT =
       Map.of("Content-Type", "text/plain; version=0.0.4; charset=utf-8", "Cache-Control", "no-store");
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final CompletableFuture<Registry> ready;
 
+  /** The registry and the GC binder that must be closed with it. */
+  private record Registry(PrometheusMeterRegistry meters, JvmGcMetrics gc) {}
+
+  /** Builds the registry on a background thread: it is a third of a second of class loading. */
   Metrics() {
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    gc.bindTo(registry);
+    ready = CompletableFuture.supplyAsync(() -> {
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(meters);
+      new JvmThreadMetrics().bindTo(meters);
+      new ProcessorMetrics().bindTo(meters);
+      new UptimeMetrics().bindTo(meters);
+      JvmGcMetrics gc = new JvmGcMetrics();
+      gc.bindTo(meters);
+      return new Registry(meters, gc);
+    }, r -> {
+      Thread t = new Thread(r, "jeton-metrics-init");
+      t.setDaemon(true);
+      t.start();
+    });
   }
 
   /** The timers of one route, one per status code, made on first use. */
@@ -43,11 +56,16 @@ final class Metrics implements AutoCloseable {
       this.name = name;
     }
 
+    /** Records one request; requests answered while the registry is still being built are not counted. */
     void record(int status, long nanos) {
       Timer t = byStatus.get(status);
       if (t == null) {
+        Registry r = ready.getNow(null);
+        if (r == null) {
+          return;
+        }
         t = Timer.builder("jeton.http.requests").tag("route", name).tag("status", Integer.toString(status))
-            .register(registry);
+            .register(r.meters());
         byStatus.set(status, t);
       }
       t.record(nanos, TimeUnit.NANOSECONDS);
@@ -59,12 +77,14 @@ final class Metrics implements AutoCloseable {
   }
 
   WireResponse scrape() {
-    return new WireResponse(200, TEXT, registry.scrape().getBytes(StandardCharsets.UTF_8));
+    return new WireResponse(200, TEXT, ready.join().meters().scrape().getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   public void close() {
-    gc.close();
-    registry.close();
+    ready.thenAccept(r -> {
+      r.gc().close();
+      r.meters().close();
+    });
   }
 }
