@@ -463,6 +463,21 @@ class AgsDialectTest {
   }
 
   @Test
+  void ldap_directoryUnreachable_is503TemporarilyUnavailable() throws Exception {
+    Realm down = t.importRealm(new RealmImport(TestRealms.realm()
+        .authService(new AuthServiceRef("corp", "ldap", Map.of("url", "ldap://127.0.0.1:1",
+            "baseDn", "ou=people,dc=example,dc=com")))
+        .build(),
+        List.of(new ClientImport(CLIENT, Optional.of("s"), Set.of("password"), Set.of(), Optional.empty())),
+        List.of()));
+    WireResponse r = ags.signon(request("POST",
+        "{\"parameters\":[{\"name\":\"username\",\"value\":\"bob\"},{\"name\":\"password\",\"value\":\"bob-pass\"}]}",
+        "Content-Type", "application/json", "nv-tenant-id", down.name().value(), "x-auth-service-id", "corp"));
+    assertError(r, 503, "temporarily_unavailable", "authentication service 'corp' is unreachable");
+    assertThat(r.header("Retry-After")).isEqualTo("1");
+  }
+
+  @Test
   void ldap_wrongPassword_is401InvalidCredentials() throws Exception {
     assertError(ags.signon(signonRequest("corp",
         "{\"parameters\":[{\"name\":\"username\",\"value\":\"bob\"},{\"name\":\"password\",\"value\":\"nope\"}]}")),
