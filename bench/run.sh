@@ -46,12 +46,10 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${pkgs[@]}" > /dev/null
 fi
 
-# (b) build Jeton if its launcher has nothing to run
+# (b) build Jeton if needed: bin/jeton builds cli/target/jeton.jar itself when it is missing or older
+# than the sources. Called before every timed start, so a build never counts as startup time.
 build_jeton() {
-  if ! "$ROOT/bin/jeton" --help > /dev/null 2>&1; then
-    log "building Jeton (./mvnw -B -q -DskipTests install)"
-    (cd "$ROOT" && ./mvnw -B -q -DskipTests install)
-  fi
+  "$ROOT/bin/jeton" --help > /dev/null || { echo "bin/jeton cannot run (build failed?)" >&2; return 1; }
 }
 
 free_port() {
@@ -91,6 +89,7 @@ jeton_urls() {  # sets J_* for port $1
 start_jeton() {
   local dir="$1" t0
   [ -z "$(ss -Hltn "sport = :$JPORT")" ] || { echo "port $JPORT busy" >&2; return 1; }
+  build_jeton
   t0="$(now_ms)"
   # setsid: own process group, so stop_jeton can signal the launcher and the JVM by this one id
   JETON_MASTER_KEY="$MASTER_KEY" setsid "$ROOT/bin/jeton" serve --config "$dir/jeton.yaml" --port "$JPORT" \
@@ -177,8 +176,8 @@ log "settings: DURATION=$DURATION WARMUP=$WARMUP GLOBAL_WARMUP=$GLOBAL_WARMUP TH
 JETON_DIRS=(); KC_DIR=""
 for t in "${TARGETS[@]}"; do
   case "$t" in
-    jeton) build_jeton; bench_jeton h2; JETON_DIRS+=("$RESULT_DIR") ;;
-    jeton-postgres) build_jeton; bench_jeton postgres; JETON_DIRS+=("$RESULT_DIR") ;;
+    jeton) bench_jeton h2; JETON_DIRS+=("$RESULT_DIR") ;;
+    jeton-postgres) bench_jeton postgres; JETON_DIRS+=("$RESULT_DIR") ;;
     keycloak) bench_keycloak; KC_DIR="$RESULT_DIR" ;;
   esac
 done
