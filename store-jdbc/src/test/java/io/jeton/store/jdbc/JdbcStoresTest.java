@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jeton.core.RealmName;
+import io.jeton.core.audit.AuditEvent;
+import io.jeton.core.audit.AuditType;
 import io.jeton.core.realm.Realm;
+import java.time.Instant;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,5 +58,33 @@ class JdbcStoresTest {
   void open_unsupportedUrl_throws() {
     assertThatThrownBy(() -> JdbcStores.open("jdbc:mysql://localhost/x", "u", "p", 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdbc:mysql://localhost/x");
+  }
+
+  @Test
+  void open_inMemoryH2_works() {
+    try (JdbcStores stores = JdbcStores.open("jdbc:h2:mem:jeton-" + System.nanoTime(), "sa", "", 2)) {
+      stores.stores().realms().upsert(Realm.withDefaults(RealmName.of("mem")));
+      assertThat(stores.stores().realms().find(RealmName.of("mem"))).isPresent();
+      assertThat(stores.ping()).isTrue();
+    }
+  }
+
+  @Test
+  void audit_overlongFields_areCutNotLost() {
+    try (JdbcStores stores = JdbcStores.open("jdbc:h2:file:" + dir.resolve("audit"), "sa", "", 2)) {
+      String pairs = "\ud83d\udd11".repeat(3000);
+      stores.stores().audit().append(new AuditEvent("r", Instant.EPOCH, AuditType.LOGIN_FAILED, "c".repeat(300),
+          "", "", "", pairs));
+
+      AuditEvent stored = stores.stores().audit().recent("r", 1).getFirst();
+      assertThat(stored.clientId()).isEqualTo("c".repeat(255));
+      assertThat(stored.detail()).isEqualTo("\ud83d\udd11".repeat(2000));
+    }
+  }
+
+  @Test
+  void cut_atSurrogatePair_keepsThePairWhole() {
+    assertThat(JdbcAuditStore.cut("ab\ud83d\udd11", 3)).isEqualTo("ab");
+    assertThat(JdbcAuditStore.cut("abc", 3)).isEqualTo("abc");
   }
 }
