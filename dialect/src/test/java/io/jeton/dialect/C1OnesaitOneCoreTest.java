@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /** SPEC 3.5 across C1 and onesait on one engine, without a socket: each sees the other's tokens. */
 class C1OnesaitOneCoreTest {
-  static final String APP = "Basic " + Base64.getEncoder().encodeToString("app:app-secret".getBytes(StandardCharsets.UTF_8));
+  static final String APP =
+      "Basic " + Base64.getEncoder().encodeToString("app:app-secret".getBytes(StandardCharsets.UTF_8));
 
   @Test
   void loginThroughC1_checkRenewRevokeAcrossDialects_allAgree() {
@@ -40,9 +41,11 @@ class C1OnesaitOneCoreTest {
       C1Dialect c1 = new C1Dialect(t.engine(),
           new DialectMount("c1", true, "", Optional.of(realm.name()), Optional.empty(), Optional.empty()));
       OnesaitDialect onesait = new OnesaitDialect(t.engine(),
-          new DialectMount("onesait", true, "/oauth-server", Optional.of(realm.name()), Optional.empty(), Optional.empty()));
+          new DialectMount("onesait", true, "/oauth-server", Optional.of(realm.name()), Optional.empty(),
+              Optional.empty()));
 
-      JsonNode login = json(c1.login(DialectTestEngine.request("POST", "{\"username\":\"alice\",\"password\":\"alice-pw\"}",
+      JsonNode login = json(c1.login(DialectTestEngine.request("POST",
+          "{\"username\":\"alice\",\"password\":\"alice-pw\"}",
           "Authorization", APP, "Content-Type", "application/json")));
       String first = login.get("accessToken").textValue();
 
@@ -67,7 +70,8 @@ class C1OnesaitOneCoreTest {
       for (String token : List.of(first, second)) {
         WireResponse validated = c1.validate(query("GET", "accessToken", token));
         assertEquals(401, validated.status());
-        assertEquals("{\"code\":401,\"message\":\"Not authorized\"}", new String(validated.body(), StandardCharsets.UTF_8));
+        assertEquals("{\"code\":401,\"message\":\"Not authorized\"}",
+            new String(validated.body(), StandardCharsets.UTF_8));
         WireResponse inactive = onesait.checkToken(query("GET", "token", token));
         assertEquals(400, inactive.status());
         assertEquals("invalid_token", json(inactive).get("error").textValue());

@@ -23,7 +23,8 @@ final class C1Responses {
 
   /** 200 for login and renew: {@code {"tokenType","accessToken","refreshToken",...ExpiresAt}}. */
   static WireResponse tokens(IssuedTokens t) {
-    String refresh = t.refreshToken().orElseThrow(() -> new IllegalStateException("a user grant without refresh token"));
+    String refresh = t.refreshToken()
+        .orElseThrow(() -> new IllegalStateException("a user grant without refresh token"));
     long refreshExpiresAt = t.refreshExpiresAt().orElseThrow().getEpochSecond();
     return WireResponse.noStoreJson(200, Json.object(g -> {
       g.writeStringField("tokenType", "bearer");

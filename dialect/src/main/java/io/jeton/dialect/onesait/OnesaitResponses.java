@@ -24,7 +24,8 @@ final class OnesaitResponses {
    * {@code scope} space-separated, {@code authorities} the user's realm roles.
    */
   static WireResponse tokens(IssuedTokens t) {
-    String refresh = t.refreshToken().orElseThrow(() -> new IllegalStateException("a user grant without refresh token"));
+    String refresh = t.refreshToken()
+        .orElseThrow(() -> new IllegalStateException("a user grant without refresh token"));
     List<String> roles = t.user().map(User::roles).orElse(List.of());
     return WireResponse.noStoreJson(200, Json.object(g -> {
       g.writeStringField("access_token", t.accessToken());

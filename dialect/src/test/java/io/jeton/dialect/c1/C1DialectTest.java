@@ -345,7 +345,8 @@ class C1DialectTest {
     assertEquals(claims.expiresAt().getEpochSecond(), b.get("expiresAt").longValue());
     assertEquals(claims.issuedAt().getEpochSecond(), b.get("issuedAt").longValue());
     assertEquals("bearer", b.get("tokenType").textValue());
-    assertEquals(json(new WireResponse(200, null, "{\"read\":true,\"tenant\":\"42\"}".getBytes(StandardCharsets.UTF_8))),
+    assertEquals(json(new WireResponse(200, null,
+        "{\"read\":true,\"tenant\":\"42\"}".getBytes(StandardCharsets.UTF_8))),
         b.get("scope"));
   }
 

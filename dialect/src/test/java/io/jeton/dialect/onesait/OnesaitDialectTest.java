@@ -176,7 +176,8 @@ class OnesaitDialectTest {
   @Test
   void token_scopeNotAllowed_is400InvalidScope() {
     assertError(onesait.token(formPost(APP, form("grant_type", "password", "username", "alice",
-        "password", "alice-pw", "scope", "admin"))), 400, "invalid_scope", "scope 'admin' is not allowed for client 'app'");
+        "password", "alice-pw", "scope", "admin"))), 400, "invalid_scope",
+        "scope 'admin' is not allowed for client 'app'");
   }
 
   @Test
