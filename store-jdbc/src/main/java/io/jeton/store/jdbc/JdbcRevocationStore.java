@@ -19,6 +19,16 @@ final class JdbcRevocationStore implements RevocationStore {
   static final String MARK_SESSION_REVOKED = "UPDATE session SET revoked_at = COALESCE(revoked_at, ?) "
       + "WHERE realm = ? AND id = ?";
 
+  /**
+   * PostgreSQL: {@link #MARK_SESSION_REVOKED} and the entry's guarded insert in one statement, answering
+   * whether the session exists.
+   */
+  static final String REVOKE_SESSION_PG = "WITH s AS (" + MARK_SESSION_REVOKED + " RETURNING 1), "
+      + "e AS (INSERT INTO revocation (realm, kind, subject, expires_at) SELECT ?, ?, ?, ? FROM s "
+      + "WHERE NOT EXISTS (SELECT 1 FROM revocation WHERE realm = ? AND kind = ? AND subject = ?) "
+      + "ON CONFLICT (realm, kind, subject) DO NOTHING RETURNING 1) "
+      + "SELECT COUNT(*) FROM s";
+
   private final Database db;
   private final String insertEntry;
 
@@ -37,6 +47,11 @@ final class JdbcRevocationStore implements RevocationStore {
 
   @Override
   public boolean revokeSession(RealmName realm, SessionId session, Instant at, Instant entryExpiresAt) {
+    String kind = RevocationEntry.Kind.SESSION.name();
+    if (db.dialect() == Dialect.POSTGRESQL) {
+      return db.queryOne(REVOKE_SESSION_PG, rs -> rs.getLong(1), at, realm.value(), session.value(), realm.value(),
+          kind, session.value(), entryExpiresAt, realm.value(), kind, session.value()).orElseThrow() == 1;
+    }
     return db.inTransaction(c -> {
       // One statement both tells whether the session exists and marks it revoked if it is not yet.
       int found = Database.update(c, MARK_SESSION_REVOKED, at, realm.value(), session.value());
@@ -44,7 +59,6 @@ final class JdbcRevocationStore implements RevocationStore {
         c.rollback();
         return false;
       }
-      String kind = RevocationEntry.Kind.SESSION.name();
       db.insertIfAbsent(c, insertEntry, realm.value(), kind, session.value(), entryExpiresAt, realm.value(), kind,
           session.value());
       return true;

@@ -8,7 +8,6 @@ import io.jeton.core.UserId;
 import io.jeton.core.session.RefreshToken;
 import io.jeton.core.session.Session;
 import io.jeton.core.session.SessionStore;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -25,6 +24,11 @@ import java.util.Set;
  * EvalPlanQual, H2's MVStore row lock), finds it false and changes no row. Only the caller whose
  * update changed one row inserts the successor, so exactly one of any number of callers on any
  * number of nodes wins and the losers write nothing.
+ *
+ * <p>On PostgreSQL, {@link #create} and {@link #rotate} are each a single statement (a data-modifying
+ * {@code WITH}), so the hot paths of login and refresh cost one round trip instead of three (statement,
+ * statement, commit); the statement is its own transaction with the same all-or-nothing effect. H2 is
+ * in-process, where round trips are free, and runs the two statements in one transaction.
  */
 final class JdbcSessionStore implements SessionStore {
   private static final String SESSION_COLUMNS =
@@ -43,6 +47,12 @@ final class JdbcSessionStore implements SessionStore {
   static final String MARK_USED = "UPDATE refresh_token SET used_at = ?, successor_hash = ? "
       + "WHERE realm = ? AND hash = ? AND used_at IS NULL";
 
+  /** PostgreSQL: mark used and insert the successor only if that marked a row, in one statement. */
+  static final String ROTATE_PG = "WITH used AS (" + MARK_USED + " RETURNING 1) INSERT INTO refresh_token ("
+      + TOKEN_COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM used";
+  /** PostgreSQL: the session and its first token in one statement. */
+  static final String CREATE_PG = "WITH s AS (" + INSERT_SESSION + " RETURNING 1) INSERT INTO refresh_token ("
+      + TOKEN_COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM s";
   static final String FIND_SESSION = "SELECT " + SESSION_COLUMNS + " FROM session WHERE realm = ? AND id = ?";
   static final String REVOKE = "UPDATE session SET revoked_at = ? WHERE realm = ? AND id = ? AND revoked_at IS NULL";
 
@@ -55,11 +65,16 @@ final class JdbcSessionStore implements SessionStore {
   @Override
   public void create(Session session, RefreshToken first) {
     requireSameSession(session, first);
+    Object[] sessionRow = {session.realm().value(), session.id().value(), session.userId().value(),
+        session.clientId().value(), session.authService(), ListCodec.encodeSorted(session.scope()),
+        session.createdAt(), session.expiresAt(), Database.millis(session.revokedAt())};
+    if (db.dialect() == Dialect.POSTGRESQL) {
+      db.update(CREATE_PG, concat(sessionRow, tokenRow(first)));
+      return;
+    }
     db.inTransaction(c -> {
-      Database.update(c, INSERT_SESSION, session.realm().value(), session.id().value(), session.userId().value(),
-          session.clientId().value(), session.authService(), ListCodec.encodeSorted(session.scope()),
-          session.createdAt(), session.expiresAt(), Database.millis(session.revokedAt()));
-      insertToken(c, first);
+      Database.update(c, INSERT_SESSION, sessionRow);
+      Database.update(c, INSERT_TOKEN, tokenRow(first));
       return null;
     });
   }
@@ -86,13 +101,17 @@ final class JdbcSessionStore implements SessionStore {
     if (!successor.realm().equals(realm)) {
       throw new IllegalArgumentException("successor of realm '" + successor.realm() + "' rotated in '" + realm + "'");
     }
+    Object[] markUsed = {usedAt, successor.hash().value(), realm.value(), used.value()};
+    if (db.dialect() == Dialect.POSTGRESQL) {
+      return db.update(ROTATE_PG, concat(markUsed, tokenRow(successor))) == 1;
+    }
     return db.inTransaction(c -> {
-      int changed = Database.update(c, MARK_USED, usedAt, successor.hash().value(), realm.value(), used.value());
+      int changed = Database.update(c, MARK_USED, markUsed);
       if (changed != 1) {
         c.rollback();
         return false;
       }
-      insertToken(c, successor);
+      Database.update(c, INSERT_TOKEN, tokenRow(successor));
       return true;
     });
   }
@@ -102,10 +121,15 @@ final class JdbcSessionStore implements SessionStore {
     return db.update(REVOKE, at, realm.value(), id.value()) == 1;
   }
 
-  private static void insertToken(Connection c, RefreshToken t) throws SQLException {
-    Database.update(c, INSERT_TOKEN, t.realm().value(), t.hash().value(), t.sessionId().value(),
-        t.clientId().value(), t.issuedAt(), t.expiresAt(), Database.millis(t.usedAt()),
-        Database.text(t.successor().map(TokenHash::value)));
+  private static Object[] tokenRow(RefreshToken t) {
+    return new Object[] {t.realm().value(), t.hash().value(), t.sessionId().value(), t.clientId().value(),
+        t.issuedAt(), t.expiresAt(), Database.millis(t.usedAt()), Database.text(t.successor().map(TokenHash::value))};
+  }
+
+  static Object[] concat(Object[] a, Object[] b) {
+    Object[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static void requireSameSession(Session session, RefreshToken token) {

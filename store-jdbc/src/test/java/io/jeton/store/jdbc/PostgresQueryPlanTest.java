@@ -60,9 +60,16 @@ class PostgresQueryPlanTest {
   }
 
   @Test
-  void rotate_markUsed_usesRefreshTokenPrimaryKey() throws SQLException {
-    assertThat(plan(JdbcSessionStore.MARK_USED, 5L, "y".repeat(43), "r3", "x".repeat(43)))
-        .contains("pk_refresh_token").doesNotContain("Seq Scan");
+  void rotate_singleStatementCompareAndSet_usesRefreshTokenPrimaryKey() throws SQLException {
+    assertThat(plan(JdbcSessionStore.ROTATE_PG, 5L, "y".repeat(43), "r3", "x".repeat(43), "r3", "y".repeat(43),
+        "s13", "app", 5L, 6L, Database.Null.BIGINT, Database.Null.VARCHAR))
+        .contains("Index Scan using pk_refresh_token").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void revokeSession_singleStatement_usesSessionAndRevocationKeys() throws SQLException {
+    assertThat(plan(JdbcRevocationStore.REVOKE_SESSION_PG, 5L, "r3", "s13", "r3", "SESSION", "s13", 9L, "r3",
+        "SESSION", "s13")).contains("pk_session", "uq_revocation").doesNotContain("Seq Scan");
   }
 
   @Test
