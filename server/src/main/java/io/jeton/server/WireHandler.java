@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.jeton.core.RequestContext;
 import io.jeton.core.error.OAuthError;
 import io.jeton.dialect.oauth2.ErrorResponse;
+import io.jeton.dialect.wire.FormBody;
 import io.jeton.dialect.wire.WireRequest;
 import io.jeton.dialect.wire.WireResponse;
 import java.io.IOException;
@@ -17,7 +18,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -85,9 +90,14 @@ final class WireHandler implements Handler {
     if (body == null) {
       return ErrorResponse.payloadTooLarge(maxBodyBytes);
     }
+    Map<String, List<String>> query = query(req.query().rawValue());
+    if (query == null) {
+      return ErrorResponse.render(OAuthError.invalidRequest("the query string is malformed: a bad %-escape or "
+          + "bytes that are not UTF-8"), "");
+    }
     RequestContext ctx = new RequestContext(cid, address(req.remotePeer().address()));
     Map<String, String> params = pathParams(req);
-    return endpoint.apply(new WireRequest(req.prologue().method().text(), params, headers, Map.of(), body, ctx));
+    return endpoint.apply(new WireRequest(req.prologue().method().text(), params, headers, query, body, ctx));
   }
 
   private static WireResponse unreadable() {
@@ -105,6 +115,36 @@ final class WireHandler implements Handler {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The decoded query parameters in order, every value of each; null when malformed. */
+  static Map<String, List<String>> query(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return Map.of();
+    }
+    byte[] b = raw.getBytes(StandardCharsets.ISO_8859_1);
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    int start = 0;
+    while (start <= b.length) {
+      int amp = start;
+      while (amp < b.length && b[amp] != '&') {
+        amp++;
+      }
+      if (amp > start) {
+        int eq = start;
+        while (eq < amp && b[eq] != '=') {
+          eq++;
+        }
+        String name = FormBody.decodeComponent(b, start, eq);
+        String value = eq < amp ? FormBody.decodeComponent(b, eq + 1, amp) : "";
+        if (name == null || value == null) {
+          return null;
+        }
+        out.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+      }
+      start = amp + 1;
+    }
+    return out;
   }
 
   private static Map<String, String> pathParams(ServerRequest req) {

@@ -1,0 +1,28 @@
+package io.jeton.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WireHandlerTest {
+  @Test
+  void query_repeatedAndEncodedParameters_areDecodedInOrder() {
+    assertThat(WireHandler.query("a=1&a=2&b=x+y%21&c&&d=%C3%BC")).isEqualTo(
+        Map.of("a", List.of("1", "2"), "b", List.of("x y!"), "c", List.of(""), "d", List.of("ü")));
+  }
+
+  @Test
+  void query_empty_isEmptyMap() {
+    assertThat(WireHandler.query("")).isEmpty();
+    assertThat(WireHandler.query(null)).isEmpty();
+  }
+
+  @Test
+  void query_badEscapeOrNonUtf8_isNull() {
+    assertThat(WireHandler.query("a=%zz")).isNull();
+    assertThat(WireHandler.query("a=%ff")).isNull();
+    assertThat(WireHandler.query("%4=1")).isNull();
+  }
+}
