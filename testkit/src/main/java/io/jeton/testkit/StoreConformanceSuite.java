@@ -25,6 +25,7 @@ import io.jeton.core.session.SessionStore.RefreshLookup;
 import io.jeton.core.user.User;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -286,6 +287,22 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
+  void user_nulCharacter_eitherRoundTripsOrIsRefusedWithoutChange() {
+    RealmName realm = TestRealms.uniqueName();
+    User first = TestUsers.user(realm).id("u1").username("erin").build();
+    stores().users().upsert(first);
+    User hostile = TestUsers.user(realm).id("u1").username("erin").roles("a\u0000b").attribute("k\u0000", "v")
+        .build();
+
+    try {
+      stores().users().upsert(hostile);
+      assertThat(stores().users().findById(realm, UserId.of("u1"))).contains(hostile);
+    } catch (RuntimeException refused) {
+      assertThat(stores().users().findById(realm, UserId.of("u1"))).contains(first);
+    }
+  }
+
+  @Test
   void user_delete_returnsWhetherItDeleted() {
     RealmName realm = TestRealms.uniqueName();
     User user = TestUsers.user(realm).build();
@@ -334,6 +351,38 @@ public abstract class StoreConformanceSuite {
     stores().sessions().create(session, TestSessions.firstToken(session));
 
     assertThat(stores().sessions().find(realm, session.id())).contains(session);
+  }
+
+  @Test
+  void session_instantsWithMicroseconds_keepAtLeastTheMillisecond() {
+    RealmName realm = TestRealms.uniqueName();
+    Instant created = NOW.plusNanos(123_456_789);
+    Session session = TestSessions.session(realm).createdAt(created).build();
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+
+    Session found = stores().sessions().find(realm, session.id()).orElseThrow();
+    assertThat(found.createdAt().truncatedTo(ChronoUnit.MILLIS)).isEqualTo(created.truncatedTo(ChronoUnit.MILLIS));
+    assertThat(found.expiresAt().truncatedTo(ChronoUnit.MILLIS))
+        .isEqualTo(session.expiresAt().truncatedTo(ChronoUnit.MILLIS));
+    RefreshToken token = stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().token();
+    assertThat(token.issuedAt().truncatedTo(ChronoUnit.MILLIS)).isEqualTo(created.truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  @Test
+  void session_hostileValues_eitherRoundTripOrWriteNothing() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).authService("svc-" + "\u00e9".repeat(5000))
+        .scope("nul\u0000byte", "x".repeat(100_000)).build();
+    RefreshToken first = TestSessions.firstToken(session);
+
+    try {
+      stores().sessions().create(session, first);
+      assertThat(stores().sessions().find(realm, session.id())).contains(session);
+    } catch (RuntimeException refused) {
+      assertThat(stores().sessions().find(realm, session.id())).isEmpty();
+      assertThat(stores().sessions().findRefreshToken(realm, first.hash())).isEmpty();
+    }
   }
 
   @Test

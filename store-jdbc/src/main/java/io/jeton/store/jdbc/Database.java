@@ -54,7 +54,7 @@ final class Database {
         rollbackQuietly(c, e);
         throw e;
       } finally {
-        c.setAutoCommit(true);
+        restoreAutoCommit(c);
       }
     } catch (SQLException e) {
       throw new JdbcStoreException(e);
@@ -165,6 +165,15 @@ final class Database {
 
   static Optional<String> text(ResultSet rs, String column) throws SQLException {
     return Optional.ofNullable(rs.getString(column));
+  }
+
+  /** Back to auto-commit; a broken connection is left to the pool, which evicts it. */
+  private static void restoreAutoCommit(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // the pool resets or evicts the connection on close
+    }
   }
 
   private static void rollbackQuietly(Connection c, Throwable cause) {
