@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * in the file for good: a measured 700 MB after 20,000 refresh transactions. This class runs the same
  * housekeeping step H2's own background thread runs, without its deferred commit, so the file stays
  * bounded while every commit stays synchronous. {@code doHousekeeping} is not public API, hence the
- * reflection; {@link H2DurabilityTest} and {@code H2FileSizeTest} catch an H2 upgrade that breaks it.
+ * reflection; {@code H2FileSizeTest} catches an H2 upgrade that breaks it.
  */
 final class H2Housekeeping implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);
