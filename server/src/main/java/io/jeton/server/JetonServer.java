@@ -113,8 +113,8 @@ public final class JetonServer implements AutoCloseable {
       String url = config.effectivePublicUrl(web.port());
       engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5)), db.stores(), masterKey,
           join(hashing), InstantSource.system());
-      JetonServer server = new JetonServer(config, db, engine, web, scheduler(engine, config.revocationPoll()), url,
-          metrics);
+      JetonServer server = new JetonServer(config, db, engine, web,
+          scheduler(engine, config.revocationPoll()), url, metrics);
       long tEngine = System.nanoTime();
       server.applyImport(imports);
       routes.serve(new Endpoints(engine));

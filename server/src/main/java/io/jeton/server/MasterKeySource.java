@@ -31,7 +31,8 @@ final class MasterKeySource {
     }
     if (!config.demo()) {
       throw new IllegalStateException("no master key: set JETON_MASTER_KEY to the base64 of 32 random bytes "
-          + "(e.g. `openssl rand -base64 32`) or point masterKeyFile at a file holding it; only --demo generates one");
+          + "(e.g. `openssl rand -base64 32`) or point masterKeyFile at a file holding it; "
+          + "only --demo generates one");
     }
     Path file = config.dataDir().resolve(DEMO_FILE);
     if (Files.exists(file)) {

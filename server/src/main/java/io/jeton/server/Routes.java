@@ -12,10 +12,12 @@ import io.jeton.dialect.oauth2.ErrorResponse;
 import io.jeton.dialect.wire.WireRequest;
 import io.jeton.dialect.wire.WireResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The HTTP routes of a node: the standard OAuth 2 endpoints (SPEC section 2), the health checks,
@@ -77,7 +79,7 @@ final class Routes {
     return plain(name, f);
   }
 
-  private static WireResponse get(WireRequest in, java.util.function.Supplier<WireResponse> then) {
+  private static WireResponse get(WireRequest in, Supplier<WireResponse> then) {
     return in.method().equals("GET") || in.method().equals("HEAD") ? then.get()
         : ErrorResponse.methodNotAllowed(in.method(), "GET");
   }
@@ -88,11 +90,12 @@ final class Routes {
    */
   DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
       DirectHandler.EventType type, Status status, ServerResponseHeaders headers, String message) {
+    boolean ours = status.code() >= 500;
     WireResponse out = status.code() == 413
         ? ErrorResponse.payloadTooLarge(maxBodyBytes)
-        : ErrorResponse.render(OAuthError.of(status.code() >= 500 ? ErrorCode.SERVER_ERROR : ErrorCode.INVALID_REQUEST,
-            status.code() >= 500 ? "an unexpected error occurred" : "the request is malformed: "
-                + status.reasonPhrase().toLowerCase(java.util.Locale.ROOT)).withStatus(status.code()), "");
+        : ErrorResponse.render(OAuthError.of(ours ? ErrorCode.SERVER_ERROR : ErrorCode.INVALID_REQUEST,
+            ours ? "an unexpected error occurred" : "the request is malformed: "
+                + status.reasonPhrase().toLowerCase(Locale.ROOT)).withStatus(status.code()), "");
     DirectHandler.TransportResponse.Builder b = DirectHandler.TransportResponse.builder()
         .status(status)
         .keepAlive(false);

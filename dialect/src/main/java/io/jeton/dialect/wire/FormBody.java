@@ -93,7 +93,8 @@ public final class FormBody {
           return Parsed.bad(OAuthError.invalidRequest("the form body is malformed: a parameter has no name"));
         }
         if (values.putIfAbsent(name, value) != null) {
-          return Parsed.bad(OAuthError.invalidRequest("parameter '" + clip(name) + "' is included more than once"));
+          return Parsed.bad(
+              OAuthError.invalidRequest("parameter '" + clip(name) + "' is included more than once"));
         }
       }
       if (amp < 0) {
