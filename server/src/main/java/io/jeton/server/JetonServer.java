@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class JetonServer implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final String publicUrl;
   private final Metrics metrics;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private JetonServer(ServerConfig config, JdbcStores db, Engine engine, WebServer web,
       ScheduledExecutorService background, String publicUrl, Metrics metrics) {
@@ -234,9 +236,15 @@ public final class JetonServer implements AutoCloseable {
     return config;
   }
 
-  /** Stops accepting requests, lets running ones finish, then closes the engine and the store. */
+  /**
+   * Stops accepting requests, lets running ones finish (up to 5 s), then closes the engine and
+   * the store. Safe to call more than once.
+   */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     web.stop();
     background.shutdownNow();
     engine.close();

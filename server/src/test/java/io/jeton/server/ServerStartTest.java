@@ -115,6 +115,7 @@ class ServerStartTest {
         Optional.empty(), true, 4096, new PasswordHasher.Params(1024, 1, 1), 1, Duration.ofMillis(250), List.of());
     try (JetonServer s = JetonServer.start(config)) {
       assertThat(s.port()).isPositive();
+      s.close();
     }
     String key = Files.readString(dir.resolve("master.key")).trim();
     assertThat(MasterKey.fromBase64(key).toBase64()).isEqualTo(key);
