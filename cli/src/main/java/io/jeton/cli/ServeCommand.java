@@ -28,6 +28,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--import", paramLabel = "FILE", description = "YAML file of realms to import at start; repeatable.")
   List<Path> imports = new ArrayList<>();
 
+  @Option(names = "--check", description = "Start everything (database, migrations, imports, listener), then stop: "
+      + "a smoke test of the configuration. Exit status 0 when it started.")
+  boolean check;
+
   @Override
   public Integer call() throws InterruptedException {
     ConfigResult result = ConfigFlags.load(Optional.ofNullable(config), ConfigFlags.given(spec), imports);
@@ -64,10 +68,15 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("jeton: cannot start: " + Main.describe(e));
       return 1;
     }
-    running.set(server);
     if (demoSecret != null) {
       DemoRealm.printBanner(System.out, server.publicUrl(), loaded.server().dataDir(), demoSecret);
     }
+    if (check) {
+      server.close();
+      System.out.println("jeton: started and stopped cleanly (--check)");
+      return 0;
+    }
+    running.set(server);
     stopped.await();
     return 0;
   }

@@ -48,4 +48,14 @@ class DemoServeTest {
       assertThat(child.output()).contains("DEMO MODE");
     }
   }
+
+  @Test
+  void serveCheck_demo_startsStopsAndExitsZero() throws Exception {
+    try (ChildJeton child = ChildJeton.start(Map.of(), "serve", "--demo", "--check", "--port", "0",
+        "--data-dir", dir.resolve("check").toString(), "--argon2-memory-kib", "64")) {
+      assertThat(child.exitCode(Duration.ofSeconds(60))).as(child.output()).isZero();
+      assertThat(child.lines).contains("jeton: started and stopped cleanly (--check)");
+      assertThat(child.output()).contains("jeton listening on http://0.0.0.0:");
+    }
+  }
 }
