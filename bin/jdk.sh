@@ -2,9 +2,18 @@
 # newer, trying JAVA_HOME, then `java` on PATH, then /usr/lib/jvm/*, newest first.
 # With JETON_NEED_JAVAC=1 only a full JDK (with javac) qualifies, as building needs one.
 
+# The feature version of the Java home $1: from its release file (no JVM start), else from java.
 jeton_java_major() {
-  "$1" -XshowSettings:properties -version 2>&1 \
-    | awk -F'= ' '/java.specification.version/ {split($2, v, "."); print (v[1] == "1") ? v[2] : v[1]; exit}'
+  local v=""
+  if [ -f "$1/release" ]; then
+    v="$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$1/release")"
+  fi
+  if [ -z "$v" ]; then
+    v="$("$1/bin/java" -XshowSettings:properties -version 2>&1 \
+      | awk -F'= ' '/java.specification.version/ {print $2; exit}')"
+  fi
+  v="${v#1.}"
+  echo "${v%%[.+_-]*}"
 }
 
 # Sets JETON_JDK_MAJOR and succeeds when $1 is a usable Java home.
@@ -14,7 +23,7 @@ jeton_home_ok() {
   if [ "${JETON_NEED_JAVAC:-0}" = 1 ] && [ ! -x "$home/bin/javac" ]; then
     return 1
   fi
-  major="$(jeton_java_major "$home/bin/java")"
+  major="$(jeton_java_major "$home")"
   [ -n "$major" ] && [ "$major" -ge 21 ] || return 1
   JETON_JDK_MAJOR="$major"
 }
