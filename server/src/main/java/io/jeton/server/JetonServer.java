@@ -9,7 +9,7 @@ import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.core.crypto.MasterKey;
 import io.jeton.core.user.PasswordHasher;
-import io.jeton.dialect.oauth2.Endpoints;
+import io.jeton.dialect.wire.DialectMount;
 import io.jeton.server.config.ServerConfig;
 import io.jeton.store.jdbc.JdbcStores;
 import java.io.IOException;
@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -31,8 +32,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * One Jeton node: the store, the engine, background revocation polling and the Helidon SE
- * WebServer (virtual threads) serving the standard OAuth 2 endpoints of SPEC section 2 and the
- * health checks and metrics. Start with {@link #start}; {@link #close} stops it gracefully.
+ * WebServer (virtual threads) serving the standard OAuth 2 endpoints of SPEC section 2, the seed
+ * dialects of section 3, and the health checks and metrics. Start with {@link #start}; {@link #close} stops it gracefully.
  */
 public final class JetonServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JetonServer.class);
@@ -72,6 +73,15 @@ public final class JetonServer implements AutoCloseable {
    * @throws IllegalStateException with a message for the operator when it cannot start
    */
   public static JetonServer start(ServerConfig config, List<RealmImport> imports) {
+    return start(config, imports, Map.of());
+  }
+
+  /**
+   * The same, with the {@code dialects:} mounts of the configuration; a seed dialect that is not
+   * configured is mounted at its default prefix with no realm bound.
+   */
+  public static JetonServer start(ServerConfig config, List<RealmImport> imports,
+      Map<String, DialectMount> dialects) {
     long t0 = System.nanoTime();
     bridgeJulLogging();
     MasterKey masterKey = MasterKeySource.resolve(config);
@@ -119,7 +129,7 @@ public final class JetonServer implements AutoCloseable {
           scheduler(engine, config.revocationPoll()), url, metrics);
       long tEngine = System.nanoTime();
       server.applyImport(imports);
-      routes.serve(new Endpoints(engine));
+      routes.serve(engine, dialects);
       long tEnd = System.nanoTime();
       LOG.info("started in {} ms (listener {} ms, store {} ms more, engine {} ms, import {} ms)", ms(tEnd - t0),
           ms(tListen - t0), ms(tStore - tListen), ms(tEngine - tStore), ms(tEnd - tEngine));

@@ -5,10 +5,12 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.jeton.core.Engine;
 import io.jeton.core.error.ErrorCode;
 import io.jeton.core.error.OAuthError;
 import io.jeton.dialect.oauth2.Endpoints;
 import io.jeton.dialect.oauth2.ErrorResponse;
+import io.jeton.dialect.wire.DialectMount;
 import io.jeton.dialect.wire.WireRequest;
 import io.jeton.dialect.wire.WireResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +22,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The HTTP routes of a node: the standard OAuth 2 endpoints (SPEC section 2), the health checks,
- * and JSON answers for unknown paths and for requests Helidon refuses before routing. Until the
+ * The HTTP routes of a node: the standard OAuth 2 endpoints (SPEC section 2), the seed dialects
+ * (section 3, {@link DialectRoutes}), the health checks, and JSON answers for unknown paths and for requests Helidon refuses before routing. Until the
  * engine is ready, the OAuth 2 routes answer 503.
  */
 final class Routes {
@@ -33,17 +35,21 @@ final class Routes {
   private final BooleanSupplier databaseReachable;
   private final int maxBodyBytes;
   private final Metrics metrics;
+  private final DialectRoutes dialects;
   private volatile Endpoints endpoints;
 
   Routes(BooleanSupplier databaseReachable, int maxBodyBytes, Metrics metrics) {
     this.databaseReachable = databaseReachable;
     this.maxBodyBytes = maxBodyBytes;
     this.metrics = metrics;
+    this.dialects = new DialectRoutes(plain("unknown", in -> ErrorResponse.render(
+        OAuthError.of(ErrorCode.NOT_FOUND, "there is no endpoint at this path"), "")), maxBodyBytes, metrics);
   }
 
-  /** Starts answering the OAuth 2 routes with this engine's endpoints. */
-  void serve(Endpoints e) {
-    this.endpoints = e;
+  /** Starts answering the OAuth 2 routes and the mounted seed dialects with this engine. */
+  void serve(Engine engine, Map<String, DialectMount> mounts) {
+    dialects.serve(engine, mounts);
+    this.endpoints = new Endpoints(engine);
   }
 
   void register(HttpRouting.Builder r) {
@@ -57,8 +63,7 @@ final class Routes {
         .any("/health/live", plain("health", in -> get(in, () -> UP)))
         .any("/health/ready", plain("health", in -> get(in, () -> ready() ? UP : DOWN)))
         .any("/metrics", plain("metrics", in -> get(in, metrics::scrape)))
-        .any(plain("unknown", in -> ErrorResponse.render(
-            OAuthError.of(ErrorCode.NOT_FOUND, "there is no endpoint at this path"), "")));
+        .any(dialects);
   }
 
   private boolean ready() {
@@ -66,7 +71,7 @@ final class Routes {
   }
 
   private WireHandler plain(String name, Function<WireRequest, WireResponse> f) {
-    return new WireHandler(f, maxBodyBytes, metrics.route(name));
+    return new WireHandler(f, maxBodyBytes, metrics.route(name), Routes::refuse);
   }
 
   private WireHandler handler(String name, BiFunction<Endpoints, WireRequest, WireResponse> endpoint) {
@@ -77,6 +82,10 @@ final class Routes {
           : endpoint.apply(e, in);
     };
     return plain(name, f);
+  }
+
+  private static WireResponse refuse(OAuthError error) {
+    return ErrorResponse.render(error, "");
   }
 
   private static WireResponse get(WireRequest in, Supplier<WireResponse> then) {

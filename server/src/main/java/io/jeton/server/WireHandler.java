@@ -44,11 +44,18 @@ final class WireHandler implements Handler {
   private final Function<WireRequest, WireResponse> endpoint;
   private final int maxBodyBytes;
   private final Metrics.Route metrics;
+  private final Function<OAuthError, WireResponse> refusal;
 
-  WireHandler(Function<WireRequest, WireResponse> endpoint, int maxBodyBytes, Metrics.Route metrics) {
+  /**
+   * @param refusal renders what this handler refuses before the endpoint runs (body too large or
+   *     unreadable, malformed query) in the endpoint's own error shape
+   */
+  WireHandler(Function<WireRequest, WireResponse> endpoint, int maxBodyBytes, Metrics.Route metrics,
+      Function<OAuthError, WireResponse> refusal) {
     this.endpoint = endpoint;
     this.maxBodyBytes = maxBodyBytes;
     this.metrics = metrics;
+    this.refusal = refusal;
   }
 
   @Override
@@ -75,33 +82,36 @@ final class WireHandler implements Handler {
   private WireResponse respond(ServerRequest req, HelidonHeaders headers, String cid) {
     OptionalLong declared = req.headers().contentLength();
     if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
-      return ErrorResponse.payloadTooLarge(maxBodyBytes);
+      return tooLarge();
     }
     byte[] body;
     try {
       body = readBody(req);
     } catch (RequestException e) {
-      return e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()
-          ? ErrorResponse.payloadTooLarge(maxBodyBytes)
-          : unreadable();
+      return e.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code() ? tooLarge() : unreadable();
     } catch (UncheckedIOException e) {
       return unreadable();
     }
     if (body == null) {
-      return ErrorResponse.payloadTooLarge(maxBodyBytes);
+      return tooLarge();
     }
     Map<String, List<String>> query = query(req.query().rawValue());
     if (query == null) {
-      return ErrorResponse.render(OAuthError.invalidRequest("the query string is malformed: a bad %-escape or "
-          + "bytes that are not UTF-8"), "");
+      return refusal.apply(OAuthError.invalidRequest("the query string is malformed: a bad %-escape or "
+          + "bytes that are not UTF-8"));
     }
     RequestContext ctx = new RequestContext(cid, address(req.remotePeer().address()));
     Map<String, String> params = pathParams(req);
     return endpoint.apply(new WireRequest(req.prologue().method().text(), params, headers, query, body, ctx));
   }
 
-  private static WireResponse unreadable() {
-    return ErrorResponse.render(OAuthError.invalidRequest("the request body could not be read"), "");
+  private WireResponse unreadable() {
+    return refusal.apply(OAuthError.invalidRequest("the request body could not be read"));
+  }
+
+  private WireResponse tooLarge() {
+    return refusal.apply(OAuthError.invalidRequest("the request body is larger than " + maxBodyBytes + " bytes")
+        .withStatus(413));
   }
 
   /** The whole body, or null when it is larger than the limit. */

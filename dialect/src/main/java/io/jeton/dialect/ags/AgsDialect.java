@@ -1,5 +1,6 @@
 package io.jeton.dialect.ags;
 
+import io.jeton.core.error.OAuthError;
 import io.jeton.core.Engine;
 import io.jeton.core.client.Client;
 import io.jeton.core.grant.TokenOutcome;
@@ -49,6 +50,11 @@ public final class AgsDialect implements Dialect {
         new Route("/signon", this::signon),
         new Route("/refresh", this::refresh));
   }
+  @Override
+  public WireResponse refuse(OAuthError error) {
+    return AgsError.of(error).render();
+  }
+
 
   /** {@code GET /servicediscovery}: the realm's authentication services and their parameters. */
   public WireResponse serviceDiscovery(WireRequest in) {

@@ -1,5 +1,6 @@
 package io.jeton.dialect.amino;
 
+import io.jeton.core.error.OAuthError;
 import io.jeton.core.Engine;
 import io.jeton.core.client.Client;
 import io.jeton.core.grant.TokenOutcome;
@@ -50,6 +51,11 @@ public final class AminoDialect implements Dialect {
         new Route("/token", this::token),
         new Route("/session", this::session));
   }
+  @Override
+  public WireResponse refuse(OAuthError error) {
+    return AminoError.of(error).render();
+  }
+
 
   /** {@code POST /login}: {@code username} and {@code password}, JSON or form. */
   public WireResponse login(WireRequest in) {

@@ -56,6 +56,11 @@ public final class C1Dialect implements Dialect {
         new Route("/auth/renew", this::renew),
         new Route("/auth/validate", this::validate));
   }
+  @Override
+  public WireResponse refuse(OAuthError error) {
+    return C1Responses.error(error, mount.realm().map(Object::toString).orElse("jeton"));
+  }
+
 
   /** {@code POST /auth/login}: the resource owner's username and password, a new session. */
   public WireResponse login(WireRequest in) {

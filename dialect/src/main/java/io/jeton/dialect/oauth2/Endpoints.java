@@ -63,6 +63,11 @@ public final class Endpoints implements Dialect {
         new Route("/realms/{realm}/.well-known/oauth-authorization-server", this::metadata),
         new Route("/realms/{realm}/.well-known/openid-configuration", this::metadata));
   }
+  @Override
+  public WireResponse refuse(OAuthError error) {
+    return ErrorResponse.render(error, "");
+  }
+
 
   /** {@code POST /realms/{realm}/oauth2/token}, RFC 6749 section 3.2. */
   public WireResponse token(WireRequest in) {

@@ -56,6 +56,11 @@ public final class OnesaitDialect implements Dialect {
         new Route("/oauth/check_token", this::checkToken),
         new Route("/openplatform-oauth/revoke_token", this::revokeToken));
   }
+  @Override
+  public WireResponse refuse(OAuthError error) {
+    return OnesaitResponses.error(error, mount.realm().map(Object::toString).orElse("jeton"));
+  }
+
 
   /** {@code POST /oauth/token}: the password grant (a new session) or the one-use refresh grant. */
   public WireResponse token(WireRequest in) {

@@ -1,5 +1,6 @@
 package io.jeton.dialect.wire;
 
+import io.jeton.core.error.OAuthError;
 import java.util.List;
 
 /**
@@ -13,4 +14,10 @@ public interface Dialect {
 
   /** The routes, with paths relative to the mount prefix. */
   List<Route> routes();
+
+  /**
+   * A refusal made at the edge before any route ran (a body over the size limit, a body that
+   * cannot be read, a malformed query string), rendered in this dialect's own error shape.
+   */
+  WireResponse refuse(OAuthError error);
 }

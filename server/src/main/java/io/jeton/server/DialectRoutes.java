@@ -1,0 +1,91 @@
+package io.jeton.server;
+
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.jeton.core.Engine;
+import io.jeton.dialect.ags.AgsDialect;
+import io.jeton.dialect.amino.AminoDialect;
+import io.jeton.dialect.c1.C1Dialect;
+import io.jeton.dialect.onesait.OnesaitDialect;
+import io.jeton.dialect.wire.Dialect;
+import io.jeton.dialect.wire.DialectMount;
+import io.jeton.dialect.wire.Route;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The seed dialects' routes (SPEC section 3), mounted under each dialect's prefix. Helidon's
+ * routing is fixed when the listener starts, before the engine exists, so this is the routing's
+ * last handler: it dispatches on the exact path to the dialect routes installed once the engine
+ * is ready, and answers everything else with the unknown-path 404.
+ */
+final class DialectRoutes implements Handler {
+  private static final Logger LOG = LoggerFactory.getLogger(DialectRoutes.class);
+
+  /** The seed dialects Jeton serves, by configuration name. */
+  static final List<String> NAMES = List.of("c1", "onesait", "ags", "amino");
+
+  private final Handler notFound;
+  private final int maxBodyBytes;
+  private final Metrics metrics;
+  private volatile Map<String, Handler> byPath = Map.of();
+
+  DialectRoutes(Handler notFound, int maxBodyBytes, Metrics metrics) {
+    this.notFound = notFound;
+    this.maxBodyBytes = maxBodyBytes;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Mounts every enabled dialect: a configured mount wins, an unconfigured dialect gets its
+   * default mount (the seed's own paths).
+   *
+   * @throws IllegalStateException when two mounts claim the same path
+   */
+  void serve(Engine engine, Map<String, DialectMount> configured) {
+    Map<String, Handler> m = new HashMap<>();
+    for (String name : NAMES) {
+      DialectMount mount = configured.getOrDefault(name, DialectMount.defaults(name));
+      if (!mount.enabled()) {
+        continue;
+      }
+      Dialect d = create(name, engine, mount);
+      for (Route r : d.routes()) {
+        String path = mount.prefix() + r.path();
+        Handler h = new WireHandler(r.handler(), maxBodyBytes, metrics.route(name + " " + r.path()), d::refuse);
+        if (m.put(path, h) != null) {
+          throw new IllegalStateException("dialect '" + name + "' is mounted on " + path + ", which is taken");
+        }
+      }
+      LOG.info("dialect {} mounted at '{}'{}", name, mount.prefix().isEmpty() ? "/" : mount.prefix(),
+          mount.realm().map(r -> " for realm " + r).orElse(""));
+    }
+    byPath = Map.copyOf(m);
+  }
+
+  /** A seed dialect by its configuration name. */
+  static Dialect create(String name, Engine engine, DialectMount mount) {
+    return switch (name) {
+      case "c1" -> new C1Dialect(engine, mount);
+      case "onesait" -> new OnesaitDialect(engine, mount);
+      case "ags" -> new AgsDialect(engine, mount);
+      case "amino" -> new AminoDialect(engine, mount);
+      default -> throw new IllegalArgumentException("unknown dialect '" + name + "'");
+    };
+  }
+
+  Collection<String> paths() {
+    return byPath.keySet();
+  }
+
+  @Override
+  public void handle(ServerRequest req, ServerResponse res) throws Exception {
+    Handler h = byPath.get(req.path().path());
+    (h != null ? h : notFound).handle(req, res);
+  }
+}
