@@ -64,8 +64,10 @@ final class DemoRealm {
   static void printBanner(PrintStream out, String publicUrl, Path dataDir, String secret) {
     String token = publicUrl + "/realms/" + REALM + "/oauth2/token";
     out.println();
-    out.println("DEMO MODE (never in production): realm '" + REALM + "', issuer " + publicUrl + "/realms/" + REALM);
-    out.println("  client: " + CLIENT + "  secret: " + secret + "  (kept in " + dataDir.resolve(SECRET_FILE) + ")");
+    out.println("DEMO MODE (never in production): realm '" + REALM + "', issuer " + publicUrl + "/realms/"
+        + REALM);
+    out.println("  client: " + CLIENT + "  secret: " + secret + "  (kept in " + dataDir.resolve(SECRET_FILE)
+        + ")");
     out.println("  user:   " + USER + "  password: " + PASSWORD + "  roles: USER, ADMIN");
     out.println("Try it:");
     out.println("  curl -s -u " + CLIENT + ":" + secret + " -d grant_type=client_credentials " + token);

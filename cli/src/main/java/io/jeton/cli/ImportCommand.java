@@ -35,10 +35,12 @@ import picocli.CommandLine.Spec;
 final class ImportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "YAML files with a realms: list (SPEC section 5).")
+  @Parameters(paramLabel = "FILE", arity = "1..*",
+      description = "YAML files with a realms: list (SPEC section 5).")
   List<Path> files = new ArrayList<>();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (database, master key).")
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "YAML configuration file (database, master key).")
   Path config;
 
   @Override
@@ -64,7 +66,12 @@ final class ImportCommand implements Callable<Integer> {
       }
       return 0;
     } catch (RuntimeException e) {
-      System.err.println("jeton: import failed: " + Main.describe(e));
+      String why = Main.describe(e);
+      System.err.println("jeton: import failed: " + why);
+      if (why.contains("already in use") || why.contains("file is locked")) {
+        System.err.println(
+            "jeton: a running server holds the embedded database: stop it first, or use serve --import");
+      }
       return 1;
     }
   }
@@ -78,7 +85,8 @@ final class ImportCommand implements Callable<Integer> {
     if (file.isEmpty() && c.demo()) {
       file = Optional.of(c.dataDir().resolve("master.key"));
       if (!Files.exists(file.get())) {
-        throw new IllegalStateException("no demo master key in " + c.dataDir() + ": run `bin/jeton serve --demo` once");
+        throw new IllegalStateException(
+            "no demo master key in " + c.dataDir() + ": run `bin/jeton serve --demo` once");
       }
     }
     try {

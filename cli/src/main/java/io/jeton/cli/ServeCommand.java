@@ -25,11 +25,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (keys and realms).")
   Path config;
 
-  @Option(names = "--import", paramLabel = "FILE", description = "YAML file of realms to import at start; repeatable.")
+  @Option(names = "--import", paramLabel = "FILE",
+      description = "YAML file of realms to import at start; repeatable.")
   List<Path> imports = new ArrayList<>();
 
-  @Option(names = "--check", description = "Start everything (database, migrations, imports, listener), then stop: "
-      + "a smoke test of the configuration. Exit status 0 when it started.")
+  @Option(names = "--check", description = "Start everything (database, migrations, imports, listener), "
+      + "then stop: a smoke test of the configuration. Exit status 0 when it started.")
   boolean check;
 
   @Override

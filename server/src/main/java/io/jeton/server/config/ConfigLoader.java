@@ -101,7 +101,8 @@ public final class ConfigLoader {
       return new ConfigResult.Invalid(problems);
     }
     try {
-      return new ConfigResult.Ok(new LoadedConfig(ServerOptions.build(values), reader.realms(), reader.dialects()));
+      return new ConfigResult.Ok(
+          new LoadedConfig(ServerOptions.build(values), reader.realms(), reader.dialects()));
     } catch (IllegalArgumentException e) {
       return new ConfigResult.Invalid(List.of(e.getMessage()));
     }
@@ -195,7 +196,8 @@ public final class ConfigLoader {
       switch (e.getKey()) {
         case "realms" -> reader.readRealms(e.getValue(), src + ": realms");
         case "dialects" -> reader.readDialects(e.getValue(), src + ": dialects");
-        default -> problems.add(src + ": unknown key '" + e.getKey() + "' (an import file has realms and dialects)");
+        default -> problems.add(
+            src + ": unknown key '" + e.getKey() + "' (an import file has realms and dialects)");
       }
     }
   }

@@ -190,8 +190,9 @@ public final class ImportReader {
       return;
     }
     try {
-      realms.add(new RealmImport(new Realm(realmName, issuerName.orElse(null), audience, access, refresh, sessionMax,
-          grace, alg, services), clients, users));
+      Realm realm = new Realm(realmName, issuerName.orElse(null), audience, access, refresh, sessionMax, grace,
+          alg, services);
+      realms.add(new RealmImport(realm, clients, users));
     } catch (IllegalArgumentException e) {
       problems.add(at + ": " + e.getMessage());
     }

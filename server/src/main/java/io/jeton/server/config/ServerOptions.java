@@ -17,8 +17,8 @@ public final class ServerOptions {
 
   public static final ConfigOption HOST =
       ConfigOption.string("host", "0.0.0.0", "Address to listen on.");
-  public static final ConfigOption PORT =
-      ConfigOption.integer("port", ServerConfig.DEFAULT_PORT, 0, 65535, "TCP port to listen on; 0 picks a free one.");
+  public static final ConfigOption PORT = ConfigOption.integer("port", ServerConfig.DEFAULT_PORT, 0, 65535,
+      "TCP port to listen on; 0 picks a free one.");
   public static final ConfigOption PUBLIC_URL = ConfigOption.of("publicUrl", Kind.HTTP_URL, "",
       "Base URL clients reach Jeton at; a realm's issuer is `{publicUrl}/realms/{realm}`. "
           + "Empty means `http://localhost:{port}`.");
