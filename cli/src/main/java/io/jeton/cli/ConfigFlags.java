@@ -34,7 +34,8 @@ final class ConfigFlags {
           .description(o.doc().replace("`", "") + " (" + o.envName() + ")")
           .paramLabel(o.kind() == ConfigOption.Kind.INT ? "N" : o.kind().name());
       if (o.kind() == ConfigOption.Kind.BOOL) {
-        b.arity("0..1").fallbackValue("true").paramLabel("true|false");
+        // boolean-typed, so that `--demo FILE` leaves FILE alone: only true/false is taken as a value
+        b.type(Boolean.class).arity("0..1").fallbackValue("true").paramLabel("true|false");
       }
       spec.addOption(b.build());
     }
@@ -46,7 +47,7 @@ final class ConfigFlags {
     var parsed = spec.commandLine().getParseResult();
     for (ConfigOption o : ServerOptions.ALL) {
       if (o.hasFlag() && o != ServerOptions.IMPORTS && parsed.hasMatchedOption(o.flag())) {
-        out.put(o.key(), parsed.matchedOption(o.flag()).getValue());
+        out.put(o.key(), String.valueOf((Object) parsed.matchedOption(o.flag()).getValue()));
       }
     }
     return out;

@@ -55,4 +55,21 @@ class ImportCommandTest {
           "See docs/configuration.md for every key."));
     }
   }
+
+  @Test
+  void import_demoFlagBeforeFile_usesTheDemoMasterKey() throws Exception {
+    Path data = dir.resolve("demo");
+    Path file = dir.resolve("more.yaml");
+    Files.writeString(file, "realms: [{name: more, clients: [{id: m, secret: s, grants: [client_credentials]}]}]\n");
+    try (ChildJeton check = ChildJeton.start(Map.of(), "serve", "--demo", "--check", "--port", "0",
+        "--data-dir", data.toString(), "--argon2-memory-kib", "64")) {
+      assertThat(check.exitCode(Duration.ofSeconds(60))).as(check.output()).isZero();
+    }
+
+    try (ChildJeton imp = ChildJeton.start(Map.of(), "import", "--demo", file.toString(),
+        "--data-dir", data.toString())) {
+      assertThat(imp.exitCode(Duration.ofSeconds(60))).as(imp.output()).isZero();
+      assertThat(imp.lines).contains("imported realm 'more': 1 clients, 0 users");
+    }
+  }
 }
