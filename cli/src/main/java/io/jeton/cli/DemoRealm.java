@@ -1,9 +1,11 @@
 package io.jeton.cli;
 
+import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
 import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.core.realm.Realm;
+import io.jeton.dialect.wire.DialectMount;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +22,7 @@ import java.util.Set;
 /**
  * The demo realm of {@code serve --demo} (SPEC section 5): realm {@code demo}, confidential client
  * {@code demo-client} with a secret generated once into {@code dataDir/demo-client.secret} (Jeton
- * ships no known secret), and user {@code demo} with password {@code demo}.
+ * ships no known secret), user {@code demo} with password {@code demo}, every dialect mounted for it.
  */
 final class DemoRealm {
   static final String REALM = "demo";
@@ -27,6 +30,9 @@ final class DemoRealm {
   static final String USER = "demo";
   static final String PASSWORD = "demo";
   static final String SECRET_FILE = "demo-client.secret";
+  /** The login path of each dialect, under its prefix, for the banner. */
+  private static final Map<String, String> ENTRY =
+      Map.of("c1", "/auth/login", "onesait", "/oauth/token", "ags", "/signon", "amino", "/login");
 
   private DemoRealm() {}
 
@@ -51,6 +57,21 @@ final class DemoRealm {
     }
   }
 
+  /**
+   * Every seed dialect mounted for the demo realm (SPEC section 5), AGS and Amino sessions
+   * belonging to the demo client; a dialect the configuration mounts keeps its configured mount.
+   */
+  static Map<String, DialectMount> mounts(Map<String, DialectMount> configured) {
+    Map<String, DialectMount> out = new LinkedHashMap<>();
+    for (String name : List.of("c1", "onesait", "ags", "amino")) {
+      DialectMount d = DialectMount.defaults(name);
+      out.put(name, configured.getOrDefault(name, new DialectMount(name, d.enabled(), d.prefix(),
+          Optional.of(RealmName.of(REALM)), d.tenantHeader(), Optional.of(ClientId.of(CLIENT)))));
+    }
+    out.putAll(configured);
+    return out;
+  }
+
   static RealmImport realm(String secret) {
     return new RealmImport(Realm.withDefaults(RealmName.of(REALM)),
         List.of(new RealmImport.ClientImport(CLIENT, Optional.of(secret),
@@ -61,7 +82,8 @@ final class DemoRealm {
   }
 
   /** Prints the demo credentials and working curl commands. */
-  static void printBanner(PrintStream out, String publicUrl, Path dataDir, String secret) {
+  static void printBanner(PrintStream out, String publicUrl, Path dataDir, String secret,
+      Map<String, DialectMount> mounts) {
     String token = publicUrl + "/realms/" + REALM + "/oauth2/token";
     out.println();
     out.println("DEMO MODE (never in production): realm '" + REALM + "', issuer " + publicUrl + "/realms/"
@@ -74,6 +96,16 @@ final class DemoRealm {
     out.println("  curl -s -u " + CLIENT + ":" + secret + " -d grant_type=password -d username=" + USER
         + " -d password=" + PASSWORD + " " + token);
     out.println("  curl -s " + publicUrl + "/realms/" + REALM + "/.well-known/openid-configuration");
+    StringBuilder mounted = new StringBuilder();
+    for (DialectMount d : mounts.values()) {
+      if (d.enabled() && d.realm().map(RealmName::value).orElse("").equals(REALM)) {
+        mounted.append(mounted.isEmpty() ? "" : ", ").append(d.name()).append(' ')
+            .append(d.prefix()).append(ENTRY.getOrDefault(d.name(), ""));
+      }
+    }
+    if (!mounted.isEmpty()) {
+      out.println("Seed APIs for this realm (docs/dialects/): " + mounted);
+    }
     out.println();
     out.flush();
   }

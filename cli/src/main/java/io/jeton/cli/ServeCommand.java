@@ -1,12 +1,14 @@
 package io.jeton.cli;
 
 import io.jeton.core.admin.RealmImport;
+import io.jeton.dialect.wire.DialectMount;
 import io.jeton.server.JetonServer;
 import io.jeton.server.config.ConfigResult;
 import io.jeton.server.config.LoadedConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +44,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     LoadedConfig loaded = ((ConfigResult.Ok) result).config();
     List<RealmImport> realms = new ArrayList<>();
+    Map<String, DialectMount> dialects = loaded.dialects();
     String demoSecret = null;
     if (loaded.server().demo()) {
       try {
@@ -51,6 +54,7 @@ final class ServeCommand implements Callable<Integer> {
         return 1;
       }
       realms.add(DemoRealm.realm(demoSecret));
+      dialects = DemoRealm.mounts(dialects);
     }
     realms.addAll(loaded.realms());
     AtomicReference<JetonServer> running = new AtomicReference<>();
@@ -64,13 +68,13 @@ final class ServeCommand implements Callable<Integer> {
     }, "jeton-shutdown"));
     JetonServer server;
     try {
-      server = JetonServer.start(loaded.server(), realms);
+      server = JetonServer.start(loaded.server(), realms, dialects);
     } catch (RuntimeException e) {
       System.err.println("jeton: cannot start: " + Main.describe(e));
       return 1;
     }
     if (demoSecret != null) {
-      DemoRealm.printBanner(System.out, server.publicUrl(), loaded.server().dataDir(), demoSecret);
+      DemoRealm.printBanner(System.out, server.publicUrl(), loaded.server().dataDir(), demoSecret, dialects);
     }
     if (check) {
       server.close();

@@ -5,10 +5,14 @@ import static io.jeton.cli.ChildJeton.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +50,18 @@ class DemoServeTest {
       assertThat(Files.readString(data.resolve("demo-client.secret")).trim()).isEqualTo(curl.group(2));
       assertThat(Files.exists(data.resolve("master.key"))).as("demo master key generated").isTrue();
       assertThat(child.output()).contains("DEMO MODE");
+      assertThat(child.output()).contains("Seed APIs for this realm (docs/dialects/): c1 /auth/login, "
+          + "onesait /oauth-server/oauth/token, ags /ags/signon, amino /amino/login");
+
+      String basic = Base64.getEncoder().encodeToString((curl.group(1) + ":" + curl.group(2))
+          .getBytes(StandardCharsets.UTF_8));
+      HttpResponse<String> c1 = ChildJeton.HTTP.send(HttpRequest.newBuilder(
+              URI.create("http://localhost:" + port + "/auth/login"))
+          .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"demo\",\"password\":\"demo\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(c1.statusCode()).as(c1.body()).isEqualTo(200);
+      assertThat(json(c1).get("tokenType").asText()).isEqualTo("bearer");
     }
   }
 
