@@ -23,21 +23,23 @@ import org.slf4j.LoggerFactory;
  * hold no live page any more, rewriting sparse ones). Without it every commit leaves its ~30 KB chunk
  * in the file for good: a measured 700 MB after 20,000 refresh transactions. This class runs the same
  * housekeeping step H2's own background thread runs, without its deferred commit, so the file stays
- * bounded while every commit stays synchronous. {@code doHousekeeping} is not public API, hence the
- * reflection; {@code H2FileSizeTest} catches an H2 upgrade that breaks it.
+ * bounded while every commit stays synchronous. It calls {@code FileStore.writeInBackground}, the body
+ * of H2's own background loop: with no commit delay its commit step has nothing left to write, and it
+ * runs the housekeeping and then records the file's operation count, which is how H2 tells an idle
+ * store (compacted harder) from a busy one. That method is not public API, hence the reflection; {@code H2FileSizeTest} catches an H2 upgrade that breaks it.
  */
 final class H2Housekeeping implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);
   static final long PERIOD_MILLIS = 1000;
 
   private final MVStore store;
-  private final Method doHousekeeping;
+  private final Method writeInBackground;
   private final ScheduledExecutorService timer;
   private volatile boolean warned;
 
-  private H2Housekeeping(MVStore store, Method doHousekeeping) {
+  private H2Housekeeping(MVStore store, Method writeInBackground) {
     this.store = store;
-    this.doHousekeeping = doHousekeeping;
+    this.writeInBackground = writeInBackground;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
         .name("jeton-h2-housekeeping").unstarted(r));
     timer.scheduleWithFixedDelay(this::run, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -57,7 +59,7 @@ final class H2Housekeeping implements AutoCloseable {
       return () -> { };
     }
     try {
-      Method m = FileStore.class.getDeclaredMethod("doHousekeeping", MVStore.class);
+      Method m = FileStore.class.getDeclaredMethod("writeInBackground");
       m.setAccessible(true);
       return new H2Housekeeping(store, m);
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -71,7 +73,7 @@ final class H2Housekeeping implements AutoCloseable {
       return;
     }
     try {
-      doHousekeeping.invoke(store.getFileStore(), store);
+      writeInBackground.invoke(store.getFileStore());
     } catch (ReflectiveOperationException | RuntimeException e) {
       if (!store.isClosed() && !warned) {
         warned = true;
