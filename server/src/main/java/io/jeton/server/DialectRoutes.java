@@ -4,6 +4,7 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.jeton.core.Engine;
+import io.jeton.core.error.OAuthError;
 import io.jeton.dialect.ags.AgsDialect;
 import io.jeton.dialect.amino.AminoDialect;
 import io.jeton.dialect.c1.C1Dialect;
@@ -11,10 +12,13 @@ import io.jeton.dialect.onesait.OnesaitDialect;
 import io.jeton.dialect.wire.Dialect;
 import io.jeton.dialect.wire.DialectMount;
 import io.jeton.dialect.wire.Route;
+import io.jeton.dialect.wire.WireResponse;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +38,7 @@ final class DialectRoutes implements Handler {
   private final int maxBodyBytes;
   private final Metrics metrics;
   private volatile Map<String, Handler> byPath = Map.of();
+  private volatile Map<String, Function<OAuthError, WireResponse>> refusals = Map.of();
 
   DialectRoutes(Handler notFound, int maxBodyBytes, Metrics metrics) {
     this.notFound = notFound;
@@ -49,6 +54,7 @@ final class DialectRoutes implements Handler {
    */
   void serve(Engine engine, Map<String, DialectMount> configured) {
     Map<String, Handler> m = new HashMap<>();
+    Map<String, Function<OAuthError, WireResponse>> refuse = new HashMap<>();
     for (String name : NAMES) {
       DialectMount mount = configured.getOrDefault(name, DialectMount.defaults(name));
       if (!mount.enabled()) {
@@ -61,11 +67,21 @@ final class DialectRoutes implements Handler {
         if (m.put(path, h) != null) {
           throw new IllegalStateException("dialect '" + name + "' is mounted on " + path + ", which is taken");
         }
+        refuse.put(path, d::refuse);
       }
       LOG.info("dialect {} mounted at '{}'{}", name, mount.prefix().isEmpty() ? "/" : mount.prefix(),
           mount.realm().map(r -> " for realm " + r).orElse(""));
     }
+    refusals = Map.copyOf(refuse);
     byPath = Map.copyOf(m);
+  }
+
+  /**
+   * How the dialect mounted at {@code path} renders a refusal, for requests refused before
+   * routing (a body over the size limit, say); empty for a path no dialect serves.
+   */
+  Optional<Function<OAuthError, WireResponse>> refusal(String path) {
+    return Optional.ofNullable(refusals.get(path));
   }
 
   /** A seed dialect by its configuration name. */

@@ -3,6 +3,7 @@ package io.jeton.server;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.jeton.core.Engine;
 import io.jeton.core.EngineSettings;
 import io.jeton.core.admin.Directory;
@@ -110,6 +111,9 @@ public final class JetonServer implements AutoCloseable {
           .host(config.host())
           .port(config.port())
           .maxPayloadSize(config.maxBodyBytes())
+          // Helidon would refuse a bad %-escape in the query before reading the headers, so
+          // without the correlation id and in no dialect's shape; WireHandler decodes it strictly.
+          .addProtocol(Http1Config.builder().validatePrologue(false).build())
           .shutdownGracePeriod(Duration.ofSeconds(5))
           .directHandlers(d -> {
             for (DirectHandler.EventType t : DirectHandler.EventType.values()) {

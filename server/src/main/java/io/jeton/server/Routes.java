@@ -100,13 +100,20 @@ final class Routes {
   DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
       DirectHandler.EventType type, Status status, ServerResponseHeaders headers, String message) {
     boolean ours = status.code() >= 500;
-    WireResponse out = status.code() == 413
-        ? ErrorResponse.payloadTooLarge(maxBodyBytes)
-        : ErrorResponse.render(OAuthError.of(ours ? ErrorCode.SERVER_ERROR : ErrorCode.INVALID_REQUEST,
-            ours ? "an unexpected error occurred" : "the request is malformed: "
-                + status.reasonPhrase().toLowerCase(Locale.ROOT)).withStatus(status.code()), "");
+    WireResponse out;
+    if (ours) {
+      out = ErrorResponse.render(OAuthError.of(ErrorCode.SERVER_ERROR, "an unexpected error occurred"), "");
+    } else {
+      OAuthError error = status.code() == 413
+          ? OAuthError.invalidRequest("the request body is larger than " + maxBodyBytes + " bytes").withStatus(413)
+          : OAuthError.invalidRequest("the request is malformed: " + status.reasonPhrase().toLowerCase(Locale.ROOT))
+              .withStatus(status.code());
+      // a refusal on a dialect's path is in that dialect's own error shape (SPEC section 3)
+      out = dialects.refusal(request.path()).map(f -> f.apply(error))
+          .orElseGet(() -> ErrorResponse.render(error, ""));
+    }
     DirectHandler.TransportResponse.Builder b = DirectHandler.TransportResponse.builder()
-        .status(status)
+        .status(Status.create(out.status()))
         .keepAlive(false);
     for (Map.Entry<String, String> h : out.headers().entrySet()) {
       b.header(HelidonHeaders.name(h.getKey()), h.getValue());

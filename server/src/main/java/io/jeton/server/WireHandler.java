@@ -109,9 +109,10 @@ final class WireHandler implements Handler {
     return refusal.apply(OAuthError.invalidRequest("the request body could not be read"));
   }
 
+  /** The rest of the body is not read, so the connection closes whatever status the dialect chose. */
   private WireResponse tooLarge() {
     return refusal.apply(OAuthError.invalidRequest("the request body is larger than " + maxBodyBytes + " bytes")
-        .withStatus(413));
+        .withStatus(413)).withHeader("Connection", "close");
   }
 
   /** The whole body, or null when it is larger than the limit. */
