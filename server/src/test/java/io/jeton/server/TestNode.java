@@ -12,6 +12,7 @@ import io.jeton.core.crypto.MasterKey;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.SigningAlgorithm;
 import io.jeton.core.user.PasswordHasher;
+import io.jeton.dialect.wire.DialectMount;
 import io.jeton.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +45,7 @@ import java.util.TreeSet;
 final class TestNode implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String FORM = "application/x-www-form-urlencoded";
+  static final int MAX_BODY_BYTES = 4096;
 
   final JetonServer server;
   final Path dir;
@@ -62,13 +64,27 @@ final class TestNode implements AutoCloseable {
   static TestNode start(Duration acmeGrace) {
     try {
       Path dir = Files.createTempDirectory("jeton-it");
-      ServerConfig config = new ServerConfig("127.0.0.1", 0, "", dir, "", "", "", 4,
-          Optional.of(MasterKey.generate().toBase64()), Optional.empty(), false, 4096,
-          new PasswordHasher.Params(1024, 1, 1), 2, Duration.ofMillis(250), List.of());
-      return new TestNode(JetonServer.start(config, imports(acmeGrace)), dir);
+      return new TestNode(JetonServer.start(config(dir), imports(acmeGrace)), dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A node with these realms and these {@code dialects:} mounts (unconfigured dialects get their defaults). */
+  static TestNode start(List<RealmImport> imports, Map<String, DialectMount> mounts) {
+    try {
+      Path dir = Files.createTempDirectory("jeton-it");
+      return new TestNode(JetonServer.start(config(dir), imports, mounts), dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The test configuration: any free port, cheap Argon2, 4096-byte bodies. */
+  static ServerConfig config(Path dir) {
+    return new ServerConfig("127.0.0.1", 0, "", dir, "", "", "", 4,
+        Optional.of(MasterKey.generate().toBase64()), Optional.empty(), false, MAX_BODY_BYTES,
+        new PasswordHasher.Params(1024, 1, 1), 2, Duration.ofMillis(250), List.of());
   }
 
   static List<RealmImport> imports(Duration acmeGrace) {
@@ -228,6 +244,33 @@ final class TestNode implements AutoCloseable {
       return n;
     } catch (SQLException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * One raw HTTP/1.1 exchange on a new connection, for requests {@link HttpClient} refuses to
+   * send (a bad %-escape in the query, say); returns the status line, headers and body as text.
+   */
+  String raw(String request) {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      java.io.InputStream in = s.getInputStream();
+      java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+      while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+        int c = in.read();
+        if (c < 0) {
+          break;
+        }
+        head.write(c);
+      }
+      String h = head.toString(StandardCharsets.ISO_8859_1);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(h);
+      byte[] body = m.find() ? in.readNBytes(Integer.parseInt(m.group(1))) : in.readAllBytes();
+      return h + new String(body, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
