@@ -50,9 +50,14 @@ public final class AgsDialect implements Dialect {
         new Route("/signon", this::signon),
         new Route("/refresh", this::refresh));
   }
+  /**
+   * An edge refusal (a body over the size limit or unreadable, a malformed query or request head)
+   * is the request itself being malformed: {@code malformed_body}, not the engine's mapping of
+   * {@code invalid_request} to {@code invalid_parameters}, which means a missing service parameter.
+   */
   @Override
   public WireResponse refuse(OAuthError error) {
-    return AgsError.of(error).render();
+    return AgsError.of(Code.MALFORMED_BODY, error.description()).render();
   }
 
 
@@ -124,30 +129,25 @@ public final class AgsDialect implements Dialect {
     if (!in.method().equals("POST")) {
       return methodNotAllowed(in, "POST");
     }
-    return withRealm(in, realm -> {
-      if (mount.client().isEmpty()) {
-        return AgsError.of(Code.CLIENT_NOT_CONFIGURED,
-            "no client is configured for the AGS dialect (dialects.ags.client)").render();
-      }
-      return engine.client(realm, mount.client().get())
-          .map(client -> then.apply(realm, client))
-          .orElseGet(() -> AgsError.of(Code.CLIENT_NOT_CONFIGURED, "client '" + mount.client().get()
-              + "' of the AGS dialect does not exist in realm '" + realm.name() + "'").render());
-    });
+    return switch (mount.realmAndClientFor(in, engine, "AGS")) {
+      case DialectMount.Target.Found<DialectMount.RealmClient>(var t) -> then.apply(t.realm(), t.client());
+      case DialectMount.Target.Refused<DialectMount.RealmClient>(var problem, var message) -> refusal(problem, message);
+    };
   }
 
   private WireResponse withRealm(WireRequest in, Function<Realm, WireResponse> then) {
-    DialectMount.RealmChoice choice = mount.chooseRealm(in, engine);
-    if (choice.realm().isPresent()) {
-      return then.apply(choice.realm().get());
-    }
-    return switch (choice.problem()) {
-      case NONE_NAMED -> mount.tenantHeader().isPresent()
-          ? AgsError.of(Code.MISSING_HEADER, "header '" + mount.tenantHeader().get() + "' is required").render()
-          : AgsError.of(Code.UNKNOWN_TENANT, "the AGS dialect is bound to no realm").render();
-      case UNKNOWN -> AgsError.of(Code.UNKNOWN_TENANT, "tenant '" + FormBody.clip(choice.named())
-          + "' does not exist").render();
+    return switch (mount.realmFor(in, engine, "AGS")) {
+      case DialectMount.Target.Found<Realm>(var realm) -> then.apply(realm);
+      case DialectMount.Target.Refused<Realm>(var problem, var message) -> refusal(problem, message);
     };
+  }
+
+  private static WireResponse refusal(DialectMount.Problem problem, String message) {
+    return AgsError.of(switch (problem) {
+      case TENANT_HEADER_MISSING -> Code.MISSING_HEADER;
+      case NO_REALM_BOUND, UNKNOWN_TENANT -> Code.UNKNOWN_TENANT;
+      case NO_CLIENT_CONFIGURED, CLIENT_NOT_IN_REALM -> Code.CLIENT_NOT_CONFIGURED;
+    }, message).render();
   }
 
   private static WireResponse methodNotAllowed(WireRequest in, String allow) {
