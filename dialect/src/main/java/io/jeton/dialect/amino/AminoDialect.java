@@ -150,30 +150,25 @@ public final class AminoDialect implements Dialect {
     if (!in.method().equals("POST")) {
       return methodNotAllowed(in, "POST");
     }
-    return withRealm(in, realm -> {
-      if (mount.client().isEmpty()) {
-        return AminoError.of(Code.CLIENT_NOT_CONFIGURED,
-            "no client is configured for the Amino dialect (dialects.amino.client)").render();
-      }
-      return engine.client(realm, mount.client().get())
-          .map(client -> then.apply(realm, client))
-          .orElseGet(() -> AminoError.of(Code.CLIENT_NOT_CONFIGURED, "client '" + mount.client().get()
-              + "' of the Amino dialect does not exist in realm '" + realm.name() + "'").render());
-    });
+    return switch (mount.realmAndClientFor(in, engine, "Amino")) {
+      case DialectMount.Target.Found<DialectMount.RealmClient>(var t) -> then.apply(t.realm(), t.client());
+      case DialectMount.Target.Refused<DialectMount.RealmClient>(var problem, var message) -> refusal(problem, message);
+    };
   }
 
   private WireResponse withRealm(WireRequest in, Function<Realm, WireResponse> then) {
-    DialectMount.RealmChoice choice = mount.chooseRealm(in, engine);
-    if (choice.realm().isPresent()) {
-      return then.apply(choice.realm().get());
-    }
-    return switch (choice.problem()) {
-      case NONE_NAMED -> mount.tenantHeader().isPresent()
-          ? AminoError.of(Code.MISSING_TENANT, "header '" + mount.tenantHeader().get() + "' is required").render()
-          : AminoError.of(Code.UNKNOWN_TENANT, "the Amino dialect is bound to no realm").render();
-      case UNKNOWN -> AminoError.of(Code.UNKNOWN_TENANT, "tenant '" + FormBody.clip(choice.named())
-          + "' does not exist").render();
+    return switch (mount.realmFor(in, engine, "Amino")) {
+      case DialectMount.Target.Found<Realm>(var realm) -> then.apply(realm);
+      case DialectMount.Target.Refused<Realm>(var problem, var message) -> refusal(problem, message);
     };
+  }
+
+  private static WireResponse refusal(DialectMount.Problem problem, String message) {
+    return AminoError.of(switch (problem) {
+      case TENANT_HEADER_MISSING -> Code.MISSING_TENANT;
+      case NO_REALM_BOUND, UNKNOWN_TENANT -> Code.UNKNOWN_TENANT;
+      case NO_CLIENT_CONFIGURED, CLIENT_NOT_IN_REALM -> Code.CLIENT_NOT_CONFIGURED;
+    }, message).render();
   }
 
   private static WireResponse methodNotAllowed(WireRequest in, String allow) {

@@ -3,6 +3,7 @@ package io.jeton.dialect.wire;
 import io.jeton.core.ClientId;
 import io.jeton.core.Engine;
 import io.jeton.core.RealmName;
+import io.jeton.core.client.Client;
 import io.jeton.core.realm.Realm;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,5 +69,61 @@ public record DialectMount(
     }
     Optional<Realm> r = engine.realm(named.get());
     return new RealmChoice(r, r.isPresent() ? null : RealmProblem.UNKNOWN, named.get());
+  }
+
+  /** Why a request has no realm or no client to be served for. */
+  public enum Problem {
+    /** The mount takes the realm from a header, and the request has none. */
+    TENANT_HEADER_MISSING,
+    /** The mount has neither a tenant header nor a realm. */
+    NO_REALM_BOUND,
+    /** The named realm does not exist. */
+    UNKNOWN_TENANT,
+    /** The mount names no client (AGS, Amino need one). */
+    NO_CLIENT_CONFIGURED,
+    /** The mount's client does not exist in the chosen realm. */
+    CLIENT_NOT_IN_REALM
+  }
+
+  /** The realm and client a request is served for, or why not, with a message that says so. */
+  public sealed interface Target<T> {
+    record Found<T>(T value) implements Target<T> {}
+
+    record Refused<T>(Problem problem, String message) implements Target<T> {}
+  }
+
+  /** The realm and the mount's client, for dialects that authenticate no client. */
+  public record RealmClient(Realm realm, Client client) {}
+
+  /** The realm of a request; {@code display} names the dialect in messages ("AGS"). */
+  public Target<Realm> realmFor(WireRequest in, Engine engine, String display) {
+    RealmChoice choice = chooseRealm(in, engine);
+    if (choice.realm().isPresent()) {
+      return new Target.Found<>(choice.realm().get());
+    }
+    return switch (choice.problem()) {
+      case NONE_NAMED -> tenantHeader.isPresent()
+          ? new Target.Refused<>(Problem.TENANT_HEADER_MISSING, "header '" + tenantHeader.get() + "' is required")
+          : new Target.Refused<>(Problem.NO_REALM_BOUND, "the " + display + " dialect is bound to no realm");
+      case UNKNOWN -> new Target.Refused<>(Problem.UNKNOWN_TENANT,
+          "tenant '" + FormBody.clip(choice.named()) + "' does not exist");
+    };
+  }
+
+  /** The realm of a request and the client this mount's sessions belong to. */
+  public Target<RealmClient> realmAndClientFor(WireRequest in, Engine engine, String display) {
+    Target<Realm> realm = realmFor(in, engine, display);
+    if (!(realm instanceof Target.Found<Realm>(Realm r))) {
+      Target.Refused<Realm> refused = (Target.Refused<Realm>) realm;
+      return new Target.Refused<>(refused.problem(), refused.message());
+    }
+    if (client.isEmpty()) {
+      return new Target.Refused<>(Problem.NO_CLIENT_CONFIGURED, "no client is configured for the " + display
+          + " dialect (dialects." + name + ".client)");
+    }
+    return engine.client(r, client.get())
+        .<Target<RealmClient>>map(c -> new Target.Found<>(new RealmClient(r, c)))
+        .orElseGet(() -> new Target.Refused<>(Problem.CLIENT_NOT_IN_REALM, "client '" + client.get() + "' of the "
+            + display + " dialect does not exist in realm '" + r.name() + "'"));
   }
 }
