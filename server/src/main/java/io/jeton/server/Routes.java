@@ -104,10 +104,10 @@ final class Routes {
     if (ours) {
       out = ErrorResponse.render(OAuthError.of(ErrorCode.SERVER_ERROR, "an unexpected error occurred"), "");
     } else {
-      OAuthError error = status.code() == 413
-          ? OAuthError.invalidRequest("the request body is larger than " + maxBodyBytes + " bytes").withStatus(413)
-          : OAuthError.invalidRequest("the request is malformed: " + status.reasonPhrase().toLowerCase(Locale.ROOT))
-              .withStatus(status.code());
+      OAuthError error = (status.code() == 413
+          ? OAuthError.invalidRequest("the request body is larger than " + maxBodyBytes + " bytes")
+          : OAuthError.invalidRequest("the request is malformed: "
+              + status.reasonPhrase().toLowerCase(Locale.ROOT))).withStatus(status.code());
       // a refusal on a dialect's path is in that dialect's own error shape (SPEC section 3)
       out = dialects.refusal(request.path()).map(f -> f.apply(error))
           .orElseGet(() -> ErrorResponse.render(error, ""));

@@ -31,7 +31,8 @@ class AgsHttpTest {
   static final String SIGNON = "/ags/signon";
   static final String REFRESH = "/ags/refresh";
   static final String SERVICE = "x-auth-service-id";
-  static final String PASSWORD_SERVICE = "{\"id\":\"password\",\"name\":\"Username and password\",\"parameters\":["
+  static final String PASSWORD_SERVICE = "{\"id\":\"password\",\"name\":\"Username and password\","
+      + "\"parameters\":["
       + "{\"name\":\"username\",\"type\":\"string\",\"required\":true,\"secret\":false},"
       + "{\"name\":\"password\",\"type\":\"string\",\"required\":true,\"secret\":true}]}";
   private static TestNode node;
@@ -56,15 +57,18 @@ class AgsHttpTest {
   }
 
   static HttpRequest.Builder signon(TestNode n, String tenant, String service, String json) {
-    HttpRequest.Builder b = DialectFixture.request(n, SIGNON).header("Content-Type", JSON_TYPE).POST(body(json));
+    HttpRequest.Builder b = DialectFixture.request(n, SIGNON).header("Content-Type", JSON_TYPE)
+        .POST(body(json));
     if (tenant != null) {
       b.header(AGS_TENANT, tenant);
     }
     return service == null ? b : b.header(SERVICE, service);
   }
 
-  static HttpRequest.Builder refresh(TestNode n, String tenant, String service, String authorization, String json) {
-    HttpRequest.Builder b = DialectFixture.request(n, REFRESH).header("Content-Type", JSON_TYPE).POST(body(json));
+  static HttpRequest.Builder refresh(TestNode n, String tenant, String service, String authorization,
+      String json) {
+    HttpRequest.Builder b = DialectFixture.request(n, REFRESH).header("Content-Type", JSON_TYPE)
+        .POST(body(json));
     if (tenant != null) {
       b.header(AGS_TENANT, tenant);
     }
@@ -88,7 +92,8 @@ class AgsHttpTest {
    */
   static JsonNode assertTokens(HttpResponse<String> r, String accountId, long sessionEnd) {
     JsonNode b = ok(r, JSON_TYPE);
-    assertThat(TestNode.keys(b)).containsExactlyInAnyOrder("access_token", "refresh_token", "client_id", "accountId",
+    assertThat(TestNode.keys(b)).containsExactlyInAnyOrder("access_token", "refresh_token", "client_id",
+        "accountId",
         "token_type", "expires_in", "refresh_expires_in", "fixed_refresh_expires_in");
     assertThat(b.get("access_token").textValue()).isNotEmpty();
     assertThat(b.get("refresh_token").textValue()).isNotEmpty();
@@ -110,14 +115,16 @@ class AgsHttpTest {
   }
 
   private static JsonNode signonAlice() {
-    HttpResponse<String> r = signon("shop", "password", params("username", "alice", "password", "alice-pass"));
+    HttpResponse<String> r = signon("shop", "password",
+        params("username", "alice", "password", "alice-pass"));
     long iat = claims(TestNode.json(r).get("access_token").textValue()).get("iat").longValue();
     return assertTokens(r, "1663", iat + 2592000);
   }
 
   @Test
   void serviceDiscovery_realmServices_areListedWithTheirParameters() {
-    for (HttpRequest.Builder b : List.of(DialectFixture.request(node, DISCOVERY).header(AGS_TENANT, "shop").GET(),
+    for (HttpRequest.Builder b : List.of(DialectFixture.request(node, DISCOVERY).header(AGS_TENANT, "shop")
+        .GET(),
         DialectFixture.request(node, DISCOVERY).GET())) {
       HttpResponse<String> r = send(node, b);
       assertThat(r.statusCode()).isEqualTo(200);
@@ -131,7 +138,8 @@ class AgsHttpTest {
   void signon_rightPassword_returnsTheTokenDocument() {
     JsonNode b = signonAlice();
     assertThat(claims(b.get("access_token").textValue()).get("client_id").textValue()).isEqualTo("app");
-    HttpResponse<String> carol = signon("shop", "password", params("username", "carol", "password", "carol-pass"));
+    HttpResponse<String> carol = signon("shop", "password",
+        params("username", "carol", "password", "carol-pass"));
     long iat = claims(TestNode.json(carol).get("access_token").textValue()).get("iat").longValue();
     assertTokens(carol, null, iat + 2592000);
   }
@@ -156,7 +164,8 @@ class AgsHttpTest {
     JsonNode second = TestNode.json(refresh("password", first.get("refresh_token").textValue(), params()));
     assertAgsError(refresh("password", first.get("refresh_token").textValue(), params()), 401, "token_reused",
         "refresh token has already been used");
-    assertAgsError(refresh("password", second.get("refresh_token").textValue(), params()), 401, "token_revoked",
+    assertAgsError(refresh("password", second.get("refresh_token").textValue(), params()), 401,
+        "token_revoked",
         "refresh token has been revoked");
   }
 
@@ -165,22 +174,28 @@ class AgsHttpTest {
     JsonNode tokens = signonAlice();
     assertThat(node.post("shop", "revoke", "app", "app-secret", TestNode.form("token",
         tokens.get("refresh_token").textValue())).statusCode()).isEqualTo(200);
-    assertAgsError(refresh("password", tokens.get("refresh_token").textValue(), params()), 401, "token_revoked",
+    assertAgsError(refresh("password", tokens.get("refresh_token").textValue(), params()), 401,
+        "token_revoked",
         "refresh token has been revoked");
-    assertAgsError(refresh("password", "unknown-token", params()), 401, "invalid_token", "refresh token is invalid");
-    JsonNode brief = ok(signon("brief", "password", params("username", "alice", "password", "alice-pass")), JSON_TYPE);
-    assertAgsError(refresh("password", brief.get("refresh_token").textValue(), params()), 401, "invalid_token",
+    assertAgsError(refresh("password", "unknown-token", params()), 401, "invalid_token",
+        "refresh token is invalid");
+    JsonNode brief = ok(signon("brief", "password", params("username", "alice", "password", "alice-pass")),
+        JSON_TYPE);
+    assertAgsError(refresh("password", brief.get("refresh_token").textValue(), params()), 401,
+        "invalid_token",
         "refresh token is invalid");
   }
 
   @Test
   void refresh_expiredToken_isTokenExpired() {
-    HttpResponse<String> r = signon("brief", "password", params("username", "alice", "password", "alice-pass"));
+    HttpResponse<String> r = signon("brief", "password",
+        params("username", "alice", "password", "alice-pass"));
     JsonNode b = ok(r, JSON_TYPE);
     assertThat(b.get("expires_in").longValue()).isEqualTo(1);
     assertThat(b.get("refresh_expires_in").longValue()).isEqualTo(1);
     DialectFixture.sleepPastExpiry();
-    assertAgsError(send(node, refresh(node, "brief", "password", b.get("refresh_token").textValue(), params())), 401,
+    assertAgsError(send(node, refresh(node, "brief", "password", b.get("refresh_token").textValue(),
+        params())), 401,
         "token_expired", "refresh token has expired");
   }
 
@@ -194,7 +209,8 @@ class AgsHttpTest {
 
   @Test
   void signonAndRefresh_refusedUsers_are403() {
-    assertAgsError(signon("shop", "password", params("username", "bob", "password", "bob-pass")), 403, "user_disabled",
+    assertAgsError(signon("shop", "password", params("username", "bob", "password", "bob-pass")), 403,
+        "user_disabled",
         "user account is disabled");
     JsonNode tokens = signonAlice();
     String refresh = tokens.get("refresh_token").textValue();
@@ -226,7 +242,8 @@ class AgsHttpTest {
         "tenant 'nope' does not exist");
     assertAgsError(signon("empty", "password", pw), 403, "client_not_configured",
         "client 'app' of the AGS dialect does not exist in realm 'empty'");
-    assertAgsError(send(node, refresh(node, "empty", "password", "x", params())), 403, "client_not_configured",
+    assertAgsError(send(node, refresh(node, "empty", "password", "x", params())), 403,
+        "client_not_configured",
         "client 'app' of the AGS dialect does not exist in realm 'empty'");
     assertAgsError(signon("locked", "password", pw), 403, "access_denied",
         "client 'app' may not use grant_type 'password'");
@@ -238,7 +255,8 @@ class AgsHttpTest {
         "unknown_auth_service", "authentication service 'corp' is not available in realm 'shop'");
     assertAgsError(signon("shop", "password", params("username", "alice")), 400, "invalid_parameters",
         "parameter 'password' is required by authentication service 'password'");
-    assertAgsError(signon("shop", "password", params("username", "alice", "password", "")), 400, "invalid_parameters",
+    assertAgsError(signon("shop", "password", params("username", "alice", "password", "")), 400,
+        "invalid_parameters",
         "parameter 'password' is required by authentication service 'password'");
   }
 
@@ -250,7 +268,8 @@ class AgsHttpTest {
     assertAgsError(signon("shop", " ", pw), 400, "missing_header", required);
     assertAgsError(signon("shop", "p".repeat(257), pw), 400, "invalid_header",
         "header 'x-auth-service-id' is longer than 256 characters");
-    assertAgsError(send(node, signon(node, "shop", "password", pw).header(SERVICE, "password")), 400, "invalid_header",
+    assertAgsError(send(node, signon(node, "shop", "password", pw).header(SERVICE, "password")), 400,
+        "invalid_header",
         "header 'x-auth-service-id' appears more than once");
     assertAgsError(refresh("password", null, params()), 400, "missing_header",
         "header 'Authorization' with the refresh token is required");
@@ -259,20 +278,24 @@ class AgsHttpTest {
     for (String auth : List.of("Basic YTpi", "Bearer", "two words", "Bearer a b")) {
       assertAgsError(refresh("password", auth, params()), 400, "invalid_header", shape);
     }
-    assertAgsError(send(node, refresh(node, "shop", "password", "a", params()).header("Authorization", "b")), 400,
+    assertAgsError(send(node, refresh(node, "shop", "password", "a", params()).header("Authorization", "b")),
+        400,
         "invalid_header", "header 'Authorization' appears more than once");
   }
 
   @Test
   void signon_wrongContentType_isUnsupportedContentType() {
     String pw = params("username", "alice", "password", "alice-pass");
-    assertAgsError(send(node, DialectFixture.request(node, SIGNON).header(AGS_TENANT, "shop").header(SERVICE, "password")
-        .POST(body(pw))), 400, "unsupported_content_type", "the body must be application/json (Content-Type is missing)");
+    assertAgsError(send(node, DialectFixture.request(node, SIGNON).header(AGS_TENANT, "shop")
+        .header(SERVICE, "password")
+        .POST(body(pw))), 400, "unsupported_content_type",
+        "the body must be application/json (Content-Type is missing)");
     assertAgsError(send(node, DialectFixture.request(node, SIGNON).header(SERVICE, "password")
         .header("Content-Type", TestNode.FORM).POST(body("username=alice"))), 400, "unsupported_content_type",
         "the body must be application/json, not 'application/x-www-form-urlencoded'");
     assertAgsError(send(node, DialectFixture.request(node, REFRESH).header(SERVICE, "password")
-        .header("Authorization", "tok").header("Content-Type", "application/json; charset=latin1").POST(body(pw))), 400,
+        .header("Authorization", "tok").header("Content-Type", "application/json; charset=latin1")
+        .POST(body(pw))), 400,
         "unsupported_content_type", "charset 'latin1' is not supported; use UTF-8");
   }
 
@@ -283,19 +306,22 @@ class AgsHttpTest {
     cases.put("{", "the request body is not valid JSON");
     cases.put("{} {}", "the request body is not valid JSON");
     cases.put("[]", "the request body must be a JSON object");
-    cases.put("{\"parameters\":[],\"parameters\":[]}", "the request body is not valid JSON (a member is repeated)");
+    cases.put("{\"parameters\":[],\"parameters\":[]}",
+        "the request body is not valid JSON (a member is repeated)");
     cases.put("{}", "member 'parameters' is required");
     cases.put("{\"parameters\":null}", "member 'parameters' is required");
     cases.put("{\"parameters\":{}}", "member 'parameters' must be an array");
     cases.put("{\"parameters\":\"username=alice\"}", "member 'parameters' must be an array");
     cases.put("{\"parameters\":[5]}", "parameters[0] must be an object with 'name' and 'value'");
-    cases.put("{\"parameters\":[{\"name\":5,\"value\":\"x\"}]}", "parameters[0].name must be a string of 1 to 128 characters");
+    cases.put("{\"parameters\":[{\"name\":5,\"value\":\"x\"}]}",
+        "parameters[0].name must be a string of 1 to 128 characters");
     cases.put("{\"parameters\":[{\"name\":\"\",\"value\":\"x\"}]}",
         "parameters[0].name must be a string of 1 to 128 characters");
     cases.put("{\"parameters\":[{\"name\":\"" + "n".repeat(129) + "\",\"value\":\"x\"}]}",
         "parameters[0].name must be a string of 1 to 128 characters");
     cases.put("{\"parameters\":[{\"name\":\"username\"}]}", "parameters[0].value must be a string");
-    cases.put("{\"parameters\":[{\"name\":\"username\",\"value\":42}]}", "parameters[0].value must be a string");
+    cases.put("{\"parameters\":[{\"name\":\"username\",\"value\":42}]}",
+        "parameters[0].value must be a string");
     cases.put(params("username", "alice", "username", "bob"), "parameter 'username' appears more than once");
     StringBuilder many = new StringBuilder("{\"parameters\":[");
     for (int i = 0; i < 33; i++) {
@@ -330,21 +356,25 @@ class AgsHttpTest {
     assertAgsError(signon("shop", "password", big), 400, "malformed_body", d);
     assertAgsError(send(node, DialectFixture.request(node, SIGNON).header(SERVICE, "password")
         .header("Content-Type", JSON_TYPE).POST(HttpRequest.BodyPublishers.ofInputStream(
-            () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))), 400, "malformed_body", d);
+            () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))), 400, "malformed_body",
+            d);
   }
 
   @Test
   void serviceDiscovery_malformedQueryString_isRefusedInAgsShapeWithCorrelationId() {
-    String raw = node.raw("GET " + DISCOVERY + "?x=%zz HTTP/1.1\r\nHost: x\r\nx-correlation-id: raw-ags\r\n\r\n");
+    String raw = node.raw("GET " + DISCOVERY
+        + "?x=%zz HTTP/1.1\r\nHost: x\r\nx-correlation-id: raw-ags\r\n\r\n");
     assertThat(DialectFixture.status(raw)).as(raw).isEqualTo(400);
     assertThat(raw).containsIgnoringCase("x-correlation-id: raw-ags");
-    assertThat(DialectFixture.rawBody(raw)).isEqualTo(TestNode.parse("{\"code\":\"malformed_body\",\"message\":"
+    assertThat(DialectFixture.rawBody(raw))
+        .isEqualTo(TestNode.parse("{\"code\":\"malformed_body\",\"message\":"
         + "\"the query string is malformed: a bad %-escape or bytes that are not UTF-8\"}"));
   }
 
   @Test
   void mount_disabled_answersNotFound() {
-    try (TestNode off = TestNode.start(DialectFixture.imports(), Map.of("ags", DialectFixture.disabled("ags")))) {
+    try (TestNode off = TestNode.start(DialectFixture.imports(),
+        Map.of("ags", DialectFixture.disabled("ags")))) {
       assertNotMounted(off.get(DISCOVERY));
       assertNotMounted(off.send(signon(off, "shop", "password", params()).build()));
     }
@@ -357,18 +387,21 @@ class AgsHttpTest {
       HttpResponse<String> r = send(custom, DialectFixture.request(custom, "/gw/servicediscovery")
           .header(AGS_TENANT, "shop").GET());
       assertThat(TestNode.json(r)).isEqualTo(TestNode.parse("{\"services\":[" + PASSWORD_SERVICE + "]}"));
-      assertAgsError(send(custom, DialectFixture.request(custom, "/gw/servicediscovery").GET()), 400, "missing_header",
+      assertAgsError(send(custom, DialectFixture.request(custom, "/gw/servicediscovery").GET()), 400,
+          "missing_header",
           "header 'nv-tenant-id' is required");
       HttpRequest.Builder s = DialectFixture.request(custom, "/gw/signon").header(AGS_TENANT, "shop")
           .header(SERVICE, "password").header("Content-Type", JSON_TYPE)
           .POST(body(params("username", "alice", "password", "alice-pass")));
       assertAgsError(send(custom, s), 403, "client_not_configured",
           "no client is configured for the AGS dialect (dialects.ags.client)");
-      assertNotMounted(custom.send(DialectFixture.request(custom, DISCOVERY).header(AGS_TENANT, "shop").GET().build()));
+      assertNotMounted(custom.send(DialectFixture.request(custom, DISCOVERY).header(AGS_TENANT, "shop").GET()
+          .build()));
     }
     try (TestNode unbound = TestNode.start(DialectFixture.imports(),
         Map.of("ags", DialectFixture.mount("ags", "/ags", null, null, "app")))) {
-      assertAgsError(send(unbound, DialectFixture.request(unbound, DISCOVERY).header(AGS_TENANT, "shop").GET()), 403,
+      assertAgsError(send(unbound, DialectFixture.request(unbound, DISCOVERY).header(AGS_TENANT, "shop")
+          .GET()), 403,
           "unknown_tenant", "the AGS dialect is bound to no realm");
     }
   }

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 class AgsLdapHttpTest {
   private static final String PEOPLE = "ou=people,dc=example,dc=com";
-  private static final String LDAP_SERVICE = "{\"id\":\"corp\",\"name\":\"Corporate directory\",\"parameters\":["
+  private static final String LDAP_SERVICE = "{\"id\":\"corp\",\"name\":\"Corporate directory\","
+      + "\"parameters\":["
       + "{\"name\":\"username\",\"type\":\"string\",\"required\":true,\"secret\":false},"
       + "{\"name\":\"password\",\"type\":\"string\",\"required\":true,\"secret\":true}]}";
   private static InMemoryDirectoryServer ds;
@@ -74,7 +75,8 @@ class AgsLdapHttpTest {
     return new RealmImport(realm,
         List.of(new ClientImport("app", Optional.of("app-secret"), Set.of("password", "refresh_token"),
             Set.of("read"), Optional.empty())),
-        List.of(new UserImport("alice", Optional.of("alice-pass"), true, List.of(), Map.of("accountId", "42"))));
+        List.of(new UserImport("alice", Optional.of("alice-pass"), true, List.of(),
+        Map.of("accountId", "42"))));
   }
 
   private static int closedPort() throws IOException {
@@ -84,7 +86,8 @@ class AgsLdapHttpTest {
   }
 
   private static HttpResponse<String> signon(String tenant, String service, String user, String password) {
-    return send(node, AgsHttpTest.signon(node, tenant, service, AgsHttpTest.params("username", user, "password",
+    return send(node, AgsHttpTest.signon(node, tenant, service,
+        AgsHttpTest.params("username", user, "password",
         password)));
   }
 
@@ -102,7 +105,8 @@ class AgsLdapHttpTest {
     HttpResponse<String> r = send(node, DialectFixture.request(node, AgsHttpTest.DISCOVERY).GET());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Cache-Control")).contains("no-cache");
-    assertThat(TestNode.json(r)).isEqualTo(TestNode.parse("{\"services\":[" + AgsHttpTest.PASSWORD_SERVICE + ","
+    assertThat(TestNode.json(r)).isEqualTo(TestNode.parse("{\"services\":[" + AgsHttpTest.PASSWORD_SERVICE
+        + ","
         + LDAP_SERVICE + "]}"));
   }
 
@@ -115,13 +119,15 @@ class AgsLdapHttpTest {
     assertAgsError(signon("corp", "corp", "alice", "alice-pass"), 401, "invalid_credentials",
         "invalid username or password");
     assertTokens(signon("corp", "password", "alice", "alice-pass"), "42");
-    assertThat(node.introspect("corp", b.get("access_token").textValue()).get("active").booleanValue()).isTrue();
+    assertThat(node.introspect("corp", b.get("access_token").textValue()).get("active").booleanValue())
+        .isTrue();
   }
 
   @Test
   void signon_wrongDirectoryCredentials_isInvalidCredentials() {
     for (String[] c : new String[][] {{"bob", "wrong"}, {"nobody", "x"}, {"bob,ou=x", "x"}, {"*", "x"}}) {
-      assertAgsError(signon("corp", "corp", c[0], c[1]), 401, "invalid_credentials", "invalid username or password");
+      assertAgsError(signon("corp", "corp", c[0], c[1]), 401, "invalid_credentials",
+          "invalid username or password");
     }
     assertAgsError(signon("corp", "corp", "bob", ""), 400, "invalid_parameters",
         "parameter 'password' is required by authentication service 'corp'");
@@ -130,12 +136,14 @@ class AgsLdapHttpTest {
   @Test
   void refresh_userStillInTheDirectory_isRecheckedAndRotates() {
     JsonNode first = assertTokens(signon("corp", "corp", "dave", "dave-pass"), "2001");
-    JsonNode second = AgsHttpTest.assertTokens(refresh("corp", first.get("refresh_token").textValue(), "username", "dave"),
+    JsonNode second = AgsHttpTest.assertTokens(refresh("corp", first.get("refresh_token").textValue(),
+        "username", "dave"),
         "2001", claims(first.get("access_token").textValue()).get("iat").longValue()
             + first.get("fixed_refresh_expires_in").longValue());
     assertAgsError(refresh("password", second.get("refresh_token").textValue()), 403, "user_mismatch",
         "the session was not created with authentication service 'password'");
-    assertAgsError(refresh("corp", second.get("refresh_token").textValue(), "username", "bob"), 403, "user_mismatch",
+    assertAgsError(refresh("corp", second.get("refresh_token").textValue(), "username", "bob"), 403,
+        "user_mismatch",
         "username does not match the session's user");
     assertThat(refresh("corp", second.get("refresh_token").textValue()).statusCode()).isEqualTo(200);
   }
@@ -144,7 +152,8 @@ class AgsLdapHttpTest {
   void refresh_userRemovedFromTheDirectory_isUserDisabled() throws Exception {
     JsonNode tokens = assertTokens(signon("corp", "corp", "erin", "erin-pass"), "3003");
     ds.delete("uid=erin," + PEOPLE);
-    assertAgsError(refresh("corp", tokens.get("refresh_token").textValue(), "username", "erin"), 403, "user_disabled",
+    assertAgsError(refresh("corp", tokens.get("refresh_token").textValue(), "username", "erin"), 403,
+        "user_disabled",
         "user no longer exists in the directory");
     assertAgsError(signon("corp", "corp", "erin", "erin-pass"), 401, "invalid_credentials",
         "invalid username or password");

@@ -63,7 +63,8 @@ class AminoHttpTest {
   }
 
   private static HttpResponse<String> refresh(String refreshToken) {
-    return send(node, post(node, TOKEN, FORM, form("grant_type", "refresh_token", "refresh_token", refreshToken)));
+    return send(node, post(node, TOKEN, FORM, form("grant_type", "refresh_token", "refresh_token",
+        refreshToken)));
   }
 
   static HttpRequest.Builder delete(TestNode n, String authorization) {
@@ -89,7 +90,8 @@ class AminoHttpTest {
     JsonNode c = claims(a.get("access_token").textValue());
     assertThat(d.get("id").textValue()).isEqualTo(c.get("sid").textValue());
     assertThat(a.get("login_timestamp").isIntegralNumber()).isTrue();
-    assertThat(a.get("login_timestamp").longValue()).isBetween(c.get("iat").longValue() - 60, c.get("iat").longValue());
+    assertThat(a.get("login_timestamp").longValue())
+        .isBetween(c.get("iat").longValue() - 60, c.get("iat").longValue());
     assertThat(a.get("expires_at_timestamp").isIntegralNumber()).isTrue();
     assertThat(a.get("expires_at_timestamp").longValue()).isEqualTo(c.get("exp").longValue());
     assertThat(c.get("exp").longValue() - c.get("iat").longValue()).isEqualTo(3600);
@@ -100,7 +102,8 @@ class AminoHttpTest {
   }
 
   private static JsonNode loginAlice() {
-    return assertDocument(loginJson("alice", "alice-pass"), TestNode.parse("1234"), TestNode.parse("\"84eb61a9\""));
+    return assertDocument(loginJson("alice", "alice-pass"), TestNode.parse("1234"),
+        TestNode.parse("\"84eb61a9\""));
   }
 
   private static String at(JsonNode doc) {
@@ -115,7 +118,8 @@ class AminoHttpTest {
   void login_jsonApiJsonOrForm_returnsTheDocument() {
     JsonNode alice = loginAlice();
     assertThat(claims(at(alice)).get("client_id").textValue()).isEqualTo("app");
-    assertDocument(login(API_JSON, "{\"username\":\"alice\",\"password\":\"alice-pass\"}"), TestNode.parse("1234"),
+    assertDocument(login(API_JSON, "{\"username\":\"alice\",\"password\":\"alice-pass\"}"),
+        TestNode.parse("1234"),
         TestNode.parse("\"84eb61a9\""));
     assertDocument(login(FORM, form("username", "alice", "password", "alice-pass")), TestNode.parse("1234"),
         TestNode.parse("\"84eb61a9\""));
@@ -123,7 +127,8 @@ class AminoHttpTest {
 
   @Test
   void login_userWithoutAttributes_userIdIsJetonsIdAndProfileIsNull() {
-    String id = node.server.engine().stores().users().findByUsername(RealmName.of("shop"), "carol").orElseThrow()
+    String id = node.server.engine().stores().users().findByUsername(RealmName.of("shop"), "carol")
+        .orElseThrow()
         .id().value();
     assertDocument(loginJson("carol", "carol-pass"), TestNode.JSON.getNodeFactory().textNode(id),
         TestNode.JSON.getNodeFactory().nullNode());
@@ -132,11 +137,15 @@ class AminoHttpTest {
   @Test
   void token_refreshJsonOrForm_rotatesInTheSameSession() {
     JsonNode first = loginAlice();
-    JsonNode second = assertDocument(refresh(rt(first)), TestNode.parse("1234"), TestNode.parse("\"84eb61a9\""));
+    JsonNode second = assertDocument(refresh(rt(first)), TestNode.parse("1234"),
+        TestNode.parse("\"84eb61a9\""));
     assertThat(second.get("id")).isEqualTo(first.get("id"));
-    assertThat(second.get("attributes").get("login_timestamp")).isEqualTo(first.get("attributes").get("login_timestamp"));
-    JsonNode third = assertDocument(send(node, post(node, TOKEN, JSON_TYPE, "{\"grant_type\":\"refresh_token\","
-        + "\"refresh_token\":\"" + rt(second) + "\"}")), TestNode.parse("1234"), TestNode.parse("\"84eb61a9\""));
+    assertThat(second.get("attributes").get("login_timestamp"))
+        .isEqualTo(first.get("attributes").get("login_timestamp"));
+    JsonNode third = assertDocument(send(node, post(node, TOKEN, JSON_TYPE,
+        "{\"grant_type\":\"refresh_token\","
+        + "\"refresh_token\":\"" + rt(second) + "\"}")), TestNode.parse("1234"),
+        TestNode.parse("\"84eb61a9\""));
     assertThat(third.get("id")).isEqualTo(first.get("id"));
     assertThat(rt(third)).isNotEqualTo(rt(second));
   }
@@ -148,10 +157,12 @@ class AminoHttpTest {
     assertThat(r.statusCode()).isEqualTo(204);
     assertThat(r.body()).isEmpty();
     assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
-    assertAminoError(refresh(rt(doc)), 401, "invalid_grant", "Invalid grant", "refresh token has been revoked");
+    assertAminoError(refresh(rt(doc)), 401, "invalid_grant", "Invalid grant",
+        "refresh token has been revoked");
     assertThat(node.introspect("shop", at(doc))).isEqualTo(TestNode.parse("{\"active\":false}"));
     HttpResponse<String> again = send(node, delete(node, "Bearer " + at(doc)));
-    assertAminoError(again, 401, "invalid_token", "Invalid token", "the access token is invalid, expired or revoked");
+    assertAminoError(again, 401, "invalid_token", "Invalid token",
+        "the access token is invalid, expired or revoked");
     assertThat(again.headers().allValues("WWW-Authenticate"))
         .containsExactly("Bearer realm=\"shop\", error=\"invalid_token\"");
   }
@@ -159,16 +170,19 @@ class AminoHttpTest {
   @Test
   void deleteSession_missingOrMalformedAuthorization_isRefused() {
     HttpResponse<String> none = send(node, delete(node, null));
-    assertAminoError(none, 401, "invalid_token", "Invalid token", "header 'Authorization: Bearer <access token>' is required");
+    assertAminoError(none, 401, "invalid_token", "Invalid token",
+        "header 'Authorization: Bearer <access token>' is required");
     assertThat(none.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"shop\"");
     for (String auth : List.of("Basic YTpi", "Bearer", "Bearer a b")) {
       assertAminoError(send(node, delete(node, auth)), 400, "invalid_request", "Invalid request",
           "header 'Authorization' must be 'Bearer ' and an access token");
     }
-    assertAminoError(send(node, delete(node, "Bearer a").header("Authorization", "Bearer b")), 400, "invalid_request",
+    assertAminoError(send(node, delete(node, "Bearer a").header("Authorization", "Bearer b")), 400,
+        "invalid_request",
         "Invalid request", "header 'Authorization' must be 'Bearer ' and an access token");
     HttpResponse<String> bad = send(node, delete(node, "Bearer not-a-token"));
-    assertAminoError(bad, 401, "invalid_token", "Invalid token", "the access token is invalid, expired or revoked");
+    assertAminoError(bad, 401, "invalid_token", "Invalid token",
+        "the access token is invalid, expired or revoked");
     assertThat(bad.headers().allValues("WWW-Authenticate"))
         .containsExactly("Bearer realm=\"shop\", error=\"invalid_token\"");
   }
@@ -179,33 +193,41 @@ class AminoHttpTest {
         "invalid username or password");
     assertAminoError(loginJson("nobody", "wrong"), 401, "invalid_credentials", "Invalid credentials",
         "invalid username or password");
-    assertAminoError(loginJson("bob", "bob-pass"), 403, "user_disabled", "User disabled", "user account is disabled");
+    assertAminoError(loginJson("bob", "bob-pass"), 403, "user_disabled", "User disabled",
+        "user account is disabled");
   }
 
   @Test
   void token_unusableRefreshToken_isInvalidGrant() {
     JsonNode first = loginAlice();
     assertAminoError(refresh("unknown"), 401, "invalid_grant", "Invalid grant", "refresh token is invalid");
-    JsonNode second = assertDocument(refresh(rt(first)), TestNode.parse("1234"), TestNode.parse("\"84eb61a9\""));
-    assertAminoError(refresh(rt(first)), 401, "invalid_grant", "Invalid grant", "refresh token has already been used");
-    assertAminoError(refresh(rt(second)), 401, "invalid_grant", "Invalid grant", "refresh token has been revoked");
+    JsonNode second = assertDocument(refresh(rt(first)), TestNode.parse("1234"),
+        TestNode.parse("\"84eb61a9\""));
+    assertAminoError(refresh(rt(first)), 401, "invalid_grant", "Invalid grant",
+        "refresh token has already been used");
+    assertAminoError(refresh(rt(second)), 401, "invalid_grant", "Invalid grant",
+        "refresh token has been revoked");
     HttpResponse<String> c1 = send(node, DialectFixture.request(node, "/auth/login")
         .header("Authorization", basic("other", "other-secret")).header("Content-Type", JSON_TYPE)
         .POST(body("{\"username\":\"alice\",\"password\":\"alice-pass\"}")));
-    assertAminoError(refresh(ok(c1, JSON_TYPE).get("refreshToken").textValue()), 401, "invalid_grant", "Invalid grant",
+    assertAminoError(refresh(ok(c1, JSON_TYPE).get("refreshToken").textValue()), 401, "invalid_grant",
+        "Invalid grant",
         "refresh token was issued to another client");
   }
 
   @Test
   void tokenAndDelete_expiredTokens_areRefused() {
-    HttpResponse<String> r = send(node, post(node, LOGIN, JSON_TYPE, "{\"username\":\"alice\",\"password\":\"alice-pass\"}")
+    HttpResponse<String> r = send(node, post(node, LOGIN, JSON_TYPE,
+        "{\"username\":\"alice\",\"password\":\"alice-pass\"}")
         .header(TENANT, "brief"));
     JsonNode doc = ok(r, API_JSON).get("data").get(0);
     DialectFixture.sleepPastExpiry();
-    assertAminoError(send(node, post(node, TOKEN, FORM, form("grant_type", "refresh_token", "refresh_token", rt(doc)))
+    assertAminoError(send(node, post(node, TOKEN, FORM,
+        form("grant_type", "refresh_token", "refresh_token", rt(doc)))
         .header(TENANT, "brief")), 401, "invalid_grant", "Invalid grant", "refresh token has expired");
     HttpResponse<String> d = send(node, delete(node, "Bearer " + at(doc)).header(TENANT, "brief"));
-    assertAminoError(d, 401, "invalid_token", "Invalid token", "the access token is invalid, expired or revoked");
+    assertAminoError(d, 401, "invalid_token", "Invalid token",
+        "the access token is invalid, expired or revoked");
     assertThat(d.headers().allValues("WWW-Authenticate"))
         .containsExactly("Bearer realm=\"brief\", error=\"invalid_token\"");
   }
@@ -214,23 +236,28 @@ class AminoHttpTest {
   void token_otherGrantType_isUnsupportedGrantType() {
     for (String g : List.of("password", "client_credentials", "REFRESH_TOKEN")) {
       assertAminoError(send(node, post(node, TOKEN, FORM, form("grant_type", g, "refresh_token", "x"))), 400,
-          "unsupported_grant_type", "Unsupported grant type", "grant_type '" + g + "' is not supported; use refresh_token");
+          "unsupported_grant_type", "Unsupported grant type",
+          "grant_type '" + g + "' is not supported; use refresh_token");
     }
   }
 
   @Test
   void loginAndToken_tenantAndClientProblems_are403() {
     String pw = "{\"username\":\"alice\",\"password\":\"alice-pass\"}";
-    assertAminoError(send(node, post(node, LOGIN, JSON_TYPE, pw).header(TENANT, "nope")), 403, "unknown_tenant",
+    assertAminoError(send(node, post(node, LOGIN, JSON_TYPE, pw).header(TENANT, "nope")), 403,
+        "unknown_tenant",
         "Unknown tenant", "tenant 'nope' does not exist");
     assertAminoError(send(node, delete(node, "Bearer x").header(TENANT, "nope")), 403, "unknown_tenant",
         "Unknown tenant", "tenant 'nope' does not exist");
     assertAminoError(send(node, post(node, LOGIN, JSON_TYPE, pw).header(TENANT, "empty")), 403,
-        "client_not_configured", "Client not configured", "client 'app' of the Amino dialect does not exist in realm 'empty'");
-    assertAminoError(send(node, post(node, TOKEN, FORM, form("grant_type", "refresh_token", "refresh_token", "x"))
+        "client_not_configured", "Client not configured",
+        "client 'app' of the Amino dialect does not exist in realm 'empty'");
+    assertAminoError(send(node, post(node, TOKEN, FORM,
+        form("grant_type", "refresh_token", "refresh_token", "x"))
         .header(TENANT, "empty")), 403, "client_not_configured", "Client not configured",
         "client 'app' of the Amino dialect does not exist in realm 'empty'");
-    assertAminoError(send(node, post(node, LOGIN, JSON_TYPE, pw).header(TENANT, "locked")), 403, "access_denied",
+    assertAminoError(send(node, post(node, LOGIN, JSON_TYPE, pw).header(TENANT, "locked")), 403,
+        "access_denied",
         "Access denied", "client 'app' may not use grant_type 'password'");
   }
 
@@ -252,17 +279,21 @@ class AminoHttpTest {
     json.forEach((content, detail) ->
         assertAminoError(login(JSON_TYPE, content), 400, "invalid_request", "Invalid request", detail));
     String malformed = "the form body is malformed: a bad %-escape or bytes that are not UTF-8";
-    assertAminoError(login(FORM, "username=%zz&password=x"), 400, "invalid_request", "Invalid request", malformed);
-    assertAminoError(login(FORM, "username=a&username=b&password=x"), 400, "invalid_request", "Invalid request",
+    assertAminoError(login(FORM, "username=%zz&password=x"), 400, "invalid_request", "Invalid request",
+        malformed);
+    assertAminoError(login(FORM, "username=a&username=b&password=x"), 400, "invalid_request",
+        "Invalid request",
         "parameter 'username' is included more than once");
     assertAminoError(send(node, DialectFixture.request(node, LOGIN).header("Content-Type", JSON_TYPE)
         .POST(body(DialectFixture.notUtf8("{\"username\":\"al", "ice\",\"password\":\"x\"}")))), 400,
         "invalid_request", "Invalid request", "the request body is not valid UTF-8");
-    assertAminoError(send(node, post(node, TOKEN, FORM, "refresh_token=x")), 400, "invalid_request", "Invalid request",
+    assertAminoError(send(node, post(node, TOKEN, FORM, "refresh_token=x")), 400, "invalid_request",
+        "Invalid request",
         "missing parameter 'grant_type'");
     assertAminoError(send(node, post(node, TOKEN, JSON_TYPE, "{\"grant_type\":\"refresh_token\"}")), 400,
         "invalid_request", "Invalid request", "missing parameter 'refresh_token'");
-    assertAminoError(send(node, post(node, TOKEN, JSON_TYPE, "{\"grant_type\":\"refresh_token\",\"refresh_token\":7}")),
+    assertAminoError(send(node, post(node, TOKEN, JSON_TYPE,
+        "{\"grant_type\":\"refresh_token\",\"refresh_token\":7}")),
         400, "invalid_request", "Invalid request", "'refresh_token' must be a string");
   }
 
@@ -282,11 +313,13 @@ class AminoHttpTest {
   void anyEndpoint_wrongMethod_isMethodNotAllowedWithAllow() {
     for (String path : List.of(LOGIN, TOKEN)) {
       HttpResponse<String> r = send(node, DialectFixture.request(node, path).GET());
-      assertAminoError(r, 405, "method_not_allowed", "Method not allowed", "method GET is not allowed here; use POST");
+      assertAminoError(r, 405, "method_not_allowed", "Method not allowed",
+          "method GET is not allowed here; use POST");
       assertThat(r.headers().allValues("Allow")).containsExactly("POST");
     }
     HttpResponse<String> r = send(node, post(node, SESSION, JSON_TYPE, "{}"));
-    assertAminoError(r, 405, "method_not_allowed", "Method not allowed", "method POST is not allowed here; use DELETE");
+    assertAminoError(r, 405, "method_not_allowed", "Method not allowed",
+        "method POST is not allowed here; use DELETE");
     assertThat(r.headers().allValues("Allow")).containsExactly("DELETE");
   }
 
@@ -315,8 +348,10 @@ class AminoHttpTest {
 
   @Test
   void mount_disabled_answersNotFound() {
-    try (TestNode off = TestNode.start(DialectFixture.imports(), Map.of("amino", DialectFixture.disabled("amino")))) {
-      assertNotMounted(off.send(post(off, LOGIN, JSON_TYPE, "{\"username\":\"alice\",\"password\":\"alice-pass\"}")
+    try (TestNode off = TestNode.start(DialectFixture.imports(),
+        Map.of("amino", DialectFixture.disabled("amino")))) {
+      assertNotMounted(off.send(post(off, LOGIN, JSON_TYPE,
+          "{\"username\":\"alice\",\"password\":\"alice-pass\"}")
           .build()));
       assertNotMounted(off.send(delete(off, "Bearer x").build()));
     }
@@ -327,7 +362,8 @@ class AminoHttpTest {
     String pw = "{\"username\":\"alice\",\"password\":\"alice-pass\"}";
     try (TestNode custom = TestNode.start(DialectFixture.imports(),
         Map.of("amino", DialectFixture.mount("amino", "/api/amino", null, TENANT, "app")))) {
-      JsonNode doc = ok(send(custom, post(custom, "/api/amino/login", JSON_TYPE, pw).header(TENANT, "shop")), API_JSON);
+      JsonNode doc = ok(send(custom, post(custom, "/api/amino/login", JSON_TYPE, pw).header(TENANT, "shop")),
+          API_JSON);
       assertThat(doc.get("data").get(0).get("type").textValue()).isEqualTo("AuthenticationTokens");
       assertAminoError(send(custom, post(custom, "/api/amino/login", JSON_TYPE, pw)), 400, "missing_tenant",
           "Missing tenant", "header 'x-tenant' is required");

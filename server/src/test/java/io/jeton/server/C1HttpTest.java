@@ -56,7 +56,8 @@ class C1HttpTest {
   }
 
   private static HttpResponse<String> loginAs(String user, String password) {
-    return login(basic("app", "app-secret"), "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
+    return login(basic("app", "app-secret"), "{\"username\":\"" + user + "\",\"password\":\"" + password
+        + "\"}");
   }
 
   private static HttpResponse<String> renew(String auth, String refreshToken) {
@@ -120,7 +121,8 @@ class C1HttpTest {
   void validate_anotherClientsValidToken_returnsTheWholeDocument() {
     JsonNode tokens = loginAlice();
     JsonNode c = claims(tokens.get("accessToken").textValue());
-    JsonNode b = ok(validate(basic("other", "other-secret"), tokens.get("accessToken").textValue()), JSON_TYPE);
+    JsonNode b = ok(validate(basic("other", "other-secret"), tokens.get("accessToken").textValue()),
+        JSON_TYPE);
     assertThat(TestNode.keys(b)).containsExactlyInAnyOrder("id", "issuer", "requestedBy", "customerId",
         "expiresAt", "issuedAt", "tokenType", "scope");
     assertThat(b.get("id").textValue()).isEqualTo(c.get("jti").textValue());
@@ -170,7 +172,8 @@ class C1HttpTest {
 
   @Test
   void anyEndpoint_unknownTenant_isNotAuthorized() {
-    assertC1Error(send(node, post("/auth/login", app(), "{\"username\":\"alice\",\"password\":\"alice-pass\"}")
+    assertC1Error(send(node, post("/auth/login", app(),
+        "{\"username\":\"alice\",\"password\":\"alice-pass\"}")
         .header(TENANT, "nope")), 401, NO, "c1");
     assertC1Error(send(node, DialectFixture.request(node, "/auth/validate?accessToken=x")
         .header("Authorization", app()).header(TENANT, "nope").GET()), 401, NO, "c1");
@@ -206,16 +209,19 @@ class C1HttpTest {
 
   @Test
   void renewAndValidate_expiredTokens_areNotAuthorized() {
-    HttpResponse<String> r = send(node, post("/auth/login", app(), "{\"username\":\"alice\",\"password\":\"alice-pass\"}")
+    HttpResponse<String> r = send(node, post("/auth/login", app(),
+        "{\"username\":\"alice\",\"password\":\"alice-pass\"}")
         .header(TENANT, "brief"));
     JsonNode tokens = ok(r, JSON_TYPE);
     assertThat(tokens.get("accessTokenExpiresAt").longValue() - claims(tokens.get("accessToken").textValue())
         .get("iat").longValue()).isEqualTo(1);
     DialectFixture.sleepPastExpiry();
-    assertC1Error(send(node, post("/auth/renew", app(), "{\"refreshToken\":\"" + tokens.get("refreshToken").textValue()
+    assertC1Error(send(node, post("/auth/renew", app(),
+        "{\"refreshToken\":\"" + tokens.get("refreshToken").textValue()
         + "\"}").header(TENANT, "brief")), 401, NO, "brief");
     assertC1Error(send(node, DialectFixture.request(node, "/auth/validate?accessToken="
-        + tokens.get("accessToken").textValue()).header("Authorization", app()).header(TENANT, "brief").GET()),
+        + tokens.get("accessToken").textValue()).header("Authorization", app()).header(TENANT, "brief")
+        .GET()),
         401, NO, "brief");
   }
 
@@ -231,7 +237,8 @@ class C1HttpTest {
     for (String json : bodies) {
       assertC1Error(login(app(), json), 400, BAD, "shop");
     }
-    for (String json : List.of("{}", "{\"refreshToken\":null}", "{\"refreshToken\":42}", "{\"refreshToken\":\"\"}",
+    for (String json : List.of("{}", "{\"refreshToken\":null}", "{\"refreshToken\":42}",
+        "{\"refreshToken\":\"\"}",
         "{\"refresh_token\":\"abc\"}", "not json")) {
       assertC1Error(send(node, post("/auth/renew", app(), json)), 400, BAD, "shop");
     }
@@ -251,12 +258,14 @@ class C1HttpTest {
             "ice\",\"password\":\"alice-pass\"}")))), 400, BAD, "shop");
     // the charset spelled out as UTF-8 is fine
     assertThat(send(node, DialectFixture.request(node, "/auth/login").header("Authorization", app())
-        .header("Content-Type", "application/json; charset=UTF-8").POST(body(json))).statusCode()).isEqualTo(200);
+        .header("Content-Type", "application/json; charset=UTF-8").POST(body(json))).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
   void login_twoAuthorizationHeaders_isInvalidRequest() {
-    assertC1Error(send(node, post("/auth/login", app(), "{\"username\":\"alice\",\"password\":\"alice-pass\"}")
+    assertC1Error(send(node, post("/auth/login", app(),
+        "{\"username\":\"alice\",\"password\":\"alice-pass\"}")
         .header("Authorization", app())), 400, BAD, "shop");
   }
 
@@ -271,7 +280,8 @@ class C1HttpTest {
   @Test
   void anyEndpoint_wrongMethod_isMethodNotAllowedWithAllow() {
     for (String path : List.of("/auth/login", "/auth/renew")) {
-      HttpResponse<String> r = send(node, DialectFixture.request(node, path).header("Authorization", app()).GET());
+      HttpResponse<String> r = send(node, DialectFixture.request(node, path).header("Authorization", app())
+          .GET());
       assertC1Error(r, 405, "Method not allowed", "shop");
       assertThat(r.headers().allValues("Allow")).containsExactly("POST");
     }
@@ -295,16 +305,20 @@ class C1HttpTest {
       String raw = node.raw("GET /auth/validate?" + query + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + app()
           + "\r\nx-correlation-id: raw-c1\r\n\r\n");
       assertThat(DialectFixture.status(raw)).as(raw).isEqualTo(400);
-      assertThat(raw).containsIgnoringCase("x-correlation-id: raw-c1").containsIgnoringCase("cache-control: no-store");
-      assertThat(DialectFixture.rawBody(raw)).isEqualTo(TestNode.parse("{\"code\":400,\"message\":\"Invalid request\"}"));
+      assertThat(raw).containsIgnoringCase("x-correlation-id: raw-c1")
+          .containsIgnoringCase("cache-control: no-store");
+      assertThat(DialectFixture.rawBody(raw))
+          .isEqualTo(TestNode.parse("{\"code\":400,\"message\":\"Invalid request\"}"));
     }
   }
 
   @Test
   void mount_disabled_answersNotFound() {
-    try (TestNode off = TestNode.start(DialectFixture.imports(), Map.of("c1", DialectFixture.disabled("c1")))) {
+    try (TestNode off = TestNode.start(DialectFixture.imports(),
+        Map.of("c1", DialectFixture.disabled("c1")))) {
       assertNotMounted(off.send(DialectFixture.request(off, "/auth/login").header("Authorization", app())
-          .header("Content-Type", JSON_TYPE).POST(body("{\"username\":\"alice\",\"password\":\"alice-pass\"}"))
+          .header("Content-Type", JSON_TYPE)
+          .POST(body("{\"username\":\"alice\",\"password\":\"alice-pass\"}"))
           .build()));
       assertNotMounted(off.get("/auth/validate?accessToken=x"));
     }
@@ -316,11 +330,14 @@ class C1HttpTest {
         Map.of("c1", DialectFixture.mount("c1", "/c1", null, TENANT, null)))) {
       String json = "{\"username\":\"alice\",\"password\":\"alice-pass\"}";
       HttpResponse<String> r = send(custom, DialectFixture.request(custom, "/c1/auth/login")
-          .header("Authorization", app()).header("Content-Type", JSON_TYPE).header(TENANT, "shop").POST(body(json)));
+          .header("Authorization", app()).header("Content-Type", JSON_TYPE).header(TENANT, "shop")
+          .POST(body(json)));
       assertThat(TestNode.keys(ok(r, JSON_TYPE))).contains("accessToken");
-      assertC1Error(send(custom, DialectFixture.request(custom, "/c1/auth/login").header("Authorization", app())
+      assertC1Error(send(custom, DialectFixture.request(custom, "/c1/auth/login")
+          .header("Authorization", app())
           .header("Content-Type", JSON_TYPE).POST(body(json))), 400, BAD, "c1");
-      assertNotMounted(custom.send(DialectFixture.request(custom, "/auth/login").header("Authorization", app())
+      assertNotMounted(custom.send(DialectFixture.request(custom, "/auth/login")
+          .header("Authorization", app())
           .header("Content-Type", JSON_TYPE).header(TENANT, "shop").POST(body(json)).build()));
     }
   }

@@ -42,7 +42,8 @@ final class DialectFixture {
     List<AuthServiceRef> services = new java.util.ArrayList<>();
     services.add(AuthServiceRef.password("password"));
     services.addAll(List.of(extraServices));
-    Realm shop = new Realm(RealmName.of("shop"), "c1portal", Optional.empty(), null, null, null, Duration.ZERO,
+    Realm shop = new Realm(RealmName.of("shop"), "c1portal", Optional.empty(), null, null, null,
+        Duration.ZERO,
         null, services);
     Realm brief = new Realm(RealmName.of("brief"), null, Optional.empty(), Duration.ofSeconds(1),
         Duration.ofSeconds(1), null, Duration.ZERO, null, null);
@@ -54,13 +55,15 @@ final class DialectFixture {
     UserImport carol = new UserImport("carol", Optional.of("carol-pass"), true, List.of(), Map.of());
     return List.of(
         new RealmImport(shop, List.of(
-            new ClientImport("app", Optional.of("app-secret"), all, Set.of("read", "tier=gold"), Optional.empty()),
+            new ClientImport("app", Optional.of("app-secret"), all, Set.of("read", "tier=gold"),
+            Optional.empty()),
             new ClientImport("other", Optional.of("other-secret"), user, Set.of("read"), Optional.empty()),
             new ClientImport("ccOnly", Optional.of("cc-secret"), Set.of("client_credentials"), Set.of("read"),
                 Optional.empty()),
             new ClientImport("noRefresh", Optional.of("nr-secret"), Set.of("password"), Set.of("read"),
                 Optional.empty()),
-            new ClientImport("certBound", Optional.of("cert-secret"), all, Set.of("read"), Optional.of("CN=app"))),
+            new ClientImport("certBound", Optional.of("cert-secret"), all, Set.of("read"),
+            Optional.of("CN=app"))),
             List.of(alice, bob, carol)),
         new RealmImport(brief, List.of(
             new ClientImport("app", Optional.of("app-secret"), all, Set.of("read"), Optional.empty())),
@@ -70,11 +73,13 @@ final class DialectFixture {
                 Optional.empty())),
             List.of(alice)),
         new RealmImport(Realm.withDefaults(RealmName.of("empty")), List.of(
-            new ClientImport("someone", Optional.of("someone-secret"), all, Set.of("read"), Optional.empty())),
+            new ClientImport("someone", Optional.of("someone-secret"), all, Set.of("read"),
+            Optional.empty())),
             List.of(alice)));
   }
 
-  /** Every dialect at its default prefix, realm {@code shop}, AGS and Amino sessions for client {@code app}. */
+  /** Every dialect at its default prefix, realm {@code shop},
+      AGS and Amino sessions for client {@code app}. */
   static Map<String, DialectMount> mounts() {
     return Map.of(
         "c1", mount("c1", "", "shop", TENANT, null),
@@ -147,7 +152,8 @@ final class DialectFixture {
     assertThat(b.get("code").intValue()).isEqualTo(status);
     assertThat(b.get("message").textValue()).isEqualTo(message);
     if (status == 401) {
-      assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Basic realm=\"" + basicRealm + "\"");
+      assertThat(r.headers().allValues("WWW-Authenticate"))
+          .containsExactly("Basic realm=\"" + basicRealm + "\"");
     } else {
       assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
     }
@@ -158,7 +164,8 @@ final class DialectFixture {
       String basicRealm) {
     TestNode.assertError(r, status, error, description);
     if (status == 401) {
-      assertThat(r.headers().allValues("WWW-Authenticate")).containsExactly("Basic realm=\"" + basicRealm + "\"");
+      assertThat(r.headers().allValues("WWW-Authenticate"))
+          .containsExactly("Basic realm=\"" + basicRealm + "\"");
     } else {
       assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
     }

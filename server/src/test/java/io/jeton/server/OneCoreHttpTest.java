@@ -55,13 +55,16 @@ class OneCoreHttpTest {
     return switch (dialect) {
       case "c1" -> {
         JsonNode b = ok(send(node, DialectFixture.request(node, "/auth/login").header("Authorization", app())
-            .header("Content-Type", JSON_TYPE).POST(body("{\"username\":\"alice\",\"password\":\"alice-pass\"}"))),
+            .header("Content-Type", JSON_TYPE)
+            .POST(body("{\"username\":\"alice\",\"password\":\"alice-pass\"}"))),
             JSON_TYPE);
         yield new Tokens(b.get("accessToken").textValue(), b.get("refreshToken").textValue());
       }
       case "onesait" -> {
-        JsonNode b = ok(send(node, DialectFixture.request(node, "/oauth-server/oauth/token").header("Authorization", app())
-            .header("Content-Type", FORM).POST(body(form("grant_type", "password", "username", "alice", "password",
+        JsonNode b = ok(send(node, DialectFixture.request(node, "/oauth-server/oauth/token")
+            .header("Authorization", app())
+            .header("Content-Type", FORM).POST(body(form("grant_type", "password", "username", "alice",
+            "password",
                 "alice-pass")))), JSON_TYPE);
         yield new Tokens(b.get("access_token").textValue(), b.get("refresh_token").textValue());
       }
@@ -87,12 +90,14 @@ class OneCoreHttpTest {
 
   private static HttpResponse<String> checkToken(String access) {
     return send(node, DialectFixture.request(node, "/oauth-server/oauth/check_token?token="
-        + URLEncoder.encode(access, StandardCharsets.UTF_8)).header("Authorization", basic("other", "other-secret"))
+        + URLEncoder.encode(access, StandardCharsets.UTF_8))
+        .header("Authorization", basic("other", "other-secret"))
         .GET());
   }
 
   private static HttpResponse<String> agsRefresh(String refresh) {
-    return send(node, AgsHttpTest.refresh(node, "shop", "password", refresh, AgsHttpTest.params("username", "alice")));
+    return send(node, AgsHttpTest.refresh(node, "shop", "password", refresh,
+        AgsHttpTest.params("username", "alice")));
   }
 
   /** Every API accepts the access token and tells the same story about it. */
@@ -113,11 +118,13 @@ class OneCoreHttpTest {
 
     JsonNode introspected = node.introspect("shop", access);
     // the introspector does not look the user up (a hot path), so there is no 'username'
-    assertThat(TestNode.keys(introspected)).containsExactlyInAnyOrder("active", "scope", "client_id", "token_type",
+    assertThat(TestNode.keys(introspected)).containsExactlyInAnyOrder("active", "scope", "client_id",
+        "token_type",
         "exp", "iat", "sub", "aud", "iss", "jti", "sid");
     assertThat(introspected.get("active").booleanValue()).isTrue();
     assertThat(introspected.get("token_type").textValue()).isEqualTo("Bearer");
-    for (String claim : new String[] {"scope", "client_id", "exp", "iat", "sub", "aud", "iss", "jti", "sid"}) {
+    for (String claim : new String[] {"scope", "client_id", "exp", "iat", "sub", "aud", "iss", "jti",
+        "sid"}) {
       assertThat(introspected.get(claim)).as(claim).isEqualTo(c.get(claim));
     }
   }
@@ -129,9 +136,11 @@ class OneCoreHttpTest {
     assertThat(node.introspect("shop", access)).isEqualTo(TestNode.parse("{\"active\":false}"));
     assertAgsError(agsRefresh(refresh), 401, "token_revoked", "refresh token has been revoked");
     assertC1Error(send(node, DialectFixture.request(node, "/auth/renew").header("Authorization", app())
-        .header("Content-Type", JSON_TYPE).POST(body("{\"refreshToken\":\"" + refresh + "\"}"))), 401, "Not authorized",
+        .header("Content-Type", JSON_TYPE).POST(body("{\"refreshToken\":\"" + refresh + "\"}"))), 401,
+        "Not authorized",
         "shop");
-    assertAminoError(send(node, AminoHttpTest.post(node, AminoHttpTest.TOKEN, FORM, form("grant_type", "refresh_token",
+    assertAminoError(send(node, AminoHttpTest.post(node, AminoHttpTest.TOKEN, FORM,
+        form("grant_type", "refresh_token",
         "refresh_token", refresh))), 401, "invalid_grant", "Invalid grant", "refresh token has been revoked");
     assertOAuthError(node.post("shop", "token", "app", "app-secret", form("grant_type", "refresh_token",
         "refresh_token", refresh)), 400, "invalid_grant", "refresh token has been revoked", "shop");
@@ -148,7 +157,8 @@ class OneCoreHttpTest {
     JsonNode refreshed = ok(agsRefresh(first.refresh()), JSON_TYPE);
     assertThat(refreshed.get("client_id").textValue()).isEqualTo("app");
     assertThat(refreshed.get("accountId").textValue()).isEqualTo("1663");
-    Tokens second = new Tokens(refreshed.get("access_token").textValue(), refreshed.get("refresh_token").textValue());
+    Tokens second = new Tokens(refreshed.get("access_token").textValue(),
+        refreshed.get("refresh_token").textValue());
     assertValidEverywhere(second.access(), sid);
     // a refresh does not invalidate access tokens already issued (SPEC 1)
     assertValidEverywhere(first.access(), sid);
@@ -168,7 +178,8 @@ class OneCoreHttpTest {
   void session_revokedThroughADialect_isDeadEverywhere(String dialect) {
     Tokens t = login("c1");
     HttpResponse<String> r = dialect.equals("onesait")
-        ? send(node, DialectFixture.request(node, "/oauth-server/openplatform-oauth/revoke_token?token=" + t.access())
+        ? send(node, DialectFixture.request(node,
+        "/oauth-server/openplatform-oauth/revoke_token?token=" + t.access())
             .header("Authorization", app()).POST(java.net.http.HttpRequest.BodyPublishers.noBody()))
         : send(node, AminoHttpTest.delete(node, "Bearer " + t.access()));
     assertThat(r.statusCode()).as(r.body()).isIn(200, 204);
@@ -178,10 +189,12 @@ class OneCoreHttpTest {
   @Test
   void agsRefresh_tenantHeaderNamingAnotherRealm_doesNotFindTheSession() {
     Tokens t = login("c1");
-    assertAgsError(send(node, AgsHttpTest.refresh(node, "brief", "password", t.refresh(), AgsHttpTest.params())), 401,
+    assertAgsError(send(node, AgsHttpTest.refresh(node, "brief", "password", t.refresh(),
+        AgsHttpTest.params())), 401,
         "invalid_token", "refresh token is invalid");
     // the miss did not use the token: in its own realm it still refreshes
-    assertThat(ok(send(node, AgsHttpTest.refresh(node, "shop", "password", t.refresh(), AgsHttpTest.params())),
+    assertThat(ok(send(node, AgsHttpTest.refresh(node, "shop", "password", t.refresh(),
+        AgsHttpTest.params())),
         JSON_TYPE).get("client_id").textValue()).isEqualTo("app");
   }
 }

@@ -51,7 +51,8 @@ class OnesaitHttpTest {
   }
 
   private static HttpRequest.Builder token(String auth, String formBody) {
-    HttpRequest.Builder b = DialectFixture.request(node, TOKEN).header("Content-Type", FORM).POST(body(formBody));
+    HttpRequest.Builder b = DialectFixture.request(node, TOKEN).header("Content-Type", FORM)
+        .POST(body(formBody));
     return auth == null ? b : b.header("Authorization", auth);
   }
 
@@ -60,12 +61,14 @@ class OnesaitHttpTest {
   }
 
   private static HttpResponse<String> check(String auth, String token) {
-    return send(node, DialectFixture.request(node, CHECK + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))
+    return send(node, DialectFixture.request(node,
+        CHECK + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))
         .header("Authorization", auth).GET());
   }
 
   private static HttpResponse<String> revoke(String auth, String token) {
-    return send(node, DialectFixture.request(node, REVOKE + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))
+    return send(node, DialectFixture.request(node,
+        REVOKE + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8))
         .header("Authorization", auth).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
@@ -94,7 +97,8 @@ class OnesaitHttpTest {
   @Test
   void token_passwordGrant_returnsTokensWithAuthoritiesAndRealmLifetime() {
     login();
-    assertTokens(grant(app(), "grant_type", "password", "username", "alice", "password", "alice-pass", "scope", "read",
+    assertTokens(grant(app(), "grant_type", "password", "username", "alice", "password", "alice-pass",
+        "scope", "read",
         "clientId", "app"), "read");
   }
 
@@ -104,10 +108,12 @@ class OnesaitHttpTest {
     JsonNode second = assertTokens(grant(app(), "grant_type", "refresh_token", "refresh_token",
         first.get("refresh_token").textValue()), "read tier=gold");
     assertThat(second.get("refresh_token").textValue()).isNotEqualTo(first.get("refresh_token").textValue());
-    assertOAuthError(grant(app(), "grant_type", "refresh_token", "refresh_token", first.get("refresh_token").textValue()),
+    assertOAuthError(grant(app(), "grant_type", "refresh_token", "refresh_token",
+        first.get("refresh_token").textValue()),
         400, "invalid_grant", "refresh token has already been used", "shop");
     // reuse revoked the session: the rotated token is dead too
-    assertOAuthError(grant(app(), "grant_type", "refresh_token", "refresh_token", second.get("refresh_token").textValue()),
+    assertOAuthError(grant(app(), "grant_type", "refresh_token", "refresh_token",
+        second.get("refresh_token").textValue()),
         400, "invalid_grant", "refresh token has been revoked", "shop");
   }
 
@@ -123,7 +129,8 @@ class OnesaitHttpTest {
     assertThat(ok(check(basic("other", "other-secret"), access), JSON_TYPE)).isEqualTo(expected);
     assertThat(ok(send(node, DialectFixture.request(node, CHECK).header("Authorization", app())
         .header("Content-Type", FORM).POST(body(form("token", access)))), JSON_TYPE)).isEqualTo(expected);
-    assertThat(ok(send(node, DialectFixture.request(node, CHECK + "?token=" + access).header("Authorization", app())
+    assertThat(ok(send(node, DialectFixture.request(node, CHECK + "?token=" + access)
+        .header("Authorization", app())
         .POST(HttpRequest.BodyPublishers.noBody())), JSON_TYPE)).isEqualTo(expected);
   }
 
@@ -143,20 +150,24 @@ class OnesaitHttpTest {
     String access = tokens.get("access_token").textValue();
     assertThat(ok(revoke(app(), access), JSON_TYPE)).isEqualTo(TestNode.parse("{\"revoked\":true}"));
     assertOAuthError(check(app(), access), 400, "invalid_token", INVALID_TOKEN, "shop");
-    assertOAuthError(grant(app(), "grant_type", "refresh_token", "refresh_token", tokens.get("refresh_token").textValue()),
+    assertOAuthError(grant(app(), "grant_type", "refresh_token", "refresh_token",
+        tokens.get("refresh_token").textValue()),
         400, "invalid_grant", "refresh token has been revoked", "shop");
     // RFC 7009 section 2.2: an already revoked, unknown or invalid token is not an error
     assertThat(ok(revoke(app(), access), JSON_TYPE)).isEqualTo(TestNode.parse("{\"revoked\":false}"));
-    assertThat(ok(revoke(app(), "no-such-token"), JSON_TYPE)).isEqualTo(TestNode.parse("{\"revoked\":false}"));
+    assertThat(ok(revoke(app(), "no-such-token"), JSON_TYPE))
+        .isEqualTo(TestNode.parse("{\"revoked\":false}"));
   }
 
   @Test
   void revokeToken_refreshTokenInFormBody_revokesTheSession() {
     JsonNode tokens = login();
     assertThat(ok(send(node, DialectFixture.request(node, REVOKE).header("Authorization", app())
-        .header("Content-Type", FORM).POST(body(form("token", tokens.get("refresh_token").textValue())))), JSON_TYPE))
+        .header("Content-Type", FORM).POST(body(form("token", tokens.get("refresh_token").textValue())))),
+        JSON_TYPE))
         .isEqualTo(TestNode.parse("{\"revoked\":true}"));
-    assertOAuthError(check(app(), tokens.get("access_token").textValue()), 400, "invalid_token", INVALID_TOKEN, "shop");
+    assertOAuthError(check(app(), tokens.get("access_token").textValue()), 400, "invalid_token",
+        INVALID_TOKEN, "shop");
   }
 
   @Test
@@ -181,10 +192,12 @@ class OnesaitHttpTest {
   @Test
   void token_unusableRefreshToken_isInvalidGrant() {
     JsonNode tokens = login();
-    assertOAuthError(grant(app(), "grant_type", "refresh_token", "refresh_token", "unknown"), 400, "invalid_grant",
+    assertOAuthError(grant(app(), "grant_type", "refresh_token", "refresh_token", "unknown"), 400,
+        "invalid_grant",
         "refresh token is invalid", "shop");
     assertOAuthError(grant(basic("other", "other-secret"), "grant_type", "refresh_token", "refresh_token",
-        tokens.get("refresh_token").textValue()), 400, "invalid_grant", "refresh token was issued to another client",
+        tokens.get("refresh_token").textValue()), 400, "invalid_grant",
+        "refresh token was issued to another client",
         "shop");
   }
 
@@ -197,15 +210,18 @@ class OnesaitHttpTest {
     assertOAuthError(send(node, token(app(), form("grant_type", "refresh_token", "refresh_token",
         b.get("refresh_token").textValue())).header(TENANT, "brief")), 400, "invalid_grant",
         "refresh token has expired", "brief");
-    assertOAuthError(send(node, DialectFixture.request(node, CHECK + "?token=" + b.get("access_token").textValue())
-        .header("Authorization", app()).header(TENANT, "brief").GET()), 400, "invalid_token", INVALID_TOKEN, "brief");
+    assertOAuthError(send(node, DialectFixture.request(node,
+        CHECK + "?token=" + b.get("access_token").textValue())
+        .header("Authorization", app()).header(TENANT, "brief").GET()), 400, "invalid_token", INVALID_TOKEN,
+        "brief");
   }
 
   @Test
   void checkToken_unusableToken_isInvalidToken() {
     JsonNode tokens = login();
     assertOAuthError(check(app(), "garbage"), 400, "invalid_token", INVALID_TOKEN, "shop");
-    assertOAuthError(check(app(), tokens.get("refresh_token").textValue()), 400, "invalid_token", INVALID_TOKEN, "shop");
+    assertOAuthError(check(app(), tokens.get("refresh_token").textValue()), 400, "invalid_token",
+        INVALID_TOKEN, "shop");
   }
 
   @Test
@@ -219,10 +235,14 @@ class OnesaitHttpTest {
     }
     assertOAuthError(grant(basic("app", "wrong"), "grant_type", "password", "username", "alice", "password",
         "alice-pass"), 401, "invalid_client", "client authentication failed", "shop");
-    assertOAuthError(grant(basic("certBound", "cert-secret"), "grant_type", "password", "username", "alice", "password",
-        "alice-pass"), 401, "invalid_client", "client 'certBound' must present its TLS client certificate", "shop");
-    assertOAuthError(check(basic("app", "wrong"), "x"), 401, "invalid_client", "client authentication failed", "shop");
-    assertOAuthError(revoke(basic("app", "wrong"), "x"), 401, "invalid_client", "client authentication failed", "shop");
+    assertOAuthError(grant(basic("certBound", "cert-secret"), "grant_type", "password", "username", "alice",
+        "password",
+        "alice-pass"), 401, "invalid_client", "client 'certBound' must present its TLS client certificate",
+        "shop");
+    assertOAuthError(check(basic("app", "wrong"), "x"), 401, "invalid_client",
+        "client authentication failed", "shop");
+    assertOAuthError(revoke(basic("app", "wrong"), "x"), 401, "invalid_client",
+        "client authentication failed", "shop");
     assertOAuthError(send(node, token(app(), pw).header(TENANT, "nope")), 401, "invalid_client",
         "realm 'nope' does not exist", "onesait");
   }
@@ -237,9 +257,12 @@ class OnesaitHttpTest {
 
   @Test
   void token_clientWithoutTheGrant_isUnauthorizedClient() {
-    assertOAuthError(grant(basic("ccOnly", "cc-secret"), "grant_type", "password", "username", "alice", "password",
-        "alice-pass"), 400, "unauthorized_client", "client 'ccOnly' may not use grant_type 'password'", "shop");
-    assertOAuthError(grant(basic("noRefresh", "nr-secret"), "grant_type", "refresh_token", "refresh_token", "x"), 400,
+    assertOAuthError(grant(basic("ccOnly", "cc-secret"), "grant_type", "password", "username", "alice",
+        "password",
+        "alice-pass"), 400, "unauthorized_client", "client 'ccOnly' may not use grant_type 'password'",
+        "shop");
+    assertOAuthError(grant(basic("noRefresh", "nr-secret"), "grant_type", "refresh_token", "refresh_token",
+        "x"), 400,
         "unauthorized_client", "client 'noRefresh' may not use grant_type 'refresh_token'", "shop");
   }
 
@@ -258,7 +281,8 @@ class OnesaitHttpTest {
         "missing parameter 'password'", "shop");
     assertOAuthError(grant(app(), "grant_type", "refresh_token"), 400, "invalid_request",
         "missing parameter 'refresh_token'", "shop");
-    assertOAuthError(send(node, token(app(), "grant_type=password&grant_type=password")), 400, "invalid_request",
+    assertOAuthError(send(node, token(app(), "grant_type=password&grant_type=password")), 400,
+        "invalid_request",
         "parameter 'grant_type' is included more than once", "shop");
     assertOAuthError(grant(app(), "grant_type", "password", "username", "alice", "password", "alice-pass",
         "clientId", "other"), 400, "invalid_request",
@@ -267,12 +291,15 @@ class OnesaitHttpTest {
         "client_id", "other"), 400, "invalid_request",
         "client_id 'other' does not match the client of the Authorization header", "shop");
     String malformed = "the form body is malformed: a bad %-escape or bytes that are not UTF-8";
-    assertOAuthError(send(node, token(app(), "grant_type=password&username=%zz")), 400, "invalid_request", malformed,
+    assertOAuthError(send(node, token(app(), "grant_type=password&username=%zz")), 400, "invalid_request",
+        malformed,
         "shop");
     assertOAuthError(send(node, DialectFixture.request(node, TOKEN).header("Authorization", app())
-        .header("Content-Type", FORM).POST(body(DialectFixture.notUtf8("grant_type=password&username=al", "ice")))),
+        .header("Content-Type", FORM).POST(body(DialectFixture.notUtf8("grant_type=password&username=al",
+        "ice")))),
         400, "invalid_request", malformed, "shop");
-    assertOAuthError(send(node, token(app(), form("grant_type", "password")).header("Authorization", app())), 400,
+    assertOAuthError(send(node, token(app(), form("grant_type", "password")).header("Authorization", app())),
+        400,
         "invalid_request", "the Authorization header is included more than once", "shop");
   }
 
@@ -280,10 +307,13 @@ class OnesaitHttpTest {
   void tokenAndCheckToken_wrongContentType_isInvalidRequest() {
     String pw = form("grant_type", "password", "username", "alice", "password", "alice-pass");
     assertOAuthError(send(node, DialectFixture.request(node, TOKEN).header("Authorization", app())
-        .header("Content-Type", JSON_TYPE).POST(body("{\"grant_type\":\"password\"}"))), 400, "invalid_request",
+        .header("Content-Type", JSON_TYPE).POST(body("{\"grant_type\":\"password\"}"))), 400,
+        "invalid_request",
         "the body must be application/x-www-form-urlencoded, not 'application/json'", "shop");
-    assertOAuthError(send(node, DialectFixture.request(node, TOKEN).header("Authorization", app()).POST(body(pw))),
-        400, "invalid_request", "the body must be application/x-www-form-urlencoded (Content-Type is missing)", "shop");
+    assertOAuthError(send(node, DialectFixture.request(node, TOKEN).header("Authorization", app())
+        .POST(body(pw))),
+        400, "invalid_request",
+        "the body must be application/x-www-form-urlencoded (Content-Type is missing)", "shop");
     assertOAuthError(send(node, DialectFixture.request(node, TOKEN).header("Authorization", app())
         .header("Content-Type", FORM + "; charset=ISO-8859-1").POST(body(pw))), 400, "invalid_request",
         "charset 'ISO-8859-1' is not supported; use UTF-8", "shop");
@@ -296,11 +326,14 @@ class OnesaitHttpTest {
   void checkAndRevoke_missingOrRepeatedToken_isInvalidRequest() {
     for (String path : List.of(CHECK, REVOKE)) {
       assertOAuthError(send(node, DialectFixture.request(node, path).header("Authorization", app())
-          .POST(HttpRequest.BodyPublishers.noBody())), 400, "invalid_request", "missing parameter 'token'", "shop");
-      assertOAuthError(send(node, DialectFixture.request(node, path + "?token=a&token=b").header("Authorization", app())
+          .POST(HttpRequest.BodyPublishers.noBody())), 400, "invalid_request", "missing parameter 'token'",
+          "shop");
+      assertOAuthError(send(node, DialectFixture.request(node, path + "?token=a&token=b")
+          .header("Authorization", app())
           .POST(HttpRequest.BodyPublishers.noBody())), 400, "invalid_request",
           "parameter 'token' is included more than once", "shop");
-      assertOAuthError(send(node, DialectFixture.request(node, path + "?token=a").header("Authorization", app())
+      assertOAuthError(send(node, DialectFixture.request(node, path + "?token=a")
+          .header("Authorization", app())
           .header("Content-Type", FORM).POST(body("token=b"))), 400, "invalid_request",
           "parameter 'token' is included more than once", "shop");
     }
@@ -312,19 +345,22 @@ class OnesaitHttpTest {
     allow.forEach((path, methods) -> {
       HttpResponse<String> r = send(node, DialectFixture.request(node, path).header("Authorization", app())
           .method("DELETE", HttpRequest.BodyPublishers.noBody()));
-      assertOAuthError(r, 405, "method_not_allowed", "Request method 'DELETE' is not supported; use " + methods, "shop");
+      assertOAuthError(r, 405, "method_not_allowed",
+          "Request method 'DELETE' is not supported; use " + methods, "shop");
       assertThat(r.headers().allValues("Allow")).containsExactly(methods);
     });
   }
 
   @Test
   void token_bodyOverTheServerLimit_isInvalidRequest413() {
-    String big = form("grant_type", "password", "username", "alice", "password", "x".repeat(TestNode.MAX_BODY_BYTES));
+    String big = form("grant_type", "password", "username", "alice", "password",
+        "x".repeat(TestNode.MAX_BODY_BYTES));
     String d = "the request body is larger than " + TestNode.MAX_BODY_BYTES + " bytes";
     assertOAuthError(send(node, token(app(), big)), 413, "invalid_request", d, "shop");
     assertOAuthError(send(node, DialectFixture.request(node, TOKEN).header("Authorization", app())
         .header("Content-Type", FORM).POST(HttpRequest.BodyPublishers.ofInputStream(
-            () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))), 413, "invalid_request", d, "shop");
+            () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))), 413, "invalid_request",
+            d, "shop");
   }
 
   @Test
@@ -333,17 +369,21 @@ class OnesaitHttpTest {
       String raw = node.raw("GET " + CHECK + "?" + query + " HTTP/1.1\r\nHost: x\r\nAuthorization: " + app()
           + "\r\nx-correlation-id: raw-onesait\r\n\r\n");
       assertThat(DialectFixture.status(raw)).as(raw).isEqualTo(400);
-      assertThat(raw).containsIgnoringCase("x-correlation-id: raw-onesait").containsIgnoringCase("cache-control: no-store");
+      assertThat(raw).containsIgnoringCase("x-correlation-id: raw-onesait")
+          .containsIgnoringCase("cache-control: no-store");
       assertThat(DialectFixture.rawBody(raw)).isEqualTo(TestNode.parse("{\"error\":\"invalid_request\","
-          + "\"error_description\":\"the query string is malformed: a bad %-escape or bytes that are not UTF-8\"}"));
+          + "\"error_description\":\"the query string is malformed: a bad %-escape or bytes that are not "
+          + "UTF-8\"}"));
     }
   }
 
   @Test
   void mount_disabled_answersNotFound() {
-    try (TestNode off = TestNode.start(DialectFixture.imports(), Map.of("onesait", DialectFixture.disabled("onesait")))) {
+    try (TestNode off = TestNode.start(DialectFixture.imports(),
+        Map.of("onesait", DialectFixture.disabled("onesait")))) {
       assertNotMounted(off.send(DialectFixture.request(off, TOKEN).header("Authorization", app())
-          .header("Content-Type", FORM).POST(body(form("grant_type", "password", "username", "alice", "password",
+          .header("Content-Type", FORM).POST(body(form("grant_type", "password", "username", "alice",
+          "password",
               "alice-pass"))).build()));
       assertNotMounted(off.get(CHECK + "?token=x"));
     }
@@ -357,7 +397,8 @@ class OnesaitHttpTest {
       HttpRequest.Builder b = DialectFixture.request(custom, "/os/oauth/token").header("Authorization", app())
           .header("Content-Type", FORM).header(TENANT, "shop").POST(body(pw));
       assertThat(TestNode.keys(ok(send(custom, b), JSON_TYPE))).contains("access_token");
-      assertOAuthError(send(custom, DialectFixture.request(custom, "/os/oauth/token").header("Authorization", app())
+      assertOAuthError(send(custom, DialectFixture.request(custom, "/os/oauth/token")
+          .header("Authorization", app())
           .header("Content-Type", FORM).POST(body(pw))), 400, "invalid_request",
           "header 'x-tenant' is required to name the realm", "");
       assertNotMounted(custom.send(DialectFixture.request(custom, TOKEN).header("Authorization", app())

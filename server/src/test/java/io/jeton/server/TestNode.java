@@ -70,7 +70,7 @@ final class TestNode implements AutoCloseable {
     }
   }
 
-  /** A node with these realms and these {@code dialects:} mounts (unconfigured dialects get their defaults). */
+  /** A node with these realms and {@code dialects:} mounts (unconfigured dialects get their defaults). */
   static TestNode start(List<RealmImport> imports, Map<String, DialectMount> mounts) {
     try {
       Path dir = Files.createTempDirectory("jeton-it");
