@@ -15,9 +15,14 @@ import static io.jeton.server.TestNode.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jeton.core.admin.RealmImport;
+import io.jeton.core.admin.RealmImport.UserImport;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -196,5 +201,31 @@ class OneCoreHttpTest {
     assertThat(ok(send(node, AgsHttpTest.refresh(node, "shop", "password", t.refresh(),
         AgsHttpTest.params())),
         JSON_TYPE).get("client_id").textValue()).isEqualTo("app");
+  }
+
+  @Test
+  void refresh_userDisabledAfterLogin_isRefusedByEveryApiInItsOwnShape() {
+    RealmImport shop = DialectFixture.imports().get(0);
+    node.server.applyImport(List.of(new RealmImport(shop.realm(), List.of(), List.of(
+        new UserImport("frank", Optional.of("frank-pass"), true, List.of(), Map.of())))));
+    String refresh = ok(send(node, AgsHttpTest.signon(node, "shop", "password",
+        AgsHttpTest.params("username", "frank", "password", "frank-pass"))), JSON_TYPE)
+        .get("refresh_token").textValue();
+    node.server.applyImport(List.of(new RealmImport(shop.realm(), List.of(), List.of(
+        new UserImport("frank", Optional.of("frank-pass"), false, List.of(), Map.of())))));
+
+    String gone = "the session's user is disabled or gone";
+    assertAgsError(send(node, AgsHttpTest.refresh(node, "shop", "password", refresh, AgsHttpTest.params())),
+        403, "user_disabled", gone);
+    assertAminoError(send(node, AminoHttpTest.post(node, AminoHttpTest.TOKEN, FORM,
+        form("grant_type", "refresh_token", "refresh_token", refresh))), 403, "user_disabled", "User disabled",
+        gone);
+    assertC1Error(send(node, DialectFixture.request(node, "/auth/renew").header("Authorization", app())
+        .header("Content-Type", JSON_TYPE).POST(body("{\"refreshToken\":\"" + refresh + "\"}"))), 401,
+        "Not authorized", "shop");
+    assertOAuthError(send(node, DialectFixture.request(node, "/oauth-server/oauth/token")
+        .header("Authorization", app()).header("Content-Type", FORM)
+        .POST(body(form("grant_type", "refresh_token", "refresh_token", refresh)))), 400, "invalid_grant", gone,
+        "shop");
   }
 }
