@@ -218,14 +218,16 @@ class OneCoreHttpTest {
     assertAgsError(send(node, AgsHttpTest.refresh(node, "shop", "password", refresh, AgsHttpTest.params())),
         403, "user_disabled", gone);
     assertAminoError(send(node, AminoHttpTest.post(node, AminoHttpTest.TOKEN, FORM,
-        form("grant_type", "refresh_token", "refresh_token", refresh))), 403, "user_disabled", "User disabled",
+        form("grant_type", "refresh_token", "refresh_token", refresh))), 403, "user_disabled",
+        "User disabled",
         gone);
     assertC1Error(send(node, DialectFixture.request(node, "/auth/renew").header("Authorization", app())
         .header("Content-Type", JSON_TYPE).POST(body("{\"refreshToken\":\"" + refresh + "\"}"))), 401,
         "Not authorized", "shop");
     assertOAuthError(send(node, DialectFixture.request(node, "/oauth-server/oauth/token")
         .header("Authorization", app()).header("Content-Type", FORM)
-        .POST(body(form("grant_type", "refresh_token", "refresh_token", refresh)))), 400, "invalid_grant", gone,
+        .POST(body(form("grant_type", "refresh_token", "refresh_token", refresh)))), 400, "invalid_grant",
+        gone,
         "shop");
   }
 }
