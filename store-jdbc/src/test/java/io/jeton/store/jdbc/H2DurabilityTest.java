@@ -13,6 +13,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +46,15 @@ class H2DurabilityTest {
           .map(s -> s.id()).contains(session);
       assertThat(jdbc.stores().revocations().since(0, 100)).extracting(RevocationEntry::value)
           .contains("jti-" + realm.value());
+      try (Connection c = jdbc.dataSource().getConnection();
+          PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM session WHERE realm = ?")) {
+        ps.setString(1, realm.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          assertThat(rs.getInt(1))
+              .isEqualTo(1 + DurableWriteMain.CONCURRENT_WRITERS * DurableWriteMain.SESSIONS_PER_WRITER);
+        }
+      }
     }
   }
 
