@@ -15,22 +15,23 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * With a synchronous write per commit ({@code WRITE_DELAY=0}) H2 leaves dead chunks in its file
  * unless {@link H2Housekeeping} reclaims them. The same workload (batches of refresh transactions with
- * pauses) runs on two files, without and with housekeeping; the file with it must end up clearly
- * smaller. H2 compacts harder once the store is idle, so the second file gets a few idle seconds to
- * get there; the first never shrinks while it is open.
+ * pauses) runs on two files, without and with housekeeping; the file with it must end up at least 15%
+ * smaller (typically 35% right after the load, over 75% once idle). H2 compacts harder once the store
+ * is idle, so the second file gets up to ten idle seconds to get there; the first never shrinks while
+ * it is open.
  */
 class H2FileSizeTest {
   private static final int BATCHES = 3;
   private static final int SESSIONS_PER_BATCH = 200;
   private static final int ROTATIONS = 4;
-  private static final long IDLE_WAIT_MILLIS = 6000;
+  private static final long IDLE_WAIT_MILLIS = 10_000;
 
   @TempDir Path dir;
 
   @Test
   void housekeeping_batchesOfCommits_keepFileClearlySmallerThanWithout() throws Exception {
     long without = fileSizeAfterWorkload(dir.resolve("without"), false, 0);
-    long target = without * 4 / 5;
+    long target = without * 85 / 100;
     long with = fileSizeAfterWorkload(dir.resolve("with"), true, target);
     System.out.printf("H2 file after %d commits: %d bytes with housekeeping, %d without%n",
         BATCHES * SESSIONS_PER_BATCH * (1 + ROTATIONS), with, without);
