@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ public final class AuditLog implements AutoCloseable {
   private final BlockingQueue<AuditEvent> queue = new ArrayBlockingQueue<>(65536);
   private final Thread writer;
   private volatile boolean running = true;
-  private volatile long dropped;
+  private final AtomicLong pending = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
 
   public AuditLog(AuditStore store) {
     this.store = store;
@@ -30,8 +32,10 @@ public final class AuditLog implements AutoCloseable {
 
   /** Queues a routine event. */
   public void record(AuditEvent event) {
+    pending.incrementAndGet();
     if (!queue.offer(event)) {
-      dropped++;
+      pending.decrementAndGet();
+      dropped.incrementAndGet();
     }
   }
 
@@ -41,14 +45,13 @@ public final class AuditLog implements AutoCloseable {
   }
 
   public long dropped() {
-    return dropped;
+    return dropped.get();
   }
 
-  /** Waits until every queued event so far has been written (tests, shutdown). */
+  /** Waits until every queued event so far has been written, or given up on (tests, shutdown). */
   public void flush() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!queue.isEmpty() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
+    while (pending.get() > 0 && System.nanoTime() < deadline) {
       try {
         Thread.sleep(5);
       } catch (InterruptedException e) {
@@ -76,6 +79,7 @@ public final class AuditLog implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("could not write {} audit events: {}", batch.size(), e.toString());
       } finally {
+        pending.addAndGet(-batch.size());
         batch.clear();
       }
     }
