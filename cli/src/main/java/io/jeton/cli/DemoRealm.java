@@ -9,10 +9,15 @@ import io.jeton.dialect.wire.DialectMount;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,5 +113,27 @@ final class DemoRealm {
     }
     out.println();
     out.flush();
+  }
+
+  /**
+   * Asks the running node for one client_credentials token of the demo client over HTTP and
+   * returns the status: the whole hot path, once (and so into the launcher's AOT cache).
+   */
+  static int firstToken(int port, String secret) {
+    String basic = Base64.getEncoder().encodeToString((CLIENT + ":" + secret)
+        .getBytes(StandardCharsets.UTF_8));
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + port + "/realms/" + REALM + "/oauth2/token"))
+              .header("Authorization", "Basic " + basic)
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
   }
 }

@@ -32,7 +32,8 @@ final class ServeCommand implements Callable<Integer> {
   List<Path> imports = new ArrayList<>();
 
   @Option(names = "--check", description = "Start everything (database, migrations, imports, listener), "
-      + "then stop: a smoke test of the configuration. Exit status 0 when it started.")
+      + "with --demo also ask for one client_credentials token over HTTP, then stop: a smoke test of the "
+      + "configuration (and the launcher's training start). Exit status 0 when it worked.")
   boolean check;
 
   @Override
@@ -77,7 +78,12 @@ final class ServeCommand implements Callable<Integer> {
       DemoRealm.printBanner(System.out, server.publicUrl(), loaded.server().dataDir(), demoSecret, dialects);
     }
     if (check) {
+      int status = demoSecret == null ? 200 : DemoRealm.firstToken(server.port(), demoSecret);
       server.close();
+      if (status != 200) {
+        System.err.println("jeton: started, but the demo client_credentials request answered " + status);
+        return 1;
+      }
       System.out.println("jeton: started and stopped cleanly (--check)");
       return 0;
     }
