@@ -73,14 +73,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * Every call must answer 200; any other status throws and fails the run. Each benchmark method runs
  * in its own fork, so each starts on a fresh store.
  *
- * <p>Run: {@code ./mvnw -B -q package -pl bench -DskipTests && java -jar bench/target/benchmarks.jar
- * DialectOverheadBenchmark -wi 3 -i 5 -f 1 -w 2s -r 3s -t 1}.
+ * <p>The {@code part*} benchmarks time single engine calls, and {@code
+ * validateOauth2IntrospectPlusUserLookup} is introspection plus the user lookup C1 and onesait make:
+ * the baseline with their engine work. Results and reading: docs/benchmarks-dialects.md.
+ *
+ * <p>Run (about 2 and 4 minutes; refresh and login need the longer warm-up): {@code ./mvnw -B -q
+ * package -pl bench -DskipTests && java -jar bench/target/benchmarks.jar
+ * 'DialectOverheadBenchmark.(validate|part)' -wi 3 -i 5 -f 1 -w 2s -r 2s -t 1 && java -jar
+ * bench/target/benchmarks.jar 'DialectOverheadBenchmark.(refresh|login)' -wi 6 -i 5 -f 1 -w 2s -r 2s -t 1}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 3)
+@Warmup(iterations = 6, time = 2)
+@Measurement(iterations = 5, time = 2)
 @Fork(1)
 @Threads(1)
 public class DialectOverheadBenchmark {
