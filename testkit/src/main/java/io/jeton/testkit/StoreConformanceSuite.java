@@ -791,6 +791,22 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
+  void audit_appendAll_storesEveryEventOfTheBatch() {
+    String realm = TestRealms.uniqueName().value();
+    List<AuditEvent> batch = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      batch.add(new AuditEvent(realm, NOW.plusSeconds(i), AuditType.REFRESH, "app", "u", "s", "c" + i, TRICKY));
+    }
+    stores().audit().appendAll(batch);
+    stores().audit().appendAll(List.of());
+
+    List<AuditEvent> stored = stores().audit().recent(realm, 100);
+    assertThat(stored).hasSize(50);
+    assertThat(stored.get(0)).isEqualTo(batch.get(49));
+    assertThat(stored.get(49)).isEqualTo(batch.get(0));
+  }
+
+  @Test
   void audit_unknownRealm_isEmpty() {
     assertThat(stores().audit().recent(TestRealms.uniqueName().value(), 10)).isEmpty();
   }

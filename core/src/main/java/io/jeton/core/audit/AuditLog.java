@@ -71,9 +71,7 @@ public final class AuditLog implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, 499);
-        for (AuditEvent e : batch) {
-          store.append(e);
-        }
+        store.appendAll(batch);
       } catch (InterruptedException e) {
         running = false;
       } catch (RuntimeException e) {
