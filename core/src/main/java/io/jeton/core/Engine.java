@@ -45,6 +45,9 @@ public final class Engine implements AutoCloseable {
   private final Stores stores;
   private final InstantSource clock;
   private final LoadingCache<RealmName, Optional<Realm>> realms;
+  private final LoadingCache<UserKey, Optional<User>> users;
+
+  private record UserKey(RealmName realm, UserId id) {}
   private final AuditLog audit;
   private final ClientAuthenticator clients;
   private final KeyRing keys;
@@ -66,6 +69,8 @@ public final class Engine implements AutoCloseable {
     this.passwordHasher = passwordHasher;
     this.realms = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(settings.directoryCacheTtl())
         .build(stores.realms()::find);
+    this.users = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(settings.directoryCacheTtl())
+        .build(k -> stores.users().findById(k.realm(), k.id()));
     this.audit = new AuditLog(stores.audit());
     this.secretHasher = new SecretHasher(masterKey);
     this.clients = new ClientAuthenticator(stores.clients(), secretHasher, audit, clock, settings.directoryCacheTtl());
@@ -178,8 +183,13 @@ public final class Engine implements AutoCloseable {
     return refresh.refresh(realm, client, refreshToken, Optional.empty(), expectedService, expectedUsername, ctx);
   }
 
+  /**
+   * The user, for rendering what a token is about (C1 {@code customerId}, onesait {@code
+   * authorities}): cached like realms and clients, so validating a token reads no database; up to
+   * {@link EngineSettings#directoryCacheTtl()} stale. Decisions (refresh, login) read the store.
+   */
   public Optional<User> user(Realm realm, UserId id) {
-    return stores.users().findById(realm.name(), id);
+    return users.get(new UserKey(realm.name(), id));
   }
 
   public Optional<Session> session(Realm realm, SessionId id) {
@@ -233,9 +243,10 @@ public final class Engine implements AutoCloseable {
     revocationView.evictExpired();
   }
 
-  /** Forgets cached realms and clients (after an import on this node). */
+  /** Forgets cached realms, users and keys (after an import on this node). */
   public void invalidateDirectory() {
     realms.invalidateAll();
+    users.invalidateAll();
     for (Realm r : stores.realms().list()) {
       keys.invalidate(r.name());
     }
