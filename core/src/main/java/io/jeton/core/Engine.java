@@ -25,6 +25,7 @@ import io.jeton.core.revoke.RevocationView;
 import io.jeton.core.revoke.Revoker;
 import io.jeton.core.revoke.SessionRevoker;
 import io.jeton.core.token.AccessClaims;
+import io.jeton.core.token.JtiSeal;
 import io.jeton.core.token.TokenCodec;
 import io.jeton.core.user.LocalPasswordCheck;
 import io.jeton.core.session.Session;
@@ -76,7 +77,8 @@ public final class Engine implements AutoCloseable {
     this.clients = new ClientAuthenticator(stores.clients(), secretHasher, audit, clock, settings.directoryCacheTtl());
     this.keys = new KeyRing(stores.keys(), masterKey, clock);
     TokenCodec codec = new TokenCodec(keys);
-    TokenMinter minter = new TokenMinter(settings, codec);
+    JtiSeal seal = new JtiSeal(masterKey);
+    TokenMinter minter = new TokenMinter(settings, codec, seal);
     this.revocationView = new RevocationView(stores.revocations(), clock);
     this.revocationView.poll();
     SessionRevoker sessionRevoker = new SessionRevoker(stores.revocations(), revocationView);
@@ -86,8 +88,8 @@ public final class Engine implements AutoCloseable {
     this.refresh = new RefreshGrant(stores.sessions(), stores.users(), authServices, minter, sessionRevoker, audit,
         clock, masterKey);
     this.introspector = new Introspector(settings, codec, revocationView, stores.sessions(), clock);
-    this.revoker = new Revoker(introspector, stores.sessions(), stores.revocations(), revocationView, sessionRevoker,
-        audit, clock);
+    this.revoker = new Revoker(introspector, codec, seal, stores.sessions(), stores.revocations(), revocationView,
+        sessionRevoker, audit, clock);
   }
 
   public EngineSettings settings() {

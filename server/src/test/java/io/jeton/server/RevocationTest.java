@@ -80,6 +80,23 @@ class RevocationTest {
   }
 
   @Test
+  void tokenRewrittenToNameTheCaller_revokesNothing() {
+    // client 'other' takes app's token and rewrites client_id: signature and jti seal no longer
+    // match, so the revocation must neither succeed nor touch app's token
+    String at = node.clientToken("acme").get("access_token").asText();
+    String[] p = at.split("\\.");
+    String payload = new String(java.util.Base64.getUrlDecoder().decode(p[1]), java.nio.charset.StandardCharsets.UTF_8)
+        .replace("\"client_id\":\"app\"", "\"client_id\":\"other\"");
+    assertThat(payload).contains("\"client_id\":\"other\"");
+    String forged = p[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + p[2];
+    HttpResponse<String> r = node.post("acme", "revoke", "other", "other-secret", form("token", forged));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(active(at)).isTrue();
+    assertThat(active(forged)).isFalse();
+  }
+
+  @Test
   void missingToken_isInvalidRequest() {
     assertError(node.post("acme", "revoke", "app", "app-secret", form("token_type_hint", "access_token")), 400,
         "invalid_request", "missing parameter 'token'");

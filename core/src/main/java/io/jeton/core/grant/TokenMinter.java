@@ -3,9 +3,9 @@ package io.jeton.core.grant;
 import io.jeton.core.ClientId;
 import io.jeton.core.EngineSettings;
 import io.jeton.core.SessionId;
-import io.jeton.core.crypto.Tokens;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.token.AccessClaims;
+import io.jeton.core.token.JtiSeal;
 import io.jeton.core.token.TokenCodec;
 import java.time.Instant;
 import java.util.List;
@@ -15,23 +15,26 @@ import java.util.Optional;
 public final class TokenMinter {
   private final EngineSettings settings;
   private final TokenCodec codec;
+  private final JtiSeal seal;
 
-  public TokenMinter(EngineSettings settings, TokenCodec codec) {
+  public TokenMinter(EngineSettings settings, TokenCodec codec, JtiSeal seal) {
     this.settings = settings;
     this.codec = codec;
+    this.seal = seal;
   }
 
   /** {@code aud} is the realm's audience if it has one, else the client id (SPEC section 1). */
   public AccessClaims claims(Realm realm, String subject, ClientId client, List<String> scope,
       Optional<SessionId> sid, Instant now) {
     Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
+    Instant exp = iat.plus(realm.accessTokenTtl());
     return new AccessClaims(
         settings.issuer(realm.name()),
         subject,
         List.of(realm.audience().orElse(client.value())),
-        iat.plus(realm.accessTokenTtl()),
+        exp,
         iat,
-        Tokens.random(16),
+        seal.mint(realm.name(), subject, client, exp, sid),
         client,
         scope,
         sid);
