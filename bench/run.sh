@@ -99,15 +99,22 @@ start_jeton() {
     echo "Jeton gave no client_credentials token within 120 s; log $dir/jeton.log:" >&2; tail -40 "$dir/jeton.log" >&2
     return 1
   fi
+  JAVA_PID="$(port_pid "$JPORT")"
 }
 
+# Stops what start_jeton launched: its process group and the JVM listening on $JPORT (the same
+# process unless setsid had to fork because the launcher already led a process group).
 stop_jeton() {
   [ -n "$JPID" ] || return 0
+  local p
   kill -TERM -- "-$JPID" 2>/dev/null || true
-  for _ in $(seq 1 300); do kill -0 "$JPID" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$JPID" 2>/dev/null && { log "Jeton pid $JPID still alive after 30 s, SIGKILL"; kill -KILL -- "-$JPID" 2>/dev/null || true; }
+  [ -n "${JAVA_PID:-}" ] && { kill -TERM "$JAVA_PID" 2>/dev/null || true; }
+  for p in "$JPID" ${JAVA_PID:-}; do
+    for _ in $(seq 1 300); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$p" 2>/dev/null && { log "Jeton pid $p still alive after 30 s, SIGKILL"; kill -KILL "$p" 2>/dev/null || true; }
+  done
   wait "$JPID" 2>/dev/null || true
-  JPID=""
+  JPID=""; JAVA_PID=""
 }
 
 # bench_jeton h2|postgres: sets RESULT_DIR to the bench.sh result dir
