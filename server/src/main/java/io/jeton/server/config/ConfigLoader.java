@@ -27,7 +27,7 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
   /** {@code JETON_*} variables that belong to the {@code bin/jeton} launcher, not to the server. */
-  public static final Set<String> LAUNCHER_ENV = Set.of("JETON_HOME", "JETON_JAVA", "JETON_JAVA_OPTS");
+  public static final Set<String> LAUNCHER_ENV = Set.of("JETON_HOME", "JETON_JAVA", "JETON_JAVA_OPTS", "JETON_HEAP_OPTS");
 
   /** Created on first use: without a file, start-up skips Jackson's initialisation. */
   private static final class Yaml {
