@@ -6,6 +6,7 @@ import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.core.realm.Realm;
 import io.jeton.dialect.wire.DialectMount;
+import io.jeton.server.SecretFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,14 +48,8 @@ final class DemoRealm {
       if (Files.exists(file)) {
         return Files.readString(file, StandardCharsets.US_ASCII).trim();
       }
-      Files.createDirectories(dataDir);
       String secret = Directory.generateSecret();
-      Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII);
-      try {
-        Files.setPosixFilePermissions(file, Set.copyOf(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: the file keeps its default permissions
-      }
+      SecretFile.write(file, secret);
       return secret;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write the demo client secret in " + file, e);

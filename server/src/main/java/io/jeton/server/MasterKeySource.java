@@ -7,8 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,13 +39,7 @@ final class MasterKeySource {
     }
     MasterKey key = MasterKey.generate();
     try {
-      Files.createDirectories(config.dataDir());
-      Files.writeString(file, key.toBase64() + "\n", StandardCharsets.US_ASCII);
-      try {
-        Files.setPosixFilePermissions(file, Set.copyOf(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        LOG.debug("cannot restrict permissions of {}", file);
-      }
+      SecretFile.write(file, key.toBase64());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the demo master key to " + file, e);
     }

@@ -1,0 +1,27 @@
+package io.jeton.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * A secret kept in a file of the data directory (the demo master key, the demo client secret):
+ * created readable by its owner only, so it is never world-readable, not even for a moment.
+ */
+public final class SecretFile {
+  private SecretFile() {}
+
+  /** Creates {@code file} (and its directory) holding {@code secret} and a newline. */
+  public static void write(Path file, String secret) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the file gets the directory's default permissions
+      Files.createFile(file);
+    }
+    Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII);
+  }
+}
