@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -222,7 +219,7 @@ class BadInputTest {
           + "Content-Type: application/x-www-form-urlencoded\r\n\r\ngrant_type=x",
     };
     for (String request : raw) {
-      String response = exchange(request);
+      String response = node.raw(request);
       int status = Integer.parseInt(response.substring(9, 12));
       String body = response.substring(response.indexOf("\r\n\r\n") + 4);
       assertClientErrorBody(status, body);
@@ -246,7 +243,7 @@ class BadInputTest {
         "POST /realms/acme/oauth2/token?a=%e0 HTTP/1.1\r\nHost: x\r\nAuthorization: " + auth
             + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 29\r\n\r\n"
             + "grant_type=client_credentials")) {
-      String response = exchange(request);
+      String response = node.raw(request);
       assertThat(response).startsWith("HTTP/1.1 400");
       assertClientErrorBody(400, response.substring(response.indexOf("\r\n\r\n") + 4));
     }
@@ -256,33 +253,10 @@ class BadInputTest {
   @Test
   void malformedPathEscape_isRejectedWith4xxRfcBody() throws IOException {
     for (String path : List.of("/realms/%zz/oauth2/jwks", "/realms/acme/oauth2/jwks%", "/realms/%00/oauth2/jwks")) {
-      String response = exchange("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      String response = node.raw("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
       int status = Integer.parseInt(response.substring(9, 12));
       String body = response.substring(response.indexOf("\r\n\r\n") + 4);
       assertClientErrorBody(status, body);
-    }
-  }
-
-  /** One raw HTTP/1.1 exchange; reads the head and then Content-Length bytes of body. */
-  private static String exchange(String request) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", node.server.port())) {
-      s.setSoTimeout(5000);
-      OutputStream out = s.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = s.getInputStream();
-      java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
-      while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-        int c = in.read();
-        if (c < 0) {
-          break;
-        }
-        head.write(c);
-      }
-      String h = head.toString(StandardCharsets.ISO_8859_1);
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(h);
-      byte[] body = m.find() ? in.readNBytes(Integer.parseInt(m.group(1))) : in.readAllBytes();
-      return h + new String(body, StandardCharsets.UTF_8);
     }
   }
 
