@@ -21,6 +21,7 @@ public final class TestRealms {
   private Duration grace;
   private SigningAlgorithm algorithm;
   private final List<AuthServiceRef> authServices = new ArrayList<>();
+  private int maxSessionsPerUser;
 
   private TestRealms() {}
 
@@ -84,8 +85,13 @@ public final class TestRealms {
     return this;
   }
 
+  public TestRealms maxSessionsPerUser(int value) {
+    this.maxSessionsPerUser = value;
+    return this;
+  }
+
   public Realm build() {
     return new Realm(name, issuerName, audience, accessTtl, refreshTtl, sessionMaxTtl, grace, algorithm,
-        authServices);
+        authServices, maxSessionsPerUser);
   }
 }

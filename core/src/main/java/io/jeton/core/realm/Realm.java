@@ -10,6 +10,9 @@ import java.util.Optional;
  * A tenant: its own clients, users, signing keys, lifetimes and authentication services (SPEC
  * section 1). Its OAuth issuer is {@code {publicUrl}/realms/{name}}; {@link #issuerName} is only
  * what C1's {@code issuer} field shows.
+ *
+ * @param maxSessionsPerUser how many live sessions one user may hold in this realm (SPEC 7, seed
+ *     003's {@code sessionControl}); a login beyond it revokes the user's oldest; 0 = no cap
  */
 public record Realm(
     RealmName name,
@@ -20,12 +23,15 @@ public record Realm(
     Duration sessionMaxTtl,
     Duration refreshReuseGrace,
     SigningAlgorithm signingAlgorithm,
-    List<AuthServiceRef> authServices) {
+    List<AuthServiceRef> authServices,
+    int maxSessionsPerUser) {
 
   public static final Duration DEFAULT_ACCESS_TTL = Duration.ofSeconds(3600);
   public static final Duration DEFAULT_REFRESH_TTL = Duration.ofSeconds(604800);
   public static final Duration DEFAULT_SESSION_MAX_TTL = Duration.ofSeconds(2592000);
   public static final Duration DEFAULT_REUSE_GRACE = Duration.ofSeconds(10);
+  /** The largest {@link #maxSessionsPerUser} accepted. */
+  public static final int MAX_SESSIONS_PER_USER = 10_000;
 
   public Realm {
     Objects.requireNonNull(name, "name");
@@ -43,6 +49,24 @@ public record Realm(
         authServices == null || authServices.isEmpty()
             ? List.of(AuthServiceRef.password("password"))
             : List.copyOf(authServices);
+    if (maxSessionsPerUser < 0 || maxSessionsPerUser > MAX_SESSIONS_PER_USER) {
+      throw new IllegalArgumentException("maxSessionsPerUser must be 0 (no cap) to " + MAX_SESSIONS_PER_USER
+          + ", got " + maxSessionsPerUser);
+    }
+  }
+
+  /** A realm without a session cap. */
+  public Realm(RealmName name, String issuerName, Optional<String> audience, Duration accessTokenTtl,
+      Duration refreshTokenTtl, Duration sessionMaxTtl, Duration refreshReuseGrace,
+      SigningAlgorithm signingAlgorithm, List<AuthServiceRef> authServices) {
+    this(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
+        signingAlgorithm, authServices, 0);
+  }
+
+  /** The same realm with at most {@code max} live sessions per user (0 = no cap). */
+  public Realm withMaxSessionsPerUser(int max) {
+    return new Realm(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
+        signingAlgorithm, authServices, max);
   }
 
   private static Duration positive(Duration d, Duration dflt, String what) {

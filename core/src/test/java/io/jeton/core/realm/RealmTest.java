@@ -30,6 +30,17 @@ class RealmTest {
   }
 
   @Test
+  void maxSessionsPerUser_defaultsToNoCapAndIsRangeChecked() {
+    Realm r = Realm.withDefaults(RealmName.of("a"));
+    assertThat(r.maxSessionsPerUser()).isZero();
+    assertThat(r.withMaxSessionsPerUser(3).maxSessionsPerUser()).isEqualTo(3);
+    assertThat(r.withMaxSessionsPerUser(3).withMaxSessionsPerUser(0)).isEqualTo(r);
+    assertThatThrownBy(() -> r.withMaxSessionsPerUser(-1)).hasMessageContaining("maxSessionsPerUser");
+    assertThatThrownBy(() -> r.withMaxSessionsPerUser(Realm.MAX_SESSIONS_PER_USER + 1))
+        .hasMessageContaining("maxSessionsPerUser");
+  }
+
+  @Test
   void realmName_onlyPathSafeCharacters() {
     assertThat(RealmName.of("acme-1.prod_eu").value()).isEqualTo("acme-1.prod_eu");
     assertThatThrownBy(() -> RealmName.of("a/b")).isInstanceOf(IllegalArgumentException.class);

@@ -15,7 +15,7 @@ import java.util.Optional;
 /** Realms in table {@code realm}; auth services encoded as (id, type, settings) triples. */
 final class JdbcRealmStore implements RealmStore {
   private static final String COLUMNS = "name, issuer_name, audience, access_ttl_ms, refresh_ttl_ms, "
-      + "session_max_ttl_ms, reuse_grace_ms, signing_algorithm, auth_services";
+      + "session_max_ttl_ms, reuse_grace_ms, signing_algorithm, auth_services, max_sessions_per_user";
 
   private final Database db;
   private final String upsert;
@@ -34,7 +34,8 @@ final class JdbcRealmStore implements RealmStore {
   public void upsert(Realm realm) {
     db.update(upsert, realm.name().value(), realm.issuerName(), Database.text(realm.audience()),
         realm.accessTokenTtl().toMillis(), realm.refreshTokenTtl().toMillis(), realm.sessionMaxTtl().toMillis(),
-        realm.refreshReuseGrace().toMillis(), realm.signingAlgorithm().name(), encode(realm.authServices()));
+        realm.refreshReuseGrace().toMillis(), realm.signingAlgorithm().name(), encode(realm.authServices()),
+        realm.maxSessionsPerUser());
   }
 
   @Override
@@ -47,7 +48,7 @@ final class JdbcRealmStore implements RealmStore {
         Database.text(rs, "audience"), Duration.ofMillis(rs.getLong("access_ttl_ms")),
         Duration.ofMillis(rs.getLong("refresh_ttl_ms")), Duration.ofMillis(rs.getLong("session_max_ttl_ms")),
         Duration.ofMillis(rs.getLong("reuse_grace_ms")), SigningAlgorithm.valueOf(rs.getString("signing_algorithm")),
-        decode(rs.getString("auth_services")));
+        decode(rs.getString("auth_services")), rs.getInt("max_sessions_per_user"));
   }
 
   private static String encode(List<AuthServiceRef> services) {
