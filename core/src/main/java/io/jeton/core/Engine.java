@@ -29,6 +29,7 @@ import io.jeton.core.token.JtiSeal;
 import io.jeton.core.token.TokenCodec;
 import io.jeton.core.user.LocalPasswordCheck;
 import io.jeton.core.session.Session;
+import io.jeton.core.session.SessionCap;
 import io.jeton.core.user.PasswordHasher;
 import io.jeton.core.user.User;
 import java.time.InstantSource;
@@ -84,7 +85,8 @@ public final class Engine implements AutoCloseable {
     SessionRevoker sessionRevoker = new SessionRevoker(stores.revocations(), revocationView);
     this.clientCredentials = new ClientCredentialsGrant(minter, clock);
     this.authServices = new AuthServices(new LocalPasswordCheck(stores.users(), passwordHasher), stores.users());
-    this.password = new PasswordGrant(authServices, stores.sessions(), minter, audit, clock);
+    this.password = new PasswordGrant(authServices, new SessionCap(stores.sessions(), sessionRevoker, audit), minter,
+        audit, clock);
     this.refresh = new RefreshGrant(stores.sessions(), stores.users(), authServices, minter, sessionRevoker, audit,
         clock, masterKey);
     this.introspector = new Introspector(settings, codec, revocationView, stores.sessions(), clock);

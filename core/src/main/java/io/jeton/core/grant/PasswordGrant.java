@@ -13,7 +13,7 @@ import io.jeton.core.error.OAuthError;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.session.RefreshToken;
 import io.jeton.core.session.Session;
-import io.jeton.core.session.SessionStore;
+import io.jeton.core.session.SessionCap;
 import io.jeton.core.token.AccessClaims;
 import io.jeton.core.auth.AuthService;
 import io.jeton.core.auth.AuthServices;
@@ -32,12 +32,12 @@ import java.util.Optional;
  */
 public final class PasswordGrant {
   private final AuthServices services;
-  private final SessionStore sessions;
+  private final SessionCap sessions;
   private final TokenMinter minter;
   private final AuditLog audit;
   private final InstantSource clock;
 
-  public PasswordGrant(AuthServices services, SessionStore sessions, TokenMinter minter,
+  public PasswordGrant(AuthServices services, SessionCap sessions, TokenMinter minter,
       AuditLog audit, InstantSource clock) {
     this.services = services;
     this.sessions = sessions;
@@ -100,7 +100,8 @@ public final class PasswordGrant {
         new HashSet<>(scope.granted()), now, sessionEnd, Optional.empty());
     String refresh = Tokens.opaque();
     Instant refreshEnd = min(now.plus(realm.refreshTokenTtl()), sessionEnd);
-    sessions.create(session, RefreshToken.fresh(realm.name(), Tokens.sha256(refresh), sid, client.id(), now, refreshEnd));
+    sessions.create(realm, session, RefreshToken.fresh(realm.name(), Tokens.sha256(refresh), sid, client.id(), now,
+        refreshEnd), ctx);
     AccessClaims claims = minter.claims(realm, user.id().value(), client.id(), scope.granted(), Optional.of(sid), now);
     audit.record(new AuditEvent(realm.name().value(), now, AuditType.LOGIN_OK, client.id().value(),
         user.id().value(), sid.value(), ctx.correlationId(), authService));
