@@ -85,6 +85,7 @@ public final class ConfigReference {
       "    refreshTokenTtl: 604800    # sliding",
       "    sessionMaxTtl: 2592000     # absolute",
       "    refreshReuseGrace: 10      # seconds a just-used refresh token may be retried; 0 = strict",
+      "    maxSessionsPerUser: 5      # live sessions per user; a login beyond it ends the oldest; 0 = no cap",
       "    signingAlgorithm: ES256    # ES256 | RS256 | EdDSA | HS256",
       "    clients:",
       "      - id: app",

@@ -44,9 +44,12 @@ public final class ImportReader {
       "Seconds a just-used refresh token may be retried and get the same new one; 0 = strict.");
   public static final ConfigOption SIGNING_ALGORITHM = ConfigOption.string("signingAlgorithm", "ES256",
       "`ES256`, `RS256`, `EdDSA` or `HS256`.");
+  public static final ConfigOption MAX_SESSIONS_PER_USER = ConfigOption.integer("maxSessionsPerUser", 0, 0,
+      Realm.MAX_SESSIONS_PER_USER, "Live sessions one user may hold; a login beyond it revokes the user's oldest "
+          + "session (its refresh and access tokens stop working); 0 = no cap.");
   /** Realm keys besides the lists ({@code clients}, {@code users}, {@code authServices}). */
   public static final List<ConfigOption> REALM_KEYS = List.of(REALM_NAME, ISSUER_NAME, AUDIENCE, ACCESS_TTL,
-      REFRESH_TTL, SESSION_MAX_TTL, REUSE_GRACE, SIGNING_ALGORITHM);
+      REFRESH_TTL, SESSION_MAX_TTL, REUSE_GRACE, SIGNING_ALGORITHM, MAX_SESSIONS_PER_USER);
 
   /** Client keys, with their docs. */
   public static final Map<String, String> CLIENT_KEYS = ordered(
@@ -168,6 +171,7 @@ public final class ImportReader {
     Duration refresh = seconds(r, REFRESH_TTL, at);
     Duration sessionMax = seconds(r, SESSION_MAX_TTL, at);
     Duration grace = seconds(r, REUSE_GRACE, at);
+    int maxSessions = (int) integer(r, MAX_SESSIONS_PER_USER, at);
     SigningAlgorithm alg = null;
     Optional<String> algName = text(r, SIGNING_ALGORITHM.key(), at);
     if (algName.isPresent()) {
@@ -191,7 +195,7 @@ public final class ImportReader {
     }
     try {
       Realm realm = new Realm(realmName, issuerName.orElse(null), audience, access, refresh, sessionMax, grace,
-          alg, services);
+          alg, services, maxSessions);
       realms.add(new RealmImport(realm, clients, users));
     } catch (IllegalArgumentException e) {
       problems.add(at + ": " + e.getMessage());
@@ -308,6 +312,25 @@ public final class ImportReader {
     } catch (IllegalArgumentException e) {
       problems.add(at + "." + key.key() + ": " + e.getMessage() + " (seconds)");
       return null;
+    }
+  }
+
+  /** The integer at {@code key}, or its default when absent or invalid (then a problem is added). */
+  private long integer(JsonNode r, ConfigOption key, String at) {
+    long dflt = Long.parseLong(key.defaultValue());
+    JsonNode n = r.get(key.key());
+    if (n == null || n.isNull()) {
+      return dflt;
+    }
+    if (!n.isValueNode()) {
+      problems.add(at + "." + key.key() + ": expected an integer, got " + typeName(n));
+      return dflt;
+    }
+    try {
+      return (Long) key.parse(n.asText());
+    } catch (IllegalArgumentException e) {
+      problems.add(at + "." + key.key() + ": " + e.getMessage());
+      return dflt;
     }
   }
 

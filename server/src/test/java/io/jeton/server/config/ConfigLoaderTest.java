@@ -134,6 +134,7 @@ class ConfigLoaderTest {
         "  - name: acme",
         "    accessTokenTtl: 0",
         "    refreshReuseGrace: -1",
+        "    maxSessionsPerUser: -3",
         "    signingAlgorithm: XX256",
         "    colour: blue",
         "    clients:",
@@ -161,9 +162,10 @@ class ConfigLoaderTest {
         f + ": db.poolSize: 'many' is not an integer",
         f + ": demo: expected true or false, got 'yes please'",
         f + ": realms[0]: unknown key 'colour' (known: name, issuerName, audience, accessTokenTtl, refreshTokenTtl,"
-            + " sessionMaxTtl, refreshReuseGrace, signingAlgorithm, clients, users, authServices)",
+            + " sessionMaxTtl, refreshReuseGrace, signingAlgorithm, maxSessionsPerUser, clients, users, authServices)",
         f + ": realms[0] (acme).accessTokenTtl: 0 is out of range 1..315360000 (seconds)",
         f + ": realms[0] (acme).refreshReuseGrace: -1 is out of range 0..3600 (seconds)",
+        f + ": realms[0] (acme).maxSessionsPerUser: -3 is out of range 0..10000",
         f + ": realms[0] (acme).signingAlgorithm: signingAlgorithm 'XX256' is not one of ES256, RS256, EdDSA, HS256",
         f + ": realms[0] (acme).clients[1].id: required",
         f + ": realms[0] (acme).users[0].enabled: expected true or false, got a string 'maybe'",
@@ -201,6 +203,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_maxSessionsPerUserNotAnInteger_isAProblem() throws IOException {
+    Path file = yaml("cap.yaml", "realms:", "  - {name: a, maxSessionsPerUser: many}",
+        "  - {name: b, maxSessionsPerUser: [2]}", "  - {name: c, maxSessionsPerUser: 10001}");
+
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of("JETON_DEMO", "true"), Map.of(),
+        List.of()));
+
+    assertThat(problems).containsExactly(
+        file + ": realms[0] (a).maxSessionsPerUser: 'many' is not an integer",
+        file + ": realms[1] (b).maxSessionsPerUser: expected an integer, got a list",
+        file + ": realms[2] (c).maxSessionsPerUser: 10001 is out of range 0..10000");
+  }
+
+  @Test
   void load_noMasterKeyOutsideDemo_saysHowToMakeOne() {
     List<String> problems = problems(ConfigLoader.load(Optional.empty(), Map.of(), Map.of(), List.of()));
 
@@ -230,6 +246,7 @@ class ConfigLoaderTest {
     assertThat(r.sessionMaxTtl()).isEqualTo(Duration.ofSeconds(2592000));
     assertThat(r.refreshReuseGrace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(r.signingAlgorithm()).isEqualTo(SigningAlgorithm.ES256);
+    assertThat(r.maxSessionsPerUser()).isEqualTo(5);
     assertThat(r.authServices()).extracting(a -> a.id() + ":" + a.type()).containsExactly("local:password");
     assertThat(acme.clients()).containsExactly(new RealmImport.ClientImport("app", Optional.of("app-secret"),
         Set.of("password", "refresh_token", "client_credentials"), Set.of("devices:read", "profile"),
@@ -255,6 +272,7 @@ class ConfigLoaderTest {
 
     assertThat(loaded.realms()).extracting(i -> i.realm().name().value()).containsExactly("main", "a", "b", "c");
     assertThat(loaded.realms().get(2).realm().refreshReuseGrace()).isZero();
+    assertThat(loaded.realms().get(2).realm().maxSessionsPerUser()).isZero();
     assertThat(loaded.server().imports()).containsExactly(dir.resolve("a.yaml"), b, c);
   }
 
