@@ -29,7 +29,8 @@ public final class ConfigReference {
         .append("io.jeton.server.config.ConfigReference docs/configuration.md -->\n\n")
         .append("Jeton reads its configuration once at start, in this order, later sources winning: the\n")
         .append("defaults below, one YAML file (`--config FILE`), environment variables, command-line flags.\n")
-        .append("Every key has an environment variable: `JETON_` and the key in upper snake case\n")
+        .append("Every key but `demo` (the `--demo` flag only) has an environment variable: `JETON_` and\n")
+        .append("the key in upper snake case\n")
         .append("(`db.poolSize` is `JETON_DB_POOL_SIZE`); every key but the secrets has a flag of `serve` and\n")
         .append("`import`: the key in kebab case (`--db-pool-size`). In YAML, a dotted key is a nested map\n")
         .append("(`db: {url: ...}`). Import files named anywhere (`imports:`, `JETON_IMPORTS`, repeated\n")
@@ -39,7 +40,8 @@ public final class ConfigReference {
         .append("| key | environment | flag | type | default | description |\n")
         .append("|---|---|---|---|---|---|\n");
     for (ConfigOption o : ServerOptions.ALL) {
-      md.append("| `").append(o.key()).append("` | `").append(o.envName()).append("` | ")
+      md.append("| `").append(o.key()).append("` | ")
+          .append(o == ServerOptions.DEMO ? "(none: flag only)" : "`" + o.envName() + "`").append(" | ")
           .append(flagCell(o)).append(" | ")
           .append(o.kind().label()).append(range(o)).append(" | ")
           .append(o.defaultValue().isEmpty() ? "(empty)" : "`" + o.defaultValue() + "`").append(" | ")
