@@ -39,6 +39,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class JetonServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JetonServer.class);
   private static final int HASH_QUEUE = 1024;
+  /** How long a login may wait for a hashing thread before it gets 503 with Retry-After (review M3). */
+  static final Duration HASH_QUEUE_WAIT = Duration.ofSeconds(2);
 
   private final ServerConfig config;
   private final JdbcStores db;
@@ -83,9 +85,22 @@ public final class JetonServer implements AutoCloseable {
    */
   public static JetonServer start(ServerConfig config, List<RealmImport> imports,
       Map<String, DialectMount> dialects) {
+    return start(config, imports, dialects, HASH_QUEUE_WAIT);
+  }
+
+  /** The same, with this queue wait of the hashing pool (tests flood a pool with a short one). */
+  static JetonServer start(ServerConfig config, List<RealmImport> imports, Map<String, DialectMount> dialects,
+      Duration hashQueueWait) {
     long t0 = System.nanoTime();
     bridgeJulLogging();
     MasterKey masterKey = MasterKeySource.resolve(config);
+    int hashThreads = PasswordHasher.threadsFor(config.hashThreads(), config.argon2(),
+        Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors());
+    if (config.hashThreads() > hashThreads) {
+      LOG.warn("hashThreads {} lowered to {}: each Argon2 hash needs about {} MiB and the heap is {} MiB",
+          config.hashThreads(), hashThreads, config.argon2().memoryKiB() * 12 / 10 / 1024,
+          Runtime.getRuntime().maxMemory() >> 20);
+    }
     if (config.dbUrl().isEmpty()) {
       try {
         Files.createDirectories(config.dataDir());
@@ -98,7 +113,7 @@ public final class JetonServer implements AutoCloseable {
     CompletableFuture<JdbcStores> opening = inBackground("jeton-store-open", () -> JdbcStores.open(
         config.effectiveDbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize()));
     CompletableFuture<PasswordHasher> hashing = inBackground("jeton-hasher-init", () -> new PasswordHasher(
-        config.argon2(), Math.max(1, config.hashThreads()), HASH_QUEUE));
+        config.argon2(), hashThreads, HASH_QUEUE, hashQueueWait));
     WebServer web = null;
     Engine engine = null;
     Metrics metrics = null;

@@ -80,6 +80,20 @@ final class TestNode implements AutoCloseable {
     }
   }
 
+  /**
+   * A node with these realms and mounts, the test configuration changed by {@code tune}, and this
+   * queue wait of the hashing pool.
+   */
+  static TestNode start(List<RealmImport> imports, Map<String, DialectMount> mounts,
+      java.util.function.UnaryOperator<ServerConfig> tune, Duration hashQueueWait) {
+    try {
+      Path dir = Files.createTempDirectory("jeton-it");
+      return new TestNode(JetonServer.start(tune.apply(config(dir)), imports, mounts, hashQueueWait), dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The test configuration: any free port, cheap Argon2, 4096-byte bodies. */
   static ServerConfig config(Path dir) {
     return new ServerConfig("127.0.0.1", 0, "", dir, "", "", "", 4,

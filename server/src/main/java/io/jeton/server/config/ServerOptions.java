@@ -50,7 +50,9 @@ public final class ServerOptions {
   public static final ConfigOption ARGON2_PARALLELISM = ConfigOption.integer("argon2.parallelism",
       PasswordHasher.Params.OWASP.parallelism(), 1, 64, "Argon2id lanes (OWASP: 1).");
   public static final ConfigOption HASH_THREADS = ConfigOption.integer("hashThreads", 0, 0, 1024,
-      "Threads of the bounded password hashing pool; 0 means one per core.");
+      "Threads of the bounded password hashing pool; 0 means one per core but one (at least 1). "
+          + "Never more than the heap holds: (max heap - 96 MiB) / (`argon2.memoryKib` x 1.2); a heap "
+          + "too small for one hash stops the start.");
   public static final ConfigOption REVOCATION_POLL_MS = ConfigOption.integer("revocationPollMs", 250, 10, 60_000,
       "How often, in milliseconds, to read revocations made by other nodes.");
   public static final ConfigOption IMPORTS = ConfigOption.of("imports", Kind.PATH_LIST, "",
@@ -87,7 +89,7 @@ public final class ServerOptions {
             (int) (long) (Long) v.get(ARGON2_MEMORY_KIB),
             (int) (long) (Long) v.get(ARGON2_ITERATIONS),
             (int) (long) (Long) v.get(ARGON2_PARALLELISM)),
-        hashThreads == 0 ? Runtime.getRuntime().availableProcessors() : hashThreads,
+        hashThreads,
         Duration.ofMillis((Long) v.get(REVOCATION_POLL_MS)),
         (List<Path>) v.get(IMPORTS));
   }

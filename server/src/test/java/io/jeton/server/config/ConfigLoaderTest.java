@@ -56,7 +56,7 @@ class ConfigLoaderTest {
     assertThat(c.demo()).isTrue();
     assertThat(c.maxBodyBytes()).isEqualTo(65536);
     assertThat(c.argon2()).isEqualTo(PasswordHasher.Params.OWASP);
-    assertThat(c.hashThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(c.hashThreads()).as("0: the bounded default").isZero();
     assertThat(c.revocationPoll()).isEqualTo(Duration.ofMillis(250));
     assertThat(c.imports()).isEmpty();
   }
