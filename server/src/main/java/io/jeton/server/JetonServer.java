@@ -41,6 +41,16 @@ public final class JetonServer implements AutoCloseable {
   private static final int HASH_QUEUE = 1024;
   /** How long a login may wait for a hashing thread before it gets 503 with Retry-After (review M3). */
   static final Duration HASH_QUEUE_WAIT = Duration.ofSeconds(2);
+  /** How long a /health/ready database ping is reused (review M8). */
+  static final Duration READY_PROBE_TTL = Duration.ofSeconds(1);
+  /** Open connections a node accepts; more wait in the accept backlog (review M8). */
+  static final int MAX_CONNECTIONS = 4096;
+  /** Requests in progress at once, each buffering at most maxBodyBytes; more get 503 (review M8). */
+  static final int MAX_CONCURRENT_REQUESTS = 1024;
+  /** The request line (method, path and query: a C1 validate URL holds a whole JWT). */
+  static final int MAX_REQUEST_LINE_BYTES = 8192;
+  /** All header lines together; this bounds their count too. Larger: 431 in the API's shape. */
+  static final int MAX_HEADER_BYTES = 16384;
 
   private final ServerConfig config;
   private final JdbcStores db;
@@ -120,15 +130,22 @@ public final class JetonServer implements AutoCloseable {
     JdbcStores db = null;
     try {
       metrics = new Metrics();
-      Routes routes = new Routes(() -> opening.isDone() && !opening.isCompletedExceptionally()
-          && opening.join().ping(), config.maxBodyBytes(), metrics);
+      // /health/ready is unauthenticated: at most one database ping a second, one at a time (M8)
+      Routes routes = new Routes(new CachedProbe(() -> opening.isDone() && !opening.isCompletedExceptionally()
+          && opening.join().ping(), READY_PROBE_TTL, System::nanoTime), config.maxBodyBytes(), metrics);
       web = WebServer.builder()
           .host(config.host())
           .port(config.port())
           .maxPayloadSize(config.maxBodyBytes())
+          // Edge limits (review M8): connections, requests in progress (each buffers up to
+          // maxBodyBytes), the request line and the headers; beyond them Helidon refuses, and
+          // Routes.direct answers in the API's shape.
+          .maxTcpConnections(MAX_CONNECTIONS)
+          .maxConcurrentRequests(MAX_CONCURRENT_REQUESTS)
           // Helidon would refuse a bad %-escape in the query before reading the headers, so
           // without the correlation id and in no dialect's shape; WireHandler decodes it strictly.
-          .addProtocol(Http1Config.builder().validatePrologue(false).build())
+          .addProtocol(Http1Config.builder().validatePrologue(false)
+              .maxPrologueLength(MAX_REQUEST_LINE_BYTES).maxHeadersSize(MAX_HEADER_BYTES).build())
           .shutdownGracePeriod(Duration.ofSeconds(5))
           .directHandlers(d -> {
             for (DirectHandler.EventType t : DirectHandler.EventType.values()) {
