@@ -57,7 +57,7 @@ public final class ImportReader {
       "certificateSubject", "If set, the TLS client certificate subject this client must present.");
   /** User keys, with their docs. */
   public static final Map<String, String> USER_KEYS = ordered(
-      "username", "Required. 1 to 255 characters, unique in the realm.",
+      "username", "Required. 1 to 255 characters, no control characters, unique in the realm.",
       "password", "Password, hashed with Argon2id on import; omit for a user without a local password.",
       "enabled", "Whether the user may log in (default `true`).",
       "roles", "Roles (onesait `authorities`).",
