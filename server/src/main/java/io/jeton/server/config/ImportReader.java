@@ -54,7 +54,9 @@ public final class ImportReader {
       "secret", "Client secret, hashed on import; omit for a public client.",
       "grants", "Allowed grants: `password`, `refresh_token`, `client_credentials`, `authorization_code`.",
       "scopes", "Scopes the client may request.",
-      "certificateSubject", "If set, the TLS client certificate subject this client must present.");
+      "certificateSubject", "If set, the TLS client certificate subject this client must present. Jeton "
+          + "terminates no TLS yet (SPEC section 8), so such a client gets `invalid_client` on every endpoint: "
+          + "leave it out for now.");
   /** User keys, with their docs. */
   public static final Map<String, String> USER_KEYS = ordered(
       "username", "Required. 1 to 255 characters, no control characters, unique in the realm.",

@@ -263,7 +263,7 @@ class ConfigLoaderTest {
     assertThat(r.authServices()).extracting(a -> a.id() + ":" + a.type()).containsExactly("local:password");
     assertThat(acme.clients()).containsExactly(new RealmImport.ClientImport("app", Optional.of("app-secret"),
         Set.of("password", "refresh_token", "client_credentials"), Set.of("devices:read", "profile"),
-        Optional.of("CN=app")));
+        Optional.empty()));
     assertThat(acme.users()).containsExactly(new RealmImport.UserImport("alice", Optional.of("alice-pass"), true,
         List.of("ADMIN"), Map.of("customerId", "msp-42", "accountId", "1663", "userProfileId", "84eb61a9")));
     assertThat(c.dialects()).containsOnlyKeys("c1", "onesait", "ags", "amino");
