@@ -157,6 +157,8 @@ class AminoHttpTest {
     assertThat(r.statusCode()).isEqualTo(204);
     assertThat(r.body()).isEmpty();
     assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+    assertThat(r.headers().firstValue("Pragma")).as("beside no-store, review L1").contains("no-cache");
+    assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     assertAminoError(refresh(rt(doc)), 401, "invalid_grant", "Invalid grant",
         "refresh token has been revoked");
     assertThat(node.introspect("shop", at(doc))).isEqualTo(TestNode.parse("{\"active\":false}"));

@@ -32,8 +32,9 @@ public final class Directory {
     String r = "realm '" + in.realm().name() + "'";
     Set<String> ids = new java.util.HashSet<>();
     for (RealmImport.ClientImport c : in.clients()) {
-      if (c.id() == null || c.id().isBlank() || c.id().length() > ClientId.MAX_LENGTH) {
-        problems.add(r + ": a client needs an id of 1 to " + ClientId.MAX_LENGTH + " characters");
+      if (c.id() == null || c.id().isBlank() || !ClientId.isValid(c.id())) {
+        problems.add(r + ": a client needs an id of 1 to " + ClientId.MAX_LENGTH
+            + " characters, none a control character");
         continue;
       }
       if (!ids.add(c.id())) {
@@ -57,8 +58,8 @@ public final class Directory {
     }
     Set<String> names = new java.util.HashSet<>();
     for (RealmImport.UserImport u : in.users()) {
-      if (u.username() == null || u.username().isBlank() || u.username().length() > 255) {
-        problems.add(r + ": a user needs a username of 1 to 255 characters");
+      if (u.username() == null || u.username().isBlank() || !io.jeton.core.user.User.isUsername(u.username())) {
+        problems.add(r + ": a user needs a username of 1 to 255 characters, none a control character");
         continue;
       }
       if (!names.add(u.username())) {

@@ -29,7 +29,8 @@ public final class ConfigReference {
         .append("io.jeton.server.config.ConfigReference docs/configuration.md -->\n\n")
         .append("Jeton reads its configuration once at start, in this order, later sources winning: the\n")
         .append("defaults below, one YAML file (`--config FILE`), environment variables, command-line flags.\n")
-        .append("Every key has an environment variable: `JETON_` and the key in upper snake case\n")
+        .append("Every key but `demo` (the `--demo` flag only) has an environment variable: `JETON_` and\n")
+        .append("the key in upper snake case\n")
         .append("(`db.poolSize` is `JETON_DB_POOL_SIZE`); every key but the secrets has a flag of `serve` and\n")
         .append("`import`: the key in kebab case (`--db-pool-size`). In YAML, a dotted key is a nested map\n")
         .append("(`db: {url: ...}`). Import files named anywhere (`imports:`, `JETON_IMPORTS`, repeated\n")
@@ -39,7 +40,8 @@ public final class ConfigReference {
         .append("| key | environment | flag | type | default | description |\n")
         .append("|---|---|---|---|---|---|\n");
     for (ConfigOption o : ServerOptions.ALL) {
-      md.append("| `").append(o.key()).append("` | `").append(o.envName()).append("` | ")
+      md.append("| `").append(o.key()).append("` | ")
+          .append(o == ServerOptions.DEMO ? "(none: flag only)" : "`" + o.envName() + "`").append(" | ")
           .append(flagCell(o)).append(" | ")
           .append(o.kind().label()).append(range(o)).append(" | ")
           .append(o.defaultValue().isEmpty() ? "(empty)" : "`" + o.defaultValue() + "`").append(" | ")
@@ -61,12 +63,38 @@ public final class ConfigReference {
         .append("Authentication services: `id`, `type` (`password`, `ldap`) and the type's settings. |\n");
     table(md, "client key", ImportReader.CLIENT_KEYS);
     table(md, "user key", ImportReader.USER_KEYS);
+    md.append("\n### `authServices` of type `ldap`\n\n")
+        .append("A simple bind as `userAttribute=<username>,baseDn` with the given password; a user's first\n")
+        .append("bind creates a local user record (no password hash), and mapped attributes are copied at every\n")
+        .append("login. On refresh the entry must still exist in the directory.\n");
+    table(md, "ldap key", LDAP_KEYS);
     md.append("\n## Dialects (`dialects:`)\n\n")
         .append("One map per dialect (`").append(String.join("`, `", ImportReader.DIALECTS))
         .append("`), read and checked now; the dialects use it from issue 3 on.\n");
     table(md, "dialect key", ImportReader.DIALECT_KEYS);
     md.append("\n## Example\n\n```yaml\n").append(String.join("\n", EXAMPLE)).append("\n```\n");
     return md.toString();
+  }
+
+  /**
+   * The settings of an {@code ldap} authentication service, as {@code LdapAuthService} reads them
+   * from the service's map (they are not typed options, so they are listed here).
+   */
+  static final Map<String, String> LDAP_KEYS = ldapKeys();
+
+  private static Map<String, String> ldapKeys() {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("id", "Required. The service id (what AGS's `x-auth-service-id` names).");
+    m.put("type", "`ldap`.");
+    m.put("url", "Required. `ldap://host:port` of the directory (plain LDAP: an `ldaps://` scheme is not honoured yet).");
+    m.put("baseDn", "Required. The DN under which users are `userAttribute=<username>`.");
+    m.put("userAttribute", "The RDN attribute of a user's entry; default `uid`.");
+    m.put("bindDn", "DN to bind as for the refresh-time check that the entry still exists; anonymous if unset.");
+    m.put("bindPassword", "Password of `bindDn`; stored as given in the realm's row (not encrypted yet).");
+    m.put("attributes", "Directory attributes copied into the user's attributes at login, as "
+        + "`jetonName=ldapAttribute,...` (for example `customerId=departmentNumber`).");
+    m.put("name", "Display name in AGS discovery; default `Directory (LDAP)`.");
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   /** The SPEC section 5 example, with server keys; kept valid by a test. */
@@ -92,7 +120,6 @@ public final class ConfigReference {
       "        secret: app-secret     # hashed on import; omit for a public client",
       "        grants: [password, refresh_token, client_credentials]",
       "        scopes: [devices:read, profile]",
-      "        certificateSubject: \"CN=app\"   # optional: requires this TLS client certificate",
       "    users:",
       "      - username: alice",
       "        password: alice-pass   # hashed on import",

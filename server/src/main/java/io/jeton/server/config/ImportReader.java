@@ -57,10 +57,12 @@ public final class ImportReader {
       "secret", "Client secret, hashed on import; omit for a public client.",
       "grants", "Allowed grants: `password`, `refresh_token`, `client_credentials`, `authorization_code`.",
       "scopes", "Scopes the client may request.",
-      "certificateSubject", "If set, the TLS client certificate subject this client must present.");
+      "certificateSubject", "If set, the TLS client certificate subject this client must present. Jeton "
+          + "terminates no TLS yet (SPEC section 8), so such a client gets `invalid_client` on every endpoint: "
+          + "leave it out for now.");
   /** User keys, with their docs. */
   public static final Map<String, String> USER_KEYS = ordered(
-      "username", "Required. 1 to 255 characters, unique in the realm.",
+      "username", "Required. 1 to 255 characters, no control characters, unique in the realm.",
       "password", "Password, hashed with Argon2id on import; omit for a user without a local password.",
       "enabled", "Whether the user may log in (default `true`).",
       "roles", "Roles (onesait `authorities`).",

@@ -45,7 +45,7 @@ class ConfigLoaderTest {
   void load_nothingButDemo_everyDefault() {
     ServerConfig c = ok(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("demo", "true"), List.of())).server();
 
-    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.host()).as("--demo listens on loopback only").isEqualTo("127.0.0.1");
     assertThat(c.port()).isEqualTo(8080);
     assertThat(c.publicUrl()).isEmpty();
     assertThat(c.dataDir()).isEqualTo(Path.of("data"));
@@ -56,7 +56,7 @@ class ConfigLoaderTest {
     assertThat(c.demo()).isTrue();
     assertThat(c.maxBodyBytes()).isEqualTo(65536);
     assertThat(c.argon2()).isEqualTo(PasswordHasher.Params.OWASP);
-    assertThat(c.hashThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(c.hashThreads()).as("0: the bounded default").isZero();
     assertThat(c.revocationPoll()).isEqualTo(Duration.ofMillis(250));
     assertThat(c.imports()).isEmpty();
   }
@@ -182,6 +182,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_demoFromEnvironmentOrFile_isRefused() throws IOException {
+    Path file = yaml("demo.yaml", "demo: true");
+    String why = "demo mode is turned on only by the --demo flag of serve (an inherited variable or a shared file"
+        + " must never plant the demo realm and its demo/demo user)";
+
+    assertThat(problems(ConfigLoader.load(Optional.empty(), Map.of("JETON_DEMO", "true", "JETON_MASTER_KEY", KEY),
+        Map.of(), List.of()))).containsExactly("JETON_DEMO: " + why);
+    assertThat(problems(ConfigLoader.load(Optional.of(file), Map.of("JETON_MASTER_KEY", KEY), Map.of(), List.of())))
+        .containsExactly(file + ": demo: " + why);
+  }
+
+  @Test
+  void load_demoWithExternalDatabase_isRefused() {
+    List<String> problems = problems(ConfigLoader.load(Optional.empty(),
+        Map.of("JETON_DB_URL", "jdbc:postgresql://db.internal/jeton", "JETON_MASTER_KEY", KEY),
+        Map.of("demo", "true"), List.of()));
+
+    assertThat(problems).containsExactly("--demo runs only on its own embedded database under dataDir, but db.url "
+        + "is set: unset JETON_DB_URL (and db.url) for a demo, or drop --demo");
+  }
+
+  @Test
+  void load_demoWithExplicitHost_keepsIt() {
+    assertThat(ok(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("demo", "true", "host", "0.0.0.0"),
+        List.of())).server().host()).isEqualTo("0.0.0.0");
+    assertThat(ok(ConfigLoader.load(Optional.empty(), Map.of("JETON_HOST", "::"), Map.of("demo", "true"),
+        List.of())).server().host()).isEqualTo("::");
+  }
+
+  @Test
   void load_validRealmWithDirectoryProblems_reportsThem() throws IOException {
     Path file = yaml("dup.yaml",
         "realms:",
@@ -191,7 +221,7 @@ class ConfigLoaderTest {
         "      - {id: app, secret: ''}",
         "    users: [{username: bob}, {username: bob}]");
 
-    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of("JETON_DEMO", "true"), Map.of(),
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"),
         List.of()));
 
     String at = file + ": realms[0] (acme): realm 'acme': ";
@@ -250,7 +280,7 @@ class ConfigLoaderTest {
     assertThat(r.authServices()).extracting(a -> a.id() + ":" + a.type()).containsExactly("local:password");
     assertThat(acme.clients()).containsExactly(new RealmImport.ClientImport("app", Optional.of("app-secret"),
         Set.of("password", "refresh_token", "client_credentials"), Set.of("devices:read", "profile"),
-        Optional.of("CN=app")));
+        Optional.empty()));
     assertThat(acme.users()).containsExactly(new RealmImport.UserImport("alice", Optional.of("alice-pass"), true,
         List.of("ADMIN"), Map.of("customerId", "msp-42", "accountId", "1663", "userProfileId", "84eb61a9")));
     assertThat(c.dialects()).containsOnlyKeys("c1", "onesait", "ags", "amino");
@@ -267,8 +297,8 @@ class ConfigLoaderTest {
     Path b = yaml("b.yaml", "realms: [{name: b, refreshReuseGrace: 0}]");
     Path c = yaml("cli.yaml", "realms: [{name: c}]");
 
-    LoadedConfig loaded = ok(ConfigLoader.load(Optional.of(config), Map.of("JETON_IMPORTS", b.toString(),
-        "JETON_DEMO", "true"), Map.of(), List.of(c)));
+    LoadedConfig loaded = ok(ConfigLoader.load(Optional.of(config), Map.of("JETON_IMPORTS", b.toString()),
+        Map.of("demo", "true"), List.of(c)));
 
     assertThat(loaded.realms()).extracting(i -> i.realm().name().value()).containsExactly("main", "a", "b", "c");
     assertThat(loaded.realms().get(2).realm().refreshReuseGrace()).isZero();
@@ -280,7 +310,7 @@ class ConfigLoaderTest {
   void load_importFileWithServerKey_isAProblem() throws IOException {
     Path imp = yaml("i.yaml", "port: 1", "realms: []");
 
-    List<String> problems = problems(ConfigLoader.load(Optional.empty(), Map.of("JETON_DEMO", "true"), Map.of(),
+    List<String> problems = problems(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("demo", "true"),
         List.of(imp)));
 
     assertThat(problems).containsExactly(imp + ": unknown key 'port' (an import file has realms and dialects)");
@@ -290,7 +320,7 @@ class ConfigLoaderTest {
   void load_brokenYaml_namesFileAndLine() throws IOException {
     Path file = yaml("broken.yaml", "port: 1", "  host: [");
 
-    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of("JETON_DEMO", "true"), Map.of(),
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"),
         List.of()));
 
     assertThat(problems).hasSize(1);
