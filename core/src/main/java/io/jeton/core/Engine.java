@@ -127,8 +127,13 @@ public final class Engine implements AutoCloseable {
     return clients.find(realm.name(), id);
   }
 
+  /**
+   * Authenticates a client (RFC 6749 section 2.3) and makes the caller core acts for: {@link
+   * Caller.Authenticated} for a confidential client that proved its secret, {@link Caller.Public}
+   * for a public client that sent none.
+   */
   public ClientAuthentication authenticateClient(Realm realm, ClientCredentials credentials, RequestContext ctx) {
-    return clients.authenticate(realm, credentials, ctx);
+    return caller(clients.authenticate(realm, credentials, ctx));
   }
 
   /**
@@ -138,51 +143,94 @@ public final class Engine implements AutoCloseable {
    */
   public ClientAuthentication authenticateClient(Realm realm, ClientCredentials credentials,
       Optional<String> certificateSubject, RequestContext ctx) {
-    return clients.authenticate(realm, credentials, certificateSubject, ctx);
+    return caller(clients.authenticate(realm, credentials, certificateSubject, ctx));
   }
 
-  public TokenOutcome clientCredentials(Realm realm, Client client, Optional<String> scope) {
-    return clientCredentials.issue(realm, client, scope);
-  }
-
-  public TokenOutcome password(Realm realm, Client client, String username, String password, Optional<String> scope,
-      RequestContext ctx) {
-    return this.password.issue(realm, client, username, password, scope, ctx);
-  }
-
-  public TokenOutcome refresh(Realm realm, Client client, String refreshToken, Optional<String> scope,
-      RequestContext ctx) {
-    return refresh.refresh(realm, client, refreshToken, scope, ctx);
+  private static ClientAuthentication caller(ClientAuthenticator.Verification v) {
+    return switch (v) {
+      case ClientAuthenticator.Verification.Verified(var client, var method) -> new ClientAuthentication.Authenticated(
+          client.isPublic() ? new Caller.Public(client) : new Caller.Authenticated(client, method));
+      case ClientAuthenticator.Verification.Rejected(var error) -> new ClientAuthentication.Rejected(error);
+    };
   }
 
   /**
-   * Logs a user in through one of the realm's authentication services with that service's
-   * parameters (AGS signon, C1 and Amino login), for {@code client}.
+   * Whether {@code realm} is open to the client-less dialect of {@code binding}, and as which
+   * client: the mount's client for the mount's own realm, else the client the realm names for the
+   * dialect; a realm that names none is unknown to the dialect (SPEC 3 intro, review CR1).
    */
-  public TokenOutcome login(Realm realm, Client client, String authServiceId, Map<String, String> parameters,
-      Optional<String> scope, RequestContext ctx) {
-    return password.login(realm, client, authServiceId, parameters, scope, ctx);
+  public DialectAccess dialectAccess(Realm realm, DialectAccess.Binding binding) {
+    String dialect = binding.dialect();
+    boolean mountRealm = binding.realm().filter(realm.name()::equals).isPresent();
+    Optional<ClientId> named = (mountRealm ? binding.client() : Optional.<ClientId>empty())
+        .or(() -> realm.dialectClient(dialect));
+    if (named.isEmpty()) {
+      return mountRealm
+          ? new DialectAccess.NotConfigured("no client is configured for the " + dialect + " dialect in realm '"
+              + realm.name() + "' (dialects." + dialect + ".client or realms[].dialects." + dialect + ".client)", true)
+          : new DialectAccess.UnknownRealm("tenant '" + realm.name() + "' does not exist");
+    }
+    Optional<Client> client = clients.find(realm.name(), named.get());
+    if (client.isEmpty()) {
+      return new DialectAccess.NotConfigured("client '" + named.get() + "' of the " + dialect
+          + " dialect does not exist in realm '" + realm.name() + "'", mountRealm);
+    }
+    return new DialectAccess.Granted(new Caller.DialectClient(client.get(), dialect));
   }
 
-  /** The realm's default authentication service (its first), used by username/password logins. */
-  public String defaultAuthService(Realm realm) {
-    return authServices.of(realm).get(0).id();
+  /** RFC 6749 section 4.4, for an authenticated confidential client. */
+  public TokenOutcome clientCredentials(Realm realm, Caller caller, Optional<String> scope) {
+    return clientCredentials.issue(realm, caller, scope);
   }
 
-  /** The authentication services the realm allows, for service discovery. */
-  public List<AuthService> authServices(Realm realm) {
-    return authServices.of(realm);
+  /** RFC 6749 section 4.3 with the realm's first authentication service, for an authenticated confidential client. */
+  public TokenOutcome password(Realm realm, Caller caller, String username, String password, Optional<String> scope,
+      RequestContext ctx) {
+    return this.password.issue(realm, caller, username, password, scope, ctx);
+  }
+
+  /** RFC 6749 section 6: the caller's client must allow {@code refresh_token} and hold the token. */
+  public TokenOutcome refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope,
+      RequestContext ctx) {
+    return refresh.refresh(realm, caller, refreshToken, scope, Optional.empty(), Optional.empty(), ctx);
   }
 
   /**
    * A refresh for dialects that re-check the session (AGS): when given, {@code expectedService}
    * must be the authentication service the session was created with and {@code expectedUsername}
-   * its user's username, else {@code access_denied} (403). The client's grants are not checked:
-   * the dialect's mount names a trusted client.
+   * its user's username, else {@code access_denied} (403). The grants are checked as for {@link
+   * #refresh(Realm, Caller, String, Optional, RequestContext)}.
    */
-  public TokenOutcome refreshAs(Realm realm, Client client, String refreshToken, Optional<String> expectedService,
-      Optional<String> expectedUsername, RequestContext ctx) {
-    return refresh.refresh(realm, client, refreshToken, Optional.empty(), expectedService, expectedUsername, ctx);
+  public TokenOutcome refresh(Realm realm, Caller caller, String refreshToken, RefreshExpectations expected,
+      RequestContext ctx) {
+    return refresh.refresh(realm, caller, refreshToken, Optional.empty(), expected.authService(),
+        expected.username(), ctx);
+  }
+
+  /** What a dialect's refresh re-checks about the session (AGS). */
+  public record RefreshExpectations(Optional<String> authService, Optional<String> username) {
+    public static final RefreshExpectations NONE = new RefreshExpectations(Optional.empty(), Optional.empty());
+
+    public RefreshExpectations {
+      authService = authService == null ? Optional.empty() : authService;
+      username = username == null ? Optional.empty() : username;
+    }
+  }
+
+  /**
+   * Logs a user in through one of the realm's authentication services with that service's
+   * parameters (AGS signon, Amino login), for {@code caller}; an empty {@code authServiceId} is
+   * the realm's default service (its first).
+   */
+  public TokenOutcome login(Realm realm, Caller caller, Optional<String> authServiceId,
+      Map<String, String> parameters, RequestContext ctx) {
+    String service = authServiceId.orElseGet(() -> authServices.of(realm).get(0).id());
+    return password.login(realm, caller, service, parameters, Optional.empty(), ctx);
+  }
+
+  /** The authentication services the realm allows, for service discovery. */
+  public List<AuthService> authServices(Realm realm) {
+    return authServices.of(realm);
   }
 
   /**
@@ -198,21 +246,46 @@ public final class Engine implements AutoCloseable {
     return stores.sessions().find(realm.name(), id);
   }
 
-  public Introspection introspect(Realm realm, String token) {
-    return introspector.introspect(realm, token);
+  /**
+   * RFC 7662 for {@code caller} (an authenticated confidential client only, SPEC 7), with the
+   * user's {@code username} for a token of a user session.
+   */
+  public Introspection introspect(Realm realm, Caller caller, String token) {
+    return withUsername(realm, introspector.introspect(realm, caller, token, false));
   }
 
-  /** The claims of a valid, unexpired, unrevoked access token of this realm. */
+  /**
+   * An access token checked for {@code caller} (C1 validate, onesait check_token): as {@link
+   * #introspect}, but a refresh token is inactive.
+   */
+  public Introspection validate(Realm realm, Caller caller, String token) {
+    return withUsername(realm, introspector.introspect(realm, caller, token, true));
+  }
+
+  private Introspection withUsername(Realm realm, Introspection result) {
+    if (result instanceof Introspection.Active a && a.claims().sessionId().isPresent()) {
+      return user(realm, new UserId(a.claims().subject()))
+          .<Introspection>map(u -> new Introspection.Active(a.claims(), a.tokenType(), Optional.of(u.username())))
+          .orElse(a);
+    }
+    return result;
+  }
+
+  /**
+   * The claims of a valid, unexpired, unrevoked access token of this realm, with no caller: for
+   * the server's own checks and tests; dialects use {@link #validate} or {@link #revoke}.
+   */
   public Optional<AccessClaims> validateAccessToken(Realm realm, String token) {
     return introspector.accessToken(realm, token);
   }
 
-  public RevocationOutcome revoke(Realm realm, Optional<ClientId> client, String token, RequestContext ctx) {
-    return revoker.revoke(realm, client, token, ctx);
-  }
-
-  public boolean revokeSession(Realm realm, SessionId session, RequestContext ctx) {
-    return revoker.revokeSession(realm, session, ctx, "session");
+  /**
+   * Revokes {@code token} for {@code caller} in one write, and with {@link Revoker.Scope#SESSION_OF_TOKEN}
+   * its whole session (onesait revoke_token, Amino {@code DELETE /session}).
+   */
+  public RevocationOutcome revoke(Realm realm, Caller caller, String token, Revoker.Scope scope,
+      RequestContext ctx) {
+    return revoker.revoke(realm, caller, token, scope, ctx);
   }
 
   /** The realm's public JWK Set as JSON, RFC 7517 section 5. */

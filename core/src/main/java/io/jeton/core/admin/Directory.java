@@ -40,14 +40,26 @@ public final class Directory {
         problems.add(r + ": client '" + c.id() + "' appears twice");
       }
       for (String g : c.grants()) {
-        if (GrantType.fromWire(g).isEmpty()) {
+        Optional<GrantType> grant = GrantType.fromWire(g);
+        if (grant.isEmpty()) {
           problems.add(r + ": client '" + c.id() + "': unknown grant '" + g + "'");
+        } else if (grant.get() == GrantType.AUTHORIZATION_CODE) {
+          problems.add(r + ": client '" + c.id() + "': grant 'authorization_code' is not implemented yet"
+              + " (it comes with the login page); remove it");
         }
       }
       if (c.secret().isPresent() && c.secret().get().isEmpty()) {
-        problems.add(r + ": client '" + c.id() + "': secret must not be empty (omit it for a public client)");
+        problems.add(r + ": client '" + c.id() + "': secret must not be empty (set `public: true` for a public"
+            + " client)");
+      } else if (c.secret().isPresent() && c.publicClient()) {
+        problems.add(r + ": client '" + c.id() + "': a public client has no secret; remove the secret or"
+            + " `public: true`");
+      } else if (c.secret().isEmpty() && !c.publicClient()) {
+        problems.add(r + ": client '" + c.id() + "': no secret; give one (it is hashed on import), or set"
+            + " `public: true` for a public client");
       }
     }
+
     Set<String> services = new java.util.HashSet<>();
     for (var ref : in.realm().authServices()) {
       if (!services.add(ref.id())) {

@@ -1,5 +1,7 @@
 package io.jeton.dialect.c1;
 
+import io.jeton.core.revoke.Revoker;
+import io.jeton.testkit.TestCallers;
 import static io.jeton.dialect.DialectTestEngine.fieldNames;
 import static io.jeton.dialect.DialectTestEngine.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -359,7 +361,7 @@ class C1DialectTest {
 
   @Test
   void validate_clientCredentialsToken_showsTheClientAndTheRealmName() {
-    var client = t.engine().client(realm, ClientId.of("machine")).orElseThrow();
+    var client = TestCallers.confidential(t.engine(), realm, "machine", "machine-secret");
     var issued = (TokenOutcome.Issued) t.engine().clientCredentials(realm, client, Optional.empty());
     JsonNode b = json(c1.validate(validateRequest(APP, List.of(issued.tokens().accessToken()))));
     assertEquals("machine", b.get("requestedBy").textValue());
@@ -380,7 +382,8 @@ class C1DialectTest {
     assertError(c1.validate(validateRequest(APP, List.of("garbage"))), 401, NOT_AUTHORIZED);
     assertError(c1.validate(validateRequest(APP, List.of("a.b.c"))), 401, NOT_AUTHORIZED);
     String token = aliceTokens().get("accessToken").textValue();
-    t.engine().revoke(realm, Optional.empty(), token, RequestContext.of(""));
+    t.engine().revoke(realm, TestCallers.confidential(t.engine(), realm, "app", "app-secret"), token,
+        Revoker.Scope.TOKEN, RequestContext.of(""));
     assertError(c1.validate(validateRequest(APP, List.of(token))), 401, NOT_AUTHORIZED);
   }
 

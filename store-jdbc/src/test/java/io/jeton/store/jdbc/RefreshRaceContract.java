@@ -2,6 +2,7 @@ package io.jeton.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jeton.core.Caller;
 import io.jeton.core.ClientId;
 import io.jeton.core.Engine;
 import io.jeton.core.EngineSettings;
@@ -17,6 +18,7 @@ import io.jeton.core.grant.IssuedTokens;
 import io.jeton.core.grant.TokenOutcome;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.user.PasswordHasher;
+import io.jeton.testkit.TestCallers;
 import io.jeton.testkit.TestRealms;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,7 +59,7 @@ abstract class RefreshRaceContract {
   private final AtomicReference<Instant> now =
       new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.MILLIS));
   private Realm realm;
-  private Client client;
+  private Caller client;
 
   /** Opens the stores on a fresh database of the backend under test. */
   protected abstract JdbcStores openStores() throws Exception;
@@ -75,7 +77,7 @@ abstract class RefreshRaceContract {
         List.of(new RealmImport.UserImport("alice", Optional.of("alice-password"), true, List.of("user"),
             Map.of()))));
     realm = engine.realm(imported.name()).orElseThrow();
-    client = engine.client(realm, ClientId.of("app")).orElseThrow();
+    client = TestCallers.confidential(engine, realm, "app", "app-secret");
   }
 
   @AfterEach
