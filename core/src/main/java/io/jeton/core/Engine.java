@@ -2,6 +2,8 @@ package io.jeton.core;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.jeton.core.admin.RealmImport;
+import io.jeton.core.admin.RealmImporter;
 import io.jeton.core.audit.AuditLog;
 import io.jeton.core.auth.AuthService;
 import io.jeton.core.auth.AuthServices;
@@ -61,6 +63,7 @@ public final class Engine implements AutoCloseable {
   private final SecretHasher secretHasher;
   private final PasswordHasher passwordHasher;
   private final AuthServices authServices;
+  private final RealmImporter importer;
 
   public Engine(EngineSettings settings, Stores stores, MasterKey masterKey, PasswordHasher passwordHasher,
       InstantSource clock) {
@@ -90,14 +93,21 @@ public final class Engine implements AutoCloseable {
     this.introspector = new Introspector(settings, codec, revocationView, stores.sessions(), clock);
     this.revoker = new Revoker(introspector, codec, seal, stores.sessions(), stores.revocations(), revocationView,
         sessionRevoker, audit, clock);
+    this.importer = new RealmImporter(stores, secretHasher, passwordHasher, new RealmImporter.Caches() {
+      @Override
+      public void invalidateClient(RealmName realm, ClientId id) {
+        Engine.this.invalidateClient(realm, id);
+      }
+
+      @Override
+      public void invalidateDirectory() {
+        Engine.this.invalidateDirectory();
+      }
+    });
   }
 
   public EngineSettings settings() {
     return settings;
-  }
-
-  public Stores stores() {
-    return stores;
   }
 
   public InstantSource clock() {
@@ -293,20 +303,19 @@ public final class Engine implements AutoCloseable {
     return keys.keys(realm).jwksJson();
   }
 
-  public KeyRing keyRing() {
-    return keys;
+  /**
+   * Applies a realm import idempotently ({@link io.jeton.core.admin.Directory}): secrets and
+   * passwords are hashed before anything is stored.
+   *
+   * @throws IllegalArgumentException with every problem of the import, before any write
+   */
+  public void importRealm(RealmImport in) {
+    importer.apply(in);
   }
 
-  public SecretHasher secretHasher() {
-    return secretHasher;
-  }
-
-  public PasswordHasher passwordHasher() {
-    return passwordHasher;
-  }
-
-  public AuditLog audit() {
-    return audit;
+  /** Waits until the audit events recorded so far are stored (tests, orderly shutdown). */
+  public void flushAudit() {
+    audit.flush();
   }
 
   /** Brings in revocations made by other nodes; call about every 250 ms in a cluster. */

@@ -104,7 +104,7 @@ public final class CoreFixture implements AutoCloseable {
   }
 
   public List<AuditEvent> audited(AuditType type) {
-    engine.audit().flush();
+    engine.flushAudit();
     return stores.audit().recent("acme", 1000).stream().filter(e -> e.type() == type).toList();
   }
 

@@ -231,8 +231,8 @@ class ClientLessDialectTrustTest {
   }
 
   static List<AuditEvent> recent(Realm realm, AuditType type) {
-    t.engine().audit().flush();
-    return t.engine().stores().audit().recent(realm.name().value(), 1000).stream()
+    t.engine().flushAudit();
+    return t.stores().audit().recent(realm.name().value(), 1000).stream()
         .filter(e -> e.type() == type).toList();
   }
 

@@ -127,7 +127,7 @@ class AminoHttpTest {
 
   @Test
   void login_userWithoutAttributes_userIdIsJetonsIdAndProfileIsNull() {
-    String id = node.server.engine().stores().users().findByUsername(RealmName.of("shop"), "carol")
+    String id = node.server.database().stores().users().findByUsername(RealmName.of("shop"), "carol")
         .orElseThrow()
         .id().value();
     assertDocument(loginJson("carol", "carol-pass"), TestNode.JSON.getNodeFactory().textNode(id),

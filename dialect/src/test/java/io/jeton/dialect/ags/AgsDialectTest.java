@@ -410,14 +410,14 @@ class AgsDialectTest {
   void refresh_userDisabledAfterSignon_is403UserDisabled() throws Exception {
     JsonNode b = signedOn(ags.signon(signonRequest("local",
         "{\"parameters\":[{\"name\":\"username\",\"value\":\"erin\"},{\"name\":\"password\",\"value\":\"erin-pass\"}]}")));
-    User erin = engine.stores().users().findByUsername(realm.name(), "erin").orElseThrow();
-    engine.stores().users().upsert(new User(erin.realm(), erin.id(), erin.username(), erin.passwordHash(), false,
+    User erin = t.stores().users().findByUsername(realm.name(), "erin").orElseThrow();
+    t.stores().users().upsert(new User(erin.realm(), erin.id(), erin.username(), erin.passwordHash(), false,
         erin.roles(), erin.attributes()));
     try {
       assertError(ags.refresh(refreshRequest(b.get("refresh_token").textValue(), "local", "{\"parameters\":[]}")),
           403, "user_disabled", "the session's user is disabled or gone");
     } finally {
-      engine.stores().users().upsert(erin);
+      t.stores().users().upsert(erin);
     }
   }
 

@@ -159,7 +159,7 @@ class AminoDialectTest {
     for (String name : List.of("bob", "carol")) {
       JsonNode a = resource(ok(amino.login(json("{\"username\":\"" + name + "\",\"password\":\"" + name + "-pass\"}"))))
           .get("attributes");
-      User u = engine.stores().users().findByUsername(realm.name(), name).orElseThrow();
+      User u = t.stores().users().findByUsername(realm.name(), name).orElseThrow();
       assertThat(a.get("user_id").isTextual()).isTrue();
       assertThat(a.get("user_id").textValue()).isEqualTo(u.id().value());
       assertThat(a.get("user_profile_id").isNull()).isTrue();
