@@ -1,5 +1,6 @@
 package io.jeton.bench;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.ClientId;
 import io.jeton.core.Engine;
 import io.jeton.core.EngineSettings;
@@ -317,7 +318,8 @@ public class DialectOverheadBenchmark {
   // ---
 
   private io.jeton.core.grant.IssuedTokens newSession() {
-    return switch (engine.password(realm, client, USER, PASSWORD, Optional.empty(), RequestContext.of("bench"))) {
+    return switch (engine.token(new TokenCommand.Password(realm, client,
+        TokenCommand.UserCredentials.of(USER, PASSWORD), Optional.empty()), RequestContext.of("bench"))) {
       case TokenOutcome.Issued(var tokens) -> tokens;
       case TokenOutcome.Denied(var error) -> throw new IllegalStateException("setup login refused: " + error);
     };

@@ -16,6 +16,7 @@ import io.jeton.core.crypto.MasterKey;
 import io.jeton.core.grant.ClientCredentialsGrant;
 import io.jeton.core.grant.PasswordGrant;
 import io.jeton.core.grant.RefreshGrant;
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.grant.TokenMinter;
 import io.jeton.core.grant.TokenOutcome;
 import io.jeton.core.introspect.Introspection;
@@ -188,54 +189,21 @@ public final class Engine implements AutoCloseable {
     return new DialectAccess.Granted(new Caller.DialectClient(client.get(), dialect));
   }
 
-  /** RFC 6749 section 4.4, for an authenticated confidential client. */
-  public TokenOutcome clientCredentials(Realm realm, Caller caller, Optional<String> scope) {
-    return clientCredentials.issue(realm, caller, scope);
-  }
-
-  /** RFC 6749 section 4.3 with the realm's first authentication service, for an authenticated confidential client. */
-  public TokenOutcome password(Realm realm, Caller caller, String username, String password, Optional<String> scope,
-      RequestContext ctx) {
-    return this.password.issue(realm, caller, username, password, scope, ctx);
-  }
-
-  /** RFC 6749 section 6: the caller's client must allow {@code refresh_token} and hold the token. */
-  public TokenOutcome refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope,
-      RequestContext ctx) {
-    return refresh.refresh(realm, caller, refreshToken, scope, Optional.empty(), Optional.empty(), ctx);
-  }
-
   /**
-   * A refresh for dialects that re-check the session (AGS): when given, {@code expectedService}
-   * must be the authentication service the session was created with and {@code expectedUsername}
-   * its user's username, else {@code access_denied} (403). The grants are checked as for {@link
-   * #refresh(Realm, Caller, String, Optional, RequestContext)}.
+   * Every token request, from any dialect: the caller's rights are checked here, once, from the
+   * command (SPEC 3 intro, SPEC 7); a refusal is a {@link TokenOutcome.Denied}.
    */
-  public TokenOutcome refresh(Realm realm, Caller caller, String refreshToken, RefreshExpectations expected,
-      RequestContext ctx) {
-    return refresh.refresh(realm, caller, refreshToken, Optional.empty(), expected.authService(),
-        expected.username(), ctx);
-  }
-
-  /** What a dialect's refresh re-checks about the session (AGS). */
-  public record RefreshExpectations(Optional<String> authService, Optional<String> username) {
-    public static final RefreshExpectations NONE = new RefreshExpectations(Optional.empty(), Optional.empty());
-
-    public RefreshExpectations {
-      authService = authService == null ? Optional.empty() : authService;
-      username = username == null ? Optional.empty() : username;
-    }
-  }
-
-  /**
-   * Logs a user in through one of the realm's authentication services with that service's
-   * parameters (AGS signon, Amino login), for {@code caller}; an empty {@code authServiceId} is
-   * the realm's default service (its first).
-   */
-  public TokenOutcome login(Realm realm, Caller caller, Optional<String> authServiceId,
-      Map<String, String> parameters, RequestContext ctx) {
-    String service = authServiceId.orElseGet(() -> authServices.of(realm).get(0).id());
-    return password.login(realm, caller, service, parameters, Optional.empty(), ctx);
+  public TokenOutcome token(TokenCommand command, RequestContext ctx) {
+    return switch (command) {
+      case TokenCommand.ClientCredentials c -> clientCredentials.issue(c.realm(), c.caller(), c.scope());
+      case TokenCommand.Password c -> password.issue(c.realm(), c.caller(), c.user().username(),
+          c.user().password(), c.scope(), ctx);
+      case TokenCommand.Login c -> password.login(c.realm(), c.caller(),
+          c.authService().orElseGet(() -> authServices.of(c.realm()).get(0).id()), c.parameters(), Optional.empty(),
+          ctx);
+      case TokenCommand.Refresh c -> refresh.refresh(c.realm(), c.caller(), c.refreshToken(), c.scope(),
+          c.expected().authService(), c.expected().username(), ctx);
+    };
   }
 
   /** The authentication services the realm allows, for service discovery. */

@@ -1,5 +1,6 @@
 package io.jeton.core;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.core.admin.RealmImport.ClientImport;
@@ -93,7 +94,7 @@ public final class CoreFixture implements AutoCloseable {
 
   /** Alice's password login through {@code caller}. */
   public IssuedTokens login(Caller caller) {
-    return issued(engine.password(realm, caller, "alice", "alice-pass", Optional.empty(), CTX));
+    return issued(engine.token(new TokenCommand.Password(realm, caller, TokenCommand.UserCredentials.of("alice", "alice-pass"), Optional.empty()), CTX));
   }
 
   public static IssuedTokens issued(TokenOutcome outcome) {

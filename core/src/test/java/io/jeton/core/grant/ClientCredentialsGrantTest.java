@@ -1,5 +1,6 @@
 package io.jeton.core.grant;
 
+import static io.jeton.core.CoreFixture.CTX;
 import static io.jeton.core.CoreFixture.issued;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +27,7 @@ class ClientCredentialsGrantTest {
 
   @Test
   void clientCredentials_confidentialClient_issuesAnAccessTokenWithoutRefreshOrSession() {
-    IssuedTokens t = issued(f.engine.clientCredentials(f.realm, f.app(), Optional.of("read")));
+    IssuedTokens t = issued(f.engine.token(new TokenCommand.ClientCredentials(f.realm, f.app(), Optional.of("read")), CTX));
     assertThat(t.claims().subject()).isEqualTo("app");
     assertThat(t.claims().scope()).containsExactly("read");
     assertThat(t.claims().sessionId()).isEmpty();
@@ -35,22 +36,21 @@ class ClientCredentialsGrantTest {
 
   @Test
   void clientCredentials_clientWithoutTheGrant_isUnauthorizedClient() {
-    OAuthError e = denied(f.engine.clientCredentials(f.realm, f.confidential("other", "other-secret"),
-        Optional.empty()));
+    OAuthError e = denied(f.engine.token(new TokenCommand.ClientCredentials(f.realm, f.confidential("other", "other-secret"), Optional.empty()), CTX));
     assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED_CLIENT);
   }
 
   @Test
   void clientCredentials_publicClientOrDialectClient_isUnauthorizedClient() {
-    assertThat(denied(f.engine.clientCredentials(f.realm, f.publicClient("mobile"), Optional.empty())).code())
+    assertThat(denied(f.engine.token(new TokenCommand.ClientCredentials(f.realm, f.publicClient("mobile"), Optional.empty()), CTX)).code())
         .isEqualTo(ErrorCode.UNAUTHORIZED_CLIENT);
-    assertThat(denied(f.engine.clientCredentials(f.realm, f.dialect("ags"), Optional.empty())).code())
+    assertThat(denied(f.engine.token(new TokenCommand.ClientCredentials(f.realm, f.dialect("ags"), Optional.empty()), CTX)).code())
         .isEqualTo(ErrorCode.UNAUTHORIZED_CLIENT);
   }
 
   @Test
   void clientCredentials_scopeNotAllowed_isInvalidScope() {
-    OAuthError e = denied(f.engine.clientCredentials(f.realm, f.app(), Optional.of("admin")));
+    OAuthError e = denied(f.engine.token(new TokenCommand.ClientCredentials(f.realm, f.app(), Optional.of("admin")), CTX));
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SCOPE);
   }
 }

@@ -38,29 +38,26 @@ class PasswordGrantTest {
 
   @Test
   void password_publicClient_isUnauthorizedClient() {
-    OAuthError e = denied(f.engine.password(f.realm, f.publicClient("mobile"), "alice", "alice-pass",
-        Optional.empty(), CTX));
+    OAuthError e = denied(f.engine.token(new TokenCommand.Password(f.realm, f.publicClient("mobile"), TokenCommand.UserCredentials.of("alice", "alice-pass"), Optional.empty()), CTX));
     assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED_CLIENT);
     assertThat(e.description()).isEqualTo("client 'mobile' may not use grant_type 'password'");
   }
 
   @Test
   void login_publicClientAsCaller_isRefusedEvenThroughLogin() {
-    OAuthError e = denied(f.engine.login(f.realm, f.publicClient("mobile"), Optional.empty(),
-        Map.of("username", "alice", "password", "alice-pass"), CTX));
+    OAuthError e = denied(f.engine.token(new TokenCommand.Login(f.realm, f.publicClient("mobile"), Optional.empty(), Map.of("username", "alice", "password", "alice-pass")), CTX));
     assertThat(e.reason()).isEqualTo(Reason.GRANT_NOT_ALLOWED);
   }
 
   @Test
   void login_dialectClient_startsASessionForTheClientTheRealmNamed() {
-    IssuedTokens t = issued(f.engine.login(f.realm, f.dialect("ags"), Optional.of("password"),
-        Map.of("username", "alice", "password", "alice-pass"), CTX));
+    IssuedTokens t = issued(f.engine.token(new TokenCommand.Login(f.realm, f.dialect("ags"), Optional.of("password"), Map.of("username", "alice", "password", "alice-pass")), CTX));
     assertThat(t.session().orElseThrow().clientId().value()).isEqualTo("mobile");
   }
 
   @Test
   void password_wrongPassword_isInvalidGrantAndAudited() {
-    OAuthError e = denied(f.engine.password(f.realm, f.app(), "alice", "wrong", Optional.empty(), CTX));
+    OAuthError e = denied(f.engine.token(new TokenCommand.Password(f.realm, f.app(), TokenCommand.UserCredentials.of("alice", "wrong"), Optional.empty()), CTX));
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_GRANT);
     assertThat(e.reason()).isEqualTo(Reason.BAD_USER_CREDENTIALS);
     assertThat(f.audited(AuditType.LOGIN_FAILED)).hasSize(1);
@@ -68,8 +65,7 @@ class PasswordGrantTest {
 
   @Test
   void login_unknownAuthService_isInvalidRequest() {
-    OAuthError e = denied(f.engine.login(f.realm, f.app(), Optional.of("corp"),
-        Map.of("username", "alice", "password", "alice-pass"), CTX));
+    OAuthError e = denied(f.engine.token(new TokenCommand.Login(f.realm, f.app(), Optional.of("corp"), Map.of("username", "alice", "password", "alice-pass")), CTX));
     assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_AUTH_SERVICE);
   }
 }

@@ -27,7 +27,7 @@ class RefreshGrantTest {
   }
 
   private TokenOutcome refresh(Caller caller, String token) {
-    return f.engine.refresh(f.realm, caller, token, Optional.empty(), CTX);
+    return f.engine.token(new TokenCommand.Refresh(f.realm, caller, token, Optional.empty(), TokenCommand.Expectations.NONE), CTX);
   }
 
   private static OAuthError denied(TokenOutcome outcome) {
@@ -55,9 +55,8 @@ class RefreshGrantTest {
   void refresh_dialectClientWithoutRefreshGrant_isRefusedToo() {
     // Amino is handed noRefresh: its login works, its refresh does not (review CR1: no refreshAs).
     Caller amino = f.dialect("amino");
-    String rt = issued(f.engine.login(f.realm, amino, Optional.empty(),
-        Map.of("username", "alice", "password", "alice-pass"), CTX)).refreshToken().orElseThrow();
-    assertThat(denied(f.engine.refresh(f.realm, amino, rt, Engine.RefreshExpectations.NONE, CTX)).reason())
+    String rt = issued(f.engine.token(new TokenCommand.Login(f.realm, amino, Optional.empty(), Map.of("username", "alice", "password", "alice-pass")), CTX)).refreshToken().orElseThrow();
+    assertThat(denied(f.engine.token(new TokenCommand.Refresh(f.realm, amino, rt, Optional.empty(), TokenCommand.Expectations.NONE), CTX)).reason())
         .isEqualTo(Reason.GRANT_NOT_ALLOWED);
   }
 
@@ -73,8 +72,7 @@ class RefreshGrantTest {
   @Test
   void refresh_publicClientOfItsOwnToken_rotates() {
     Caller ags = f.dialect("ags");
-    String rt = issued(f.engine.login(f.realm, ags, Optional.empty(),
-        Map.of("username", "alice", "password", "alice-pass"), CTX)).refreshToken().orElseThrow();
+    String rt = issued(f.engine.token(new TokenCommand.Login(f.realm, ags, Optional.empty(), Map.of("username", "alice", "password", "alice-pass")), CTX)).refreshToken().orElseThrow();
     assertThat(issued(refresh(f.publicClient("mobile"), rt)).refreshToken()).isPresent();
   }
 
@@ -92,11 +90,10 @@ class RefreshGrantTest {
   @Test
   void refresh_retryInGraceByAnotherCallerOfTheSameClient_isReuseAndRevokesTheSession() {
     Caller ags = f.dialect("ags");
-    String rt = issued(f.engine.login(f.realm, ags, Optional.empty(),
-        Map.of("username", "alice", "password", "alice-pass"), CTX)).refreshToken().orElseThrow();
+    String rt = issued(f.engine.token(new TokenCommand.Login(f.realm, ags, Optional.empty(), Map.of("username", "alice", "password", "alice-pass")), CTX)).refreshToken().orElseThrow();
     String next = issued(refresh(f.publicClient("mobile"), rt)).refreshToken().orElseThrow();
     f.advance(Duration.ofSeconds(1));
-    assertThat(denied(f.engine.refresh(f.realm, ags, rt, Engine.RefreshExpectations.NONE, CTX)).reason())
+    assertThat(denied(f.engine.token(new TokenCommand.Refresh(f.realm, ags, rt, Optional.empty(), TokenCommand.Expectations.NONE), CTX)).reason())
         .isEqualTo(Reason.REUSED_TOKEN);
     assertThat(denied(refresh(f.publicClient("mobile"), next)).reason()).isEqualTo(Reason.REVOKED_TOKEN);
     assertThat(f.audited(AuditType.REFRESH_REUSE_DETECTED)).hasSize(1);
@@ -114,10 +111,8 @@ class RefreshGrantTest {
   @Test
   void refresh_agsExpectationsNotMet_isAccessDenied() {
     Caller ags = f.dialect("ags");
-    String rt = issued(f.engine.login(f.realm, ags, Optional.empty(),
-        Map.of("username", "alice", "password", "alice-pass"), CTX)).refreshToken().orElseThrow();
-    OAuthError e = denied(f.engine.refresh(f.realm, ags, rt,
-        new Engine.RefreshExpectations(Optional.empty(), Optional.of("dave")), CTX));
+    String rt = issued(f.engine.token(new TokenCommand.Login(f.realm, ags, Optional.empty(), Map.of("username", "alice", "password", "alice-pass")), CTX)).refreshToken().orElseThrow();
+    OAuthError e = denied(f.engine.token(new TokenCommand.Refresh(f.realm, ags, rt, Optional.empty(), new TokenCommand.Expectations(Optional.empty(), Optional.of("dave"))), CTX));
     assertThat(e.code()).isEqualTo(ErrorCode.ACCESS_DENIED);
     assertThat(e.reason()).isEqualTo(Reason.USER_MISMATCH);
   }

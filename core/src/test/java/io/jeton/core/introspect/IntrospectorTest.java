@@ -1,5 +1,7 @@
 package io.jeton.core.introspect;
 
+import io.jeton.core.grant.TokenCommand;
+import static io.jeton.core.CoreFixture.CTX;
 import static io.jeton.core.CoreFixture.issued;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,7 +71,7 @@ class IntrospectorTest {
 
   @Test
   void introspect_expiredAccessToken_isInactive() {
-    String at = issued(f.engine.clientCredentials(f.realm, f.app(), Optional.empty())).accessToken();
+    String at = issued(f.engine.token(new TokenCommand.ClientCredentials(f.realm, f.app(), Optional.empty()), CTX)).accessToken();
     f.advance(Duration.ofSeconds(3601));
     assertThat(f.engine.introspect(f.realm, f.app(), at)).isEqualTo(Introspection.INACTIVE);
   }

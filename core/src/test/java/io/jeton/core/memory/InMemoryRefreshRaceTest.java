@@ -1,5 +1,6 @@
 package io.jeton.core.memory;
 
+import io.jeton.core.grant.TokenCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jeton.core.Caller;
@@ -72,11 +73,11 @@ class InMemoryRefreshRaceTest {
 
   @Test
   void refresh_fiftyConcurrentCallersWithOneToken_rotateOnceAndAllGetTheSameSuccessor() throws Exception {
-    IssuedTokens login = issued(engine.password(realm, client, "alice", "alice-password", Optional.empty(), CTX));
+    IssuedTokens login = issued(engine.token(new TokenCommand.Password(realm, client, TokenCommand.UserCredentials.of("alice", "alice-password"), Optional.empty()), CTX));
     String presented = login.refreshToken().orElseThrow();
     SessionId session = login.session().orElseThrow().id();
 
-    List<TokenOutcome> outcomes = race(() -> engine.refresh(realm, client, presented, Optional.empty(), CTX));
+    List<TokenOutcome> outcomes = race(() -> engine.token(new TokenCommand.Refresh(realm, client, presented, Optional.empty(), TokenCommand.Expectations.NONE), CTX));
 
     List<String> successors = outcomes.stream().map(o -> issued(o).refreshToken().orElseThrow()).distinct().toList();
     assertThat(successors).hasSize(1).doesNotContain(presented);

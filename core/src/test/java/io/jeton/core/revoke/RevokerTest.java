@@ -1,5 +1,6 @@
 package io.jeton.core.revoke;
 
+import io.jeton.core.grant.TokenCommand;
 import static io.jeton.core.CoreFixture.CTX;
 import static io.jeton.core.CoreFixture.issued;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,8 +49,7 @@ class RevokerTest {
   @Test
   void revoke_sessionOfToken_revokesTheWholeSessionAtOnce() {
     IssuedTokens t = f.login(f.app());
-    String sibling = issued(f.engine.refresh(f.realm, f.app(), t.refreshToken().orElseThrow(), Optional.empty(),
-        CTX)).accessToken();
+    String sibling = issued(f.engine.token(new TokenCommand.Refresh(f.realm, f.app(), t.refreshToken().orElseThrow(), Optional.empty(), TokenCommand.Expectations.NONE), CTX)).accessToken();
     assertThat(f.engine.revoke(f.realm, f.app(), t.accessToken(), Revoker.Scope.SESSION_OF_TOKEN, CTX))
         .isEqualTo(new RevocationOutcome.Done(true));
     assertThat(active(t.accessToken())).isFalse();
@@ -83,8 +83,7 @@ class RevokerTest {
 
   @Test
   void revoke_dialectClientWithAForgedSignature_revokesNothing() {
-    IssuedTokens t = issued(f.engine.login(f.realm, f.dialect("ags"), Optional.empty(),
-        Map.of("username", "alice", "password", "alice-pass"), CTX));
+    IssuedTokens t = issued(f.engine.token(new TokenCommand.Login(f.realm, f.dialect("ags"), Optional.empty(), Map.of("username", "alice", "password", "alice-pass")), CTX));
     String at = t.accessToken();
     String forged = at.substring(0, at.lastIndexOf('.') + 1) + "AAAA" + at.substring(at.lastIndexOf('.') + 5);
     assertThat(f.engine.revoke(f.realm, f.dialect("ags"), forged, Revoker.Scope.SESSION_OF_TOKEN, CTX))

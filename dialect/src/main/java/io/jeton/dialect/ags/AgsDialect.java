@@ -1,5 +1,6 @@
 package io.jeton.dialect.ags;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.error.OAuthError;
 import io.jeton.core.Engine;
 import io.jeton.core.Caller;
@@ -78,8 +79,8 @@ public final class AgsDialect implements Dialect {
       if (service.value().isEmpty()) {
         return headerError(service);
       }
-      return withParameters(in, params -> render(engine.login(realm, caller, service.value(), params,
-          in.context())));
+      return withParameters(in, params -> render(engine.token(
+          new TokenCommand.Login(realm, caller, service.value(), params), in.context())));
     });
   }
 
@@ -98,8 +99,9 @@ public final class AgsDialect implements Dialect {
       if (service.value().isEmpty()) {
         return headerError(service);
       }
-      return withParameters(in, params -> render(engine.refresh(realm, caller, token.value().get(),
-          new Engine.RefreshExpectations(service.value(), Optional.ofNullable(params.get("username"))),
+      return withParameters(in, params -> render(engine.token(new TokenCommand.Refresh(realm, caller,
+          token.value().get(), Optional.empty(),
+          new TokenCommand.Expectations(service.value(), Optional.ofNullable(params.get("username")))),
           in.context())));
     });
   }

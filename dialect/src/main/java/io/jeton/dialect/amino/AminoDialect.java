@@ -1,5 +1,6 @@
 package io.jeton.dialect.amino;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.error.OAuthError;
 import io.jeton.core.Engine;
 import io.jeton.core.Caller;
@@ -68,8 +69,8 @@ public final class AminoDialect implements Dialect {
       if (username.isEmpty() || password.isEmpty()) {
         return missing(username.isEmpty() ? "username" : "password");
       }
-      return render(engine.login(realm, caller, Optional.empty(),
-          Map.of("username", username.get(), "password", password.get()), in.context()));
+      return render(engine.token(new TokenCommand.Login(realm, caller, Optional.empty(),
+          Map.of("username", username.get(), "password", password.get())), in.context()));
     }));
   }
 
@@ -85,8 +86,7 @@ public final class AminoDialect implements Dialect {
             + "' is not supported; use refresh_token").render();
       }
       return fields.get(GRANT)
-          .map(token -> render(engine.refresh(realm, caller, token, Engine.RefreshExpectations.NONE,
-              in.context())))
+          .map(token -> render(engine.token(TokenCommand.Refresh.of(realm, caller, token), in.context())))
           .orElseGet(() -> missing(GRANT));
     }));
   }

@@ -1,5 +1,6 @@
 package io.jeton.dialect.c1;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.Engine;
 import io.jeton.core.UserId;
 import io.jeton.core.Caller;
@@ -68,7 +69,9 @@ public final class C1Dialect implements Dialect {
     return authenticated(in, "POST", (realm, caller) -> switch (C1Requests.login(in)) {
       case Parsed.Bad<C1Requests.Login>(var error) -> C1Responses.error(error, basicRealm(realm));
       case Parsed.Ok<C1Requests.Login>(var req) -> render(
-          engine.password(realm, caller, req.username(), req.password(), Optional.empty(), in.context()), realm);
+          engine.token(new TokenCommand.Password(realm, caller,
+              TokenCommand.UserCredentials.of(req.username(), req.password()), Optional.empty()), in.context()),
+          realm);
     });
   }
 
@@ -77,7 +80,7 @@ public final class C1Dialect implements Dialect {
     return authenticated(in, "POST", (realm, caller) -> switch (C1Requests.renew(in)) {
       case Parsed.Bad<C1Requests.Renew>(var error) -> C1Responses.error(error, basicRealm(realm));
       case Parsed.Ok<C1Requests.Renew>(var req) -> render(
-          engine.refresh(realm, caller, req.refreshToken(), Optional.empty(), in.context()), realm);
+          engine.token(TokenCommand.Refresh.of(realm, caller, req.refreshToken()), in.context()), realm);
     });
   }
 

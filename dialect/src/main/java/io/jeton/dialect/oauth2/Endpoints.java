@@ -1,5 +1,6 @@
 package io.jeton.dialect.oauth2;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.Engine;
 import io.jeton.core.RequestContext;
 import io.jeton.core.Caller;
@@ -84,7 +85,7 @@ public final class Endpoints implements Dialect {
     return post(in, realm -> switch (TokenRequest.parse(in)) {
       case Parsed.Bad<TokenRequest>(var error) -> ErrorResponse.render(error, realm.name().value());
       case Parsed.Ok<TokenRequest>(var req) -> authenticated(realm, req.client(), in.context(),
-          caller -> render(grant(realm, caller, req.grant(), in.context()), realm));
+          caller -> render(engine.token(command(realm, caller, req.grant()), in.context()), realm));
     });
   }
 
@@ -120,11 +121,14 @@ public final class Endpoints implements Dialect {
     return get(in, realm -> AuthorizationServerMetadata.render(engine.issuer(realm)));
   }
 
-  private TokenOutcome grant(Realm realm, Caller caller, TokenRequest.Grant grant, RequestContext ctx) {
+  /** The core command of a parsed grant: the wire request translated, nothing decided. */
+  private static TokenCommand command(Realm realm, Caller caller, TokenRequest.Grant grant) {
     return switch (grant) {
-      case TokenRequest.ClientCredentialsGrant g -> engine.clientCredentials(realm, caller, g.scope());
-      case TokenRequest.Password g -> engine.password(realm, caller, g.username(), g.password(), g.scope(), ctx);
-      case TokenRequest.Refresh g -> engine.refresh(realm, caller, g.refreshToken(), g.scope(), ctx);
+      case TokenRequest.ClientCredentialsGrant g -> new TokenCommand.ClientCredentials(realm, caller, g.scope());
+      case TokenRequest.Password g -> new TokenCommand.Password(realm, caller,
+          TokenCommand.UserCredentials.of(g.username(), g.password()), g.scope());
+      case TokenRequest.Refresh g -> new TokenCommand.Refresh(realm, caller, g.refreshToken(), g.scope(),
+          TokenCommand.Expectations.NONE);
     };
   }
 

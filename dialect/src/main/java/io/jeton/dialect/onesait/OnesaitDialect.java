@@ -1,5 +1,6 @@
 package io.jeton.dialect.onesait;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.Engine;
 import io.jeton.core.RequestContext;
 import io.jeton.core.UserId;
@@ -69,7 +70,7 @@ public final class OnesaitDialect implements Dialect {
     return authenticated(in, Set.of("POST"), (realm, caller) ->
         switch (OnesaitRequests.grant(in, caller.client().id())) {
           case Parsed.Bad<OnesaitRequests.Grant>(var error) -> OnesaitResponses.error(error, basicRealm(realm));
-          case Parsed.Ok<OnesaitRequests.Grant>(var grant) -> switch (grant(realm, caller, grant, in.context())) {
+          case Parsed.Ok<OnesaitRequests.Grant>(var grant) -> switch (engine.token(command(realm, caller, grant), in.context())) {
             case TokenOutcome.Issued(var tokens) -> OnesaitResponses.tokens(tokens);
             case TokenOutcome.Denied(var error) -> OnesaitResponses.error(error, basicRealm(realm));
           };
@@ -109,10 +110,13 @@ public final class OnesaitDialect implements Dialect {
     });
   }
 
-  private TokenOutcome grant(Realm realm, Caller caller, OnesaitRequests.Grant grant, RequestContext ctx) {
+  /** The core command of a parsed grant: the wire request translated, nothing decided. */
+  private static TokenCommand command(Realm realm, Caller caller, OnesaitRequests.Grant grant) {
     return switch (grant) {
-      case OnesaitRequests.Password g -> engine.password(realm, caller, g.username(), g.password(), g.scope(), ctx);
-      case OnesaitRequests.Refresh g -> engine.refresh(realm, caller, g.refreshToken(), g.scope(), ctx);
+      case OnesaitRequests.Password g -> new TokenCommand.Password(realm, caller,
+          TokenCommand.UserCredentials.of(g.username(), g.password()), g.scope());
+      case OnesaitRequests.Refresh g -> new TokenCommand.Refresh(realm, caller, g.refreshToken(), g.scope(),
+          TokenCommand.Expectations.NONE);
     };
   }
 

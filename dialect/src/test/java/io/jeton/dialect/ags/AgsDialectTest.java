@@ -1,5 +1,6 @@
 package io.jeton.dialect.ags;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.revoke.Revoker;
 import io.jeton.testkit.TestCallers;
 import static io.jeton.dialect.DialectTestEngine.JSON;
@@ -400,8 +401,7 @@ class AgsDialectTest {
   @Test
   void refresh_tokenOfAnotherClient_is403ClientMismatch() throws Exception {
     var other = TestCallers.confidential(engine, realm, "other", "other-secret");
-    var issued = (TokenOutcome.Issued) engine.password(realm, other, "alice", "alice-pass", Optional.empty(),
-        RequestContext.of("t"));
+    var issued = (TokenOutcome.Issued) engine.token(new TokenCommand.Password(realm, other, TokenCommand.UserCredentials.of("alice", "alice-pass"), Optional.empty()), RequestContext.of("t"));
     assertError(ags.refresh(refreshRequest(issued.tokens().refreshToken().orElseThrow(), "local",
         "{\"parameters\":[]}")), 403, "client_mismatch", "refresh token was issued to another client");
   }

@@ -1,5 +1,6 @@
 package io.jeton.dialect.amino;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.revoke.Revoker;
 import io.jeton.testkit.TestCallers;
 import static io.jeton.dialect.DialectTestEngine.JSON;
@@ -306,8 +307,7 @@ class AminoDialectTest {
     ok(amino.token(form("grant_type=refresh_token&refresh_token=" + token)));
     assertError(amino.token(form("grant_type=refresh_token&refresh_token=" + token)), 401, "invalid_grant",
         "Invalid grant", "refresh token has already been used");
-    String other = ((TokenOutcome.Issued) engine.password(realm, TestCallers.confidential(engine, realm, "other", "other-secret"),
-        "alice", "alice-pass", Optional.empty(), RequestContext.of("t"))).tokens().refreshToken().orElseThrow();
+    String other = ((TokenOutcome.Issued) engine.token(new TokenCommand.Password(realm, TestCallers.confidential(engine, realm, "other", "other-secret"), TokenCommand.UserCredentials.of("alice", "alice-pass"), Optional.empty()), RequestContext.of("t"))).tokens().refreshToken().orElseThrow();
     assertError(amino.token(form("grant_type=refresh_token&refresh_token=" + other)), 401, "invalid_grant",
         "Invalid grant", "refresh token was issued to another client");
     String revoked = loginAlice().get("attributes").get("refresh_token").textValue();
@@ -362,8 +362,7 @@ class AminoDialectTest {
 
   @Test
   void session_clientCredentialsToken_revokesThatToken() {
-    var issued = (TokenOutcome.Issued) engine.clientCredentials(realm,
-        TestCallers.confidential(engine, realm, "other", "other-secret"), Optional.empty());
+    var issued = (TokenOutcome.Issued) engine.token(new TokenCommand.ClientCredentials(realm, TestCallers.confidential(engine, realm, "other", "other-secret"), Optional.empty()), RequestContext.of("t"));
     String access = issued.tokens().accessToken();
     assertThat(amino.session(request("DELETE", "", "Authorization", "bearer " + access)).status()).isEqualTo(204);
     assertThat(engine.validateAccessToken(realm, access)).isEmpty();

@@ -1,5 +1,6 @@
 package io.jeton.dialect.onesait;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.revoke.Revoker;
 import io.jeton.testkit.TestCallers;
 import static io.jeton.dialect.DialectTestEngine.fieldNames;
@@ -338,7 +339,7 @@ class OnesaitDialectTest {
   @Test
   void checkToken_clientCredentialsToken_hasNoUserName() {
     var client = TestCallers.confidential(t.engine(), realm, "machine", "machine-secret");
-    var issued = (TokenOutcome.Issued) t.engine().clientCredentials(realm, client, Optional.empty());
+    var issued = (TokenOutcome.Issued) t.engine().token(new TokenCommand.ClientCredentials(realm, client, Optional.empty()), RequestContext.of("t"));
     JsonNode b = json(onesait.checkToken(tokenQuery("GET", APP, issued.tokens().accessToken())));
     assertEquals(List.of("active", "exp", "client_id", "authorities", "scope", "jti"), fieldNames(b));
     assertEquals("machine", b.get("client_id").textValue());

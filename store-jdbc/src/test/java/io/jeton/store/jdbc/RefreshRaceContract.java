@@ -1,5 +1,6 @@
 package io.jeton.store.jdbc;
 
+import io.jeton.core.grant.TokenCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jeton.core.Caller;
@@ -101,7 +102,7 @@ abstract class RefreshRaceContract {
     String presented = login.refreshToken().orElseThrow();
     SessionId session = login.session().orElseThrow().id();
 
-    List<TokenOutcome> outcomes = race(() -> engine.refresh(realm, client, presented, Optional.empty(), CTX));
+    List<TokenOutcome> outcomes = race(() -> engine.token(new TokenCommand.Refresh(realm, client, presented, Optional.empty(), TokenCommand.Expectations.NONE), CTX));
 
     assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(TokenOutcome.Issued.class));
     List<String> successors = outcomes.stream()
@@ -114,16 +115,16 @@ abstract class RefreshRaceContract {
 
     // After the grace window the old token is reuse: invalid_grant, and its session is revoked.
     now.set(now.get().plus(GRACE).plusSeconds(1));
-    TokenOutcome reuse = engine.refresh(realm, client, presented, Optional.empty(), CTX);
+    TokenOutcome reuse = engine.token(new TokenCommand.Refresh(realm, client, presented, Optional.empty(), TokenCommand.Expectations.NONE), CTX);
 
     assertThat(reuse).isInstanceOfSatisfying(TokenOutcome.Denied.class,
         d -> assertThat(d.error().code()).isEqualTo(ErrorCode.INVALID_GRANT));
     assertThat(jdbc.stores().sessions().find(realm.name(), session).orElseThrow().revokedAt()).isPresent();
-    TokenOutcome successorAfterReuse = engine.refresh(realm, client, successors.getFirst(), Optional.empty(), CTX);
+    TokenOutcome successorAfterReuse = engine.token(new TokenCommand.Refresh(realm, client, successors.getFirst(), Optional.empty(), TokenCommand.Expectations.NONE), CTX);
     assertThat(successorAfterReuse).isInstanceOfSatisfying(TokenOutcome.Denied.class,
         d -> assertThat(d.error().code()).isEqualTo(ErrorCode.INVALID_GRANT));
     // The same user's other session is untouched.
-    TokenOutcome other = engine.refresh(realm, client, otherLogin.refreshToken().orElseThrow(), Optional.empty(), CTX);
+    TokenOutcome other = engine.token(new TokenCommand.Refresh(realm, client, otherLogin.refreshToken().orElseThrow(), Optional.empty(), TokenCommand.Expectations.NONE), CTX);
     assertThat(other).isInstanceOf(TokenOutcome.Issued.class);
     assertThat(jdbc.stores().sessions().find(realm.name(), otherLogin.session().orElseThrow().id()).orElseThrow()
         .revokedAt()).isEmpty();
@@ -135,10 +136,10 @@ abstract class RefreshRaceContract {
     String presented = login.refreshToken().orElseThrow();
     SessionId session = login.session().orElseThrow().id();
 
-    String first = issued(engine.refresh(realm, client, presented, Optional.empty(), CTX)).refreshToken()
+    String first = issued(engine.token(new TokenCommand.Refresh(realm, client, presented, Optional.empty(), TokenCommand.Expectations.NONE), CTX)).refreshToken()
         .orElseThrow();
     now.set(now.get().plus(GRACE).minusSeconds(1));
-    String retry = issued(engine.refresh(realm, client, presented, Optional.empty(), CTX)).refreshToken()
+    String retry = issued(engine.token(new TokenCommand.Refresh(realm, client, presented, Optional.empty(), TokenCommand.Expectations.NONE), CTX)).refreshToken()
         .orElseThrow();
 
     assertThat(retry).isEqualTo(first);
@@ -148,7 +149,7 @@ abstract class RefreshRaceContract {
   }
 
   private IssuedTokens login() {
-    return issued(engine.password(realm, client, "alice", "alice-password", Optional.empty(), CTX));
+    return issued(engine.token(new TokenCommand.Password(realm, client, TokenCommand.UserCredentials.of("alice", "alice-password"), Optional.empty()), CTX));
   }
 
   private static IssuedTokens issued(TokenOutcome outcome) {
