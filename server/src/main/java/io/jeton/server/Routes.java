@@ -53,14 +53,10 @@ final class Routes {
   }
 
   void register(HttpRouting.Builder r) {
-    r.any("/realms/{realm}/oauth2/token", handler("token", Endpoints::token))
-        .any("/realms/{realm}/oauth2/introspect", handler("introspect", Endpoints::introspect))
-        .any("/realms/{realm}/oauth2/revoke", handler("revoke", Endpoints::revoke))
-        .any("/realms/{realm}/oauth2/jwks", handler("jwks", Endpoints::jwks))
-        .any("/.well-known/oauth-authorization-server/realms/{realm}", handler("metadata", Endpoints::metadata))
-        .any("/realms/{realm}/.well-known/oauth-authorization-server", handler("metadata", Endpoints::metadata))
-        .any("/realms/{realm}/.well-known/openid-configuration", handler("metadata", Endpoints::metadata))
-        .any("/health/live", plain("health", in -> get(in, () -> UP)))
+    for (Endpoints.StandardRoute s : Endpoints.ROUTES) {
+      r.any(s.path(), handler(s.name(), s.endpoint()));
+    }
+    r.any("/health/live", plain("health", in -> get(in, () -> UP)))
         .any("/health/ready", plain("health", in -> get(in, () -> ready() ? UP : DOWN)))
         .any("/metrics", plain("metrics", in -> get(in, metrics::scrape)))
         .any(dialects);

@@ -78,13 +78,13 @@ class SessionCapTest {
     var refreshed = node.post(REALM, "token", "app", "app-secret", form("grant_type", "refresh_token",
         "refresh_token", second.get("refresh_token").asText()));
     assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
-    assertThat(node.server.engine().stores().revocations().since(0, 10_000)).anySatisfy(e -> {
+    assertThat(node.server.database().stores().revocations().since(0, 10_000)).anySatisfy(e -> {
       assertThat(e.realm().value()).isEqualTo(REALM);
       assertThat(e.kind()).isEqualTo(RevocationEntry.Kind.SESSION);
       assertThat(e.value()).isEqualTo(oldestSid);
     });
-    node.server.engine().audit().flush();
-    assertThat(node.server.engine().stores().audit().recent(REALM, 100))
+    node.server.engine().flushAudit();
+    assertThat(node.server.database().stores().audit().recent(REALM, 100))
         .filteredOn(e -> e.type() == AuditType.REVOKE).extracting(AuditEvent::sessionId).containsExactly(oldestSid);
   }
 }

@@ -62,10 +62,21 @@ public abstract class StoreConformanceSuite {
         .authService(AuthServiceRef.password("pw"))
         .authService(new AuthServiceRef("third", "custom", Map.of("", "")))
         .maxSessionsPerUser(7)
+        .dialectClient("ags", "mobile").dialectClient("amino", "tv-app")
         .build();
     stores().realms().upsert(realm);
 
     assertThat(stores().realms().find(realm.name())).contains(realm);
+  }
+
+  @Test
+  void realm_dialectClientsChanged_replacedOnUpsert() {
+    Realm realm = TestRealms.realm().dialectClient("ags", "mobile").build();
+    stores().realms().upsert(realm);
+    stores().realms().upsert(realm.withDialectClients(Map.of("amino", ClientId.of("tv"))));
+
+    assertThat(stores().realms().find(realm.name()).orElseThrow().dialectClients())
+        .isEqualTo(Map.of("amino", ClientId.of("tv")));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.jeton.server.config;
 
+import io.jeton.dialect.SeedDialect;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,8 +61,12 @@ public final class ConfigReference {
     md.append("| `clients` | list | (none) | The realm's clients, keys below. |\n")
         .append("| `users` | list | (none) | The realm's users, keys below. |\n")
         .append("| `authServices` | list of maps | `[{id: password, type: password}]` | ")
-        .append("Authentication services: `id`, `type` (`password`, `ldap`) and the type's settings. |\n");
+        .append("Authentication services: `id`, `type` (`password`, `ldap`) and the type's settings. |\n")
+        .append("| `dialects` | map | (none) | For each dialect that authenticates no client (`ags`, `amino`), ")
+        .append("the client it acts as in this realm: keys below. A realm reached through a tenant header that ")
+        .append("names none is unknown to that dialect. |\n");
     table(md, "client key", ImportReader.CLIENT_KEYS);
+    table(md, "realm dialect key", ImportReader.REALM_DIALECT_KEYS);
     table(md, "user key", ImportReader.USER_KEYS);
     md.append("\n### `authServices` of type `ldap`\n\n")
         .append("A simple bind as `userAttribute=<username>,baseDn` with the given password; a user's first\n")
@@ -69,7 +74,7 @@ public final class ConfigReference {
         .append("login. On refresh the entry must still exist in the directory.\n");
     table(md, "ldap key", LDAP_KEYS);
     md.append("\n## Dialects (`dialects:`)\n\n")
-        .append("One map per dialect (`").append(String.join("`, `", ImportReader.DIALECTS))
+        .append("One map per dialect (`").append(String.join("`, `", SeedDialect.names()))
         .append("`), read and checked now; the dialects use it from issue 3 on.\n");
     table(md, "dialect key", ImportReader.DIALECT_KEYS);
     md.append("\n## Example\n\n```yaml\n").append(String.join("\n", EXAMPLE)).append("\n```\n");
@@ -117,9 +122,13 @@ public final class ConfigReference {
       "    signingAlgorithm: ES256    # ES256 | RS256 | EdDSA | HS256",
       "    clients:",
       "      - id: app",
-      "        secret: app-secret     # hashed on import; omit for a public client",
+      "        secret: app-secret     # hashed on import; required unless public: true",
       "        grants: [password, refresh_token, client_credentials]",
       "        scopes: [devices:read, profile]",
+      "      - id: mobile",
+      "        public: true           # no secret: refresh and the client-less dialects only",
+      "        grants: [password, refresh_token]",
+      "        scopes: [profile]",
       "    users:",
       "      - username: alice",
       "        password: alice-pass   # hashed on import",
@@ -128,11 +137,14 @@ public final class ConfigReference {
       "        attributes: {customerId: msp-42, accountId: \"1663\", userProfileId: 84eb61a9}",
       "    authServices:",
       "      - {id: local, type: password}",
+      "    dialects:                  # the client each client-less dialect acts as in THIS realm",
+      "      ags: {client: mobile}    #   (required for a realm reached through a tenant header)",
+      "      amino: {client: mobile}",
       "dialects:                      # optional: which realm each dialect serves when no tenant header names one",
       "  c1: {realm: acme}",
       "  onesait: {realm: acme}",
-      "  ags: {realm: acme, tenantHeader: nv-tenant-id, client: app}",
-      "  amino: {realm: acme, client: app}");
+      "  ags: {realm: acme, tenantHeader: nv-tenant-id, client: mobile}",
+      "  amino: {realm: acme, client: mobile}");
 
   private static String flagCell(ConfigOption o) {
     if (o == ServerOptions.IMPORTS) {

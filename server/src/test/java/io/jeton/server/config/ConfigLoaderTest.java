@@ -162,14 +162,17 @@ class ConfigLoaderTest {
         f + ": db.poolSize: 'many' is not an integer",
         f + ": demo: expected true or false, got 'yes please'",
         f + ": realms[0]: unknown key 'colour' (known: name, issuerName, audience, accessTokenTtl, refreshTokenTtl,"
-            + " sessionMaxTtl, refreshReuseGrace, signingAlgorithm, maxSessionsPerUser, clients, users, authServices)",
+            + " sessionMaxTtl, refreshReuseGrace, signingAlgorithm, maxSessionsPerUser, clients, users, authServices,"
+            + " dialects)",
         f + ": realms[0] (acme).accessTokenTtl: 0 is out of range 1..315360000 (seconds)",
-        f + ": realms[0] (acme).refreshReuseGrace: -1 is out of range 0..3600 (seconds)",
+        f + ": realms[0] (acme).refreshReuseGrace: -1 is out of range 0..60 (seconds)",
         f + ": realms[0] (acme).maxSessionsPerUser: -3 is out of range 0..10000",
         f + ": realms[0] (acme).signingAlgorithm: signingAlgorithm 'XX256' is not one of ES256, RS256, EdDSA, HS256",
         f + ": realms[0] (acme).clients[1].id: required",
         f + ": realms[0] (acme).users[0].enabled: expected true or false, got a string 'maybe'",
         f + ": realms[0] (acme): realm 'acme': client 'app': unknown grant 'implicit'",
+        f + ": realms[0] (acme): realm 'acme': client 'app': no secret; give one (it is hashed on import), or set"
+            + " `public: true` for a public client",
         f + ": realms[0] (acme): realm 'acme': user 'alice' appears twice",
         f + ": realms[1].name: realm name 'bad name' may hold only letters, digits, '-', '_' and '.'",
         f + ": dialects.c1: unknown key 'colour' (known: realm, tenantHeader, client, prefix, enabled)",
@@ -227,8 +230,9 @@ class ConfigLoaderTest {
     String at = file + ": realms[0] (acme): realm 'acme': ";
     assertThat(problems).containsExactly(
         at + "client 'app': unknown grant 'implicit'",
+        at + "client 'app': no secret; give one (it is hashed on import), or set `public: true` for a public client",
         at + "client 'app' appears twice",
-        at + "client 'app': secret must not be empty (omit it for a public client)",
+        at + "client 'app': secret must not be empty (set `public: true` for a public client)",
         at + "user 'bob' appears twice");
   }
 
@@ -237,13 +241,72 @@ class ConfigLoaderTest {
     Path file = yaml("cap.yaml", "realms:", "  - {name: a, maxSessionsPerUser: many}",
         "  - {name: b, maxSessionsPerUser: [2]}", "  - {name: c, maxSessionsPerUser: 10001}");
 
-    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of("JETON_DEMO", "true"), Map.of(),
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"),
         List.of()));
 
     assertThat(problems).containsExactly(
         file + ": realms[0] (a).maxSessionsPerUser: 'many' is not an integer",
         file + ": realms[1] (b).maxSessionsPerUser: expected an integer, got a list",
         file + ": realms[2] (c).maxSessionsPerUser: 10001 is out of range 0..10000");
+  }
+
+  @Test
+  void load_clientWithoutSecretOrPublic_isRefusedNotMadePublic() throws IOException {
+    Path file = yaml("public.yaml",
+        "realms:",
+        "  - name: acme",
+        "    clients:",
+        "      - {id: forgot, grants: [password]}",
+        "      - {id: both, secret: s3cret, public: true}",
+        "      - {id: spa, public: true, grants: [refresh_token]}",
+        "      - {id: web, secret: s3cret, grants: [authorization_code]}");
+
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"),
+        List.of()));
+
+    String at = file + ": realms[0] (acme): realm 'acme': ";
+    assertThat(problems).containsExactly(
+        at + "client 'forgot': no secret; give one (it is hashed on import), or set `public: true` for a public"
+            + " client",
+        at + "client 'both': a public client has no secret; remove the secret or `public: true`",
+        at + "client 'web': grant 'authorization_code' is not implemented yet (it comes with the login page);"
+            + " remove it");
+  }
+
+  @Test
+  void load_graceOverSixtySecondsAndBadRealmDialects_reportsEveryProblem() throws IOException {
+    Path file = yaml("grace.yaml",
+        "realms:",
+        "  - name: acme",
+        "    refreshReuseGrace: 61",
+        "    clients: [{id: app, secret: s3cret}]",
+        "    dialects:",
+        "      c1: {client: app}",
+        "      amino: {}");
+
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"),
+        List.of()));
+
+    String at = file + ": realms[0] (acme)";
+    assertThat(problems).contains(
+        at + ".dialects.c1: only the dialects that authenticate no client take a client here (known: ags, amino)",
+        at + ".dialects.amino.client: required");
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("refreshReuseGrace").contains("60"));
+  }
+
+  @Test
+  void load_realmDialects_nameTheClientEachClientLessDialectActsAs() throws IOException {
+    Path file = yaml("dialects.yaml",
+        "realms:",
+        "  - name: acme",
+        "    clients: [{id: mobile, public: true, grants: [password, refresh_token]}]",
+        "    dialects: {ags: {client: mobile}, amino: {client: mobile}}");
+
+    LoadedConfig c = ok(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"), List.of()));
+
+    assertThat(c.realms().get(0).realm().dialectClients())
+        .isEqualTo(Map.of("ags", ClientId.of("mobile"), "amino", ClientId.of("mobile")));
+    assertThat(c.realms().get(0).clients().get(0).publicClient()).isTrue();
   }
 
   @Test
@@ -280,12 +343,14 @@ class ConfigLoaderTest {
     assertThat(r.authServices()).extracting(a -> a.id() + ":" + a.type()).containsExactly("local:password");
     assertThat(acme.clients()).containsExactly(new RealmImport.ClientImport("app", Optional.of("app-secret"),
         Set.of("password", "refresh_token", "client_credentials"), Set.of("devices:read", "profile"),
-        Optional.empty()));
+        Optional.empty()), new RealmImport.ClientImport("mobile", Optional.empty(),
+        Set.of("password", "refresh_token"), Set.of("profile"), Optional.empty(), true));
     assertThat(acme.users()).containsExactly(new RealmImport.UserImport("alice", Optional.of("alice-pass"), true,
         List.of("ADMIN"), Map.of("customerId", "msp-42", "accountId", "1663", "userProfileId", "84eb61a9")));
     assertThat(c.dialects()).containsOnlyKeys("c1", "onesait", "ags", "amino");
     assertThat(c.dialects().get("ags")).isEqualTo(new DialectMount("ags", true, "/ags",
-        Optional.of(RealmName.of("acme")), Optional.of("nv-tenant-id"), Optional.of(ClientId.of("app"))));
+        Optional.of(RealmName.of("acme")), Optional.of("nv-tenant-id"), Optional.of(ClientId.of("mobile"))));
+    assertThat(r.dialectClients()).isEqualTo(Map.of("ags", ClientId.of("mobile"), "amino", ClientId.of("mobile")));
     assertThat(c.dialects().get("c1")).isEqualTo(new DialectMount("c1", true, "", Optional.of(RealmName.of("acme")),
         Optional.empty(), Optional.empty()));
   }
