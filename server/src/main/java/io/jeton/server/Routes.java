@@ -99,9 +99,11 @@ final class Routes {
    */
   DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
       DirectHandler.EventType type, Status status, ServerResponseHeaders headers, String message) {
-    boolean ours = status.code() >= 500;
+    boolean ours = status.code() >= 500 && !headUnread(request, type);
     WireResponse out;
-    if (ours) {
+    if (headUnread(request, type)) {
+      out = ErrorResponse.render(OAuthError.invalidRequest("the request could not be read"), "");
+    } else if (ours) {
       out = ErrorResponse.render(OAuthError.of(ErrorCode.SERVER_ERROR, "an unexpected error occurred"), "");
     } else {
       OAuthError error = (status.code() == 413
@@ -121,6 +123,17 @@ final class Routes {
     String cid = Correlation.of(new HelidonHeaders(request.headers()));
     return b.header(HelidonHeaders.name(Correlation.HEADER), cid).header(HeaderNames.CONNECTION, "close")
         .entity(out.body()).build();
+  }
+
+  /**
+   * Whether Helidon failed to read the request's head at all: it reports any exception while
+   * reading the header section (the client closing or resetting its side mid-way, most of all) as
+   * an internal error with an empty request. Like a body that cannot be read (WireHandler), that is
+   * the client's failure, a 400; a 5xx with a request Helidon did read stays a server error.
+   */
+  private static boolean headUnread(DirectHandler.TransportRequest request, DirectHandler.EventType type) {
+    return type == DirectHandler.EventType.INTERNAL_ERROR && request.method().isEmpty()
+        && request.path().isEmpty();
   }
 
   private static byte[] bytes(String s) {
