@@ -87,6 +87,11 @@ public final class DialectTestEngine implements AutoCloseable {
     return stores.stores();
   }
 
+  /** The store's database, to count rows in tests (the fuzz tests check that refusals write nothing). */
+  public javax.sql.DataSource dataSource() {
+    return stores.dataSource();
+  }
+
   /** Imports the realm with its clients and users (passwords in clear) and returns the stored realm. */
   public Realm importRealm(RealmImport in) {
     new Directory(engine).apply(in);

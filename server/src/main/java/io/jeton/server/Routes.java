@@ -95,10 +95,13 @@ final class Routes {
    */
   DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
       DirectHandler.EventType type, Status status, ServerResponseHeaders headers, String message) {
-    boolean busy = status.code() == 503;
-    boolean ours = status.code() >= 500 && !busy;
+    boolean unread = headUnread(request, type);
+    boolean busy = status.code() == 503 && !unread;
+    boolean ours = status.code() >= 500 && !busy && !unread;
     WireResponse out;
-    if (busy) {
+    if (unread) {
+      out = ErrorResponse.render(OAuthError.invalidRequest("the request could not be read"), "");
+    } else if (busy) {
       // too many requests in progress (JetonServer.MAX_CONCURRENT_REQUESTS): come back later
       OAuthError error = OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, OAuthError.Reason.OVERLOADED,
           "the server is busy, retry shortly");
@@ -124,6 +127,17 @@ final class Routes {
     String cid = Correlation.of(new HelidonHeaders(request.headers()));
     return b.header(HelidonHeaders.name(Correlation.HEADER), cid).header(HeaderNames.CONNECTION, "close")
         .entity(out.body()).build();
+  }
+
+  /**
+   * Whether Helidon failed to read the request's head at all: it reports any exception while
+   * reading the header section (the client closing or resetting its side mid-way, most of all) as
+   * an internal error with an empty request. Like a body that cannot be read (WireHandler), that is
+   * the client's failure, a 400; a 5xx with a request Helidon did read stays a server error.
+   */
+  private static boolean headUnread(DirectHandler.TransportRequest request, DirectHandler.EventType type) {
+    return type == DirectHandler.EventType.INTERNAL_ERROR && request.method().isEmpty()
+        && request.path().isEmpty();
   }
 
   private static byte[] bytes(String s) {

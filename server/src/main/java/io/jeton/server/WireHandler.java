@@ -1,5 +1,6 @@
 package io.jeton.server;
 
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.RequestException;
@@ -148,6 +149,13 @@ final class WireHandler implements Handler {
       return b.length > maxBodyBytes ? null : b;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (DataReader.InsufficientDataAvailableException e) {
+      // the client closed its side before the end of the body it announced
+      throw new UncheckedIOException(new IOException("the body ended early", e));
+    } catch (IllegalArgumentException e) {
+      // Helidon's chunked decoding throws NumberFormatException for a chunk size beyond an int:
+      // bad framing from the client, so the body cannot be read (a 400), not a server error
+      throw new UncheckedIOException(new IOException("malformed chunked body", e));
     }
   }
 

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A KeyStore in a list, for unit tests of key handling (the JDBC one is tested by the conformance suite). */
-final class MemoryKeyStore implements KeyStore {
+public final class MemoryKeyStore implements KeyStore {
   final List<StoredKey> keys = new ArrayList<>();
 
   @Override

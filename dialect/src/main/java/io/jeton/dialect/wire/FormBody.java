@@ -51,7 +51,7 @@ public final class FormBody {
     if (contentType.isEmpty()) {
       return Optional.of(OAuthError.invalidRequest("the body must be " + FORM + " (Content-Type is missing)"));
     }
-    String[] parts = contentType.get().split(";");
+    String[] parts = contentType.get().split(";", -1); // -1: ";" is [""], not an empty array
     if (!parts[0].trim().equalsIgnoreCase(FORM)) {
       return Optional.of(OAuthError.invalidRequest("the body must be " + FORM + ", not '"
           + clip(parts[0].trim()) + "'"));

@@ -50,7 +50,7 @@ public final class JsonBody {
     if (contentType.isEmpty()) {
       return Optional.of(OAuthError.invalidRequest("the body must be application/json (Content-Type is missing)"));
     }
-    String[] parts = contentType.get().split(";");
+    String[] parts = contentType.get().split(";", -1); // -1: ";" is [""], not an empty array
     if (!isJson(contentType)) {
       return Optional.of(OAuthError.invalidRequest("the body must be application/json, not '"
           + FormBody.clip(parts[0].trim()) + "'"));

@@ -125,4 +125,13 @@ class FormBodyTest {
     assertThat(FormBody.checkContentType(Optional.of("application/x-www-form-urlencoded; charset=latin1"))
         .orElseThrow().description()).isEqualTo("charset 'latin1' is not supported; use UTF-8");
   }
+
+  /** Found by FormBodyFuzzTest (corpus fuzz/content-type): split(";") of ";" is empty, so parts[0] threw. */
+  @Test
+  void checkContentType_onlySemicolons_isInvalidRequest() {
+    for (String type : new String[] {";", ";;", " ; "}) {
+      assertThat(FormBody.checkContentType(Optional.of(type)).orElseThrow().description())
+          .isEqualTo("the body must be application/x-www-form-urlencoded, not ''");
+    }
+  }
 }

@@ -64,4 +64,13 @@ class JsonBodyTest {
         .isEqualTo("the body must be application/json (Content-Type is missing)");
     assertThat(JsonBody.isJson(Optional.of("application/x-www-form-urlencoded"))).isFalse();
   }
+
+  /** Found by JsonBodyFuzzTest (corpus fuzz/content-type): split(";") of ";" is empty, so parts[0] threw. */
+  @Test
+  void checkContentType_onlySemicolons_isInvalidRequest() {
+    for (String type : new String[] {";", ";;", " ; "}) {
+      assertThat(JsonBody.checkContentType(Optional.of(type)).orElseThrow().description())
+          .isEqualTo("the body must be application/json, not ''");
+    }
+  }
 }
