@@ -26,6 +26,17 @@ class AuditLogTest {
     public List<AuditEvent> recent(String realm, int limit) {
       return written;
     }
+
+    @Override
+    public int purgeBefore(String realm, Instant before, int limit) {
+      int n = 0;
+      for (AuditEvent e : written) {
+        if (n < limit && e.realm().equals(realm) && e.at().isBefore(before) && written.remove(e)) {
+          n++;
+        }
+      }
+      return n;
+    }
   }
 
   private static AuditEvent event(String cid) {

@@ -7,6 +7,7 @@ import io.jeton.core.SessionId;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,16 @@ class RevocationViewTest {
     }
 
     @Override
-    public int purgeExpired(Instant now, int limit) {
-      return 0;
+    public List<RevocationEntry> withSeqs(Collection<Long> seqs) {
+      return visible.stream().filter(e -> seqs.contains(e.seq())).toList();
+    }
+
+    @Override
+    public int purgeExpired(RealmName realm, Instant now, int limit) {
+      int before = visible.size();
+      int[] left = {limit};
+      visible.removeIf(e -> e.realm().equals(realm) && e.expiresAt().isBefore(now) && left[0]-- > 0);
+      return before - visible.size();
     }
   }
 
