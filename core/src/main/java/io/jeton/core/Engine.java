@@ -81,7 +81,7 @@ public final class Engine implements AutoCloseable {
     TokenMinter minter = new TokenMinter(settings, codec, seal);
     this.revocationView = new RevocationView(stores.revocations(), clock);
     this.revocationView.poll();
-    SessionRevoker sessionRevoker = new SessionRevoker(stores.revocations(), revocationView);
+    SessionRevoker sessionRevoker = new SessionRevoker(stores.revocations(), stores.realms(), revocationView);
     this.clientCredentials = new ClientCredentialsGrant(minter, clock);
     this.authServices = new AuthServices(new LocalPasswordCheck(stores.users(), passwordHasher), stores.users());
     this.password = new PasswordGrant(authServices, stores.sessions(), minter, audit, clock);
@@ -243,6 +243,11 @@ public final class Engine implements AutoCloseable {
 
   public void evictExpiredRevocations() {
     revocationView.evictExpired();
+  }
+
+  /** How many unexpired revocations this node holds in memory (metrics, and tests of the bound). */
+  public int revocationsHeld() {
+    return revocationView.size();
   }
 
   /** Forgets cached realms, users and keys (after an import on this node). */
