@@ -19,7 +19,7 @@ public interface AuditStore {
 
   /**
    * Deletes up to {@code limit} events of {@code realm} that happened before {@code before} (SPEC 7,
-   * {@code audit.retentionDays}), oldest first; returns how many it deleted.
+   * {@code audit.retentionDays}); returns how many it deleted.
    */
   int purgeBefore(String realm, Instant before, int limit);
 }

@@ -26,9 +26,9 @@ final class JdbcAuditStore implements AuditStore {
 
   private static final String INSERT = "INSERT INTO audit_event (realm, at, type, client_id, user_id, session_id, "
       + "correlation_id, detail, username, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  /** Purge: a batch of a realm's events older than the retention, oldest first (index realm, at, id). */
+  /** Purge: a batch of a realm's events older than the retention (index realm, at, id). */
   static final String PURGE = "DELETE FROM audit_event WHERE id IN (SELECT id FROM audit_event "
-      + "WHERE realm = ? AND at < ? ORDER BY at FETCH FIRST ? ROWS ONLY)";
+      + "WHERE realm = ? AND at < ? FETCH FIRST ? ROWS ONLY)";
 
   @Override
   public void append(AuditEvent e) {
