@@ -2,7 +2,9 @@
 # Jeton against Keycloak on this machine, in one run, through the same wrk harness
 # (../shared/peers/bench.sh), then a side-by-side markdown table with ratios (SPEC section 6).
 #
-# Usage: bench/run.sh [jeton] [jeton-postgres] [keycloak]     (default: jeton keycloak)
+# Usage: bench/run.sh [jeton-base] [jeton] [jeton-postgres] [keycloak]     (default: jeton keycloak)
+#   jeton-base      the same as jeton, but from the checkout in JETON_BASE_ROOT (an earlier commit),
+#                   so that a change is measured against what it replaces in the same run
 #   jeton           bin/jeton serve on the embedded H2 store in a fresh temp data dir
 #   jeton-postgres  the same on a fresh database on the local PostgreSQL (127.0.0.1:5432, trust auth)
 #   keycloak        ../shared/peers/keycloak (start-dev, H2 dev-file; installs into /tmp/peers)
@@ -25,8 +27,13 @@ read -r -a SCENARIO_LIST <<< "${SCENARIOS:-cc introspect refresh revoke}"
 unset TOKEN_URL INTROSPECT_URL REVOKE_URL SCOPE SERVER_PID PEER_PORT LABEL
 TARGETS=("$@"); [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(jeton keycloak)
 for t in "${TARGETS[@]}"; do
-  case "$t" in jeton|jeton-postgres|keycloak) ;; *) echo "unknown target $t (jeton, jeton-postgres, keycloak)"; exit 2;; esac
+  case "$t" in jeton|jeton-base|jeton-postgres|keycloak) ;;
+    *) echo "unknown target $t (jeton-base, jeton, jeton-postgres, keycloak)"; exit 2;; esac
 done
+if [[ " ${TARGETS[*]} " == *" jeton-base "* ]]; then
+  [ -x "${JETON_BASE_ROOT:-}/bin/jeton" ] || { echo "jeton-base needs JETON_BASE_ROOT, a checkout with bin/jeton"; exit 2; }
+fi
+JROOT="$ROOT"   # the checkout whose bin/jeton start_jeton runs
 
 CLIENT_ID=bench-client CLIENT_SECRET=bench-secret USERNAME=bench-user PASSWORD=bench-password
 PG_URL_BASE="${PG_URL_BASE:-jdbc:postgresql://127.0.0.1:5432}"; PG_USER="${PG_USER:-postgres}"
@@ -49,7 +56,7 @@ fi
 # (b) build Jeton if needed: bin/jeton builds cli/target/jeton.jar itself when it is missing or older
 # than the sources. Called before every timed start, so a build never counts as startup time.
 build_jeton() {
-  "$ROOT/bin/jeton" --help > /dev/null || { echo "bin/jeton cannot run (build failed?)" >&2; return 1; }
+  "$JROOT/bin/jeton" --help > /dev/null || { echo "$JROOT/bin/jeton cannot run (build failed?)" >&2; return 1; }
 }
 
 free_port() {
@@ -92,7 +99,7 @@ start_jeton() {
   build_jeton
   t0="$(now_ms)"
   # setsid: own process group, so stop_jeton can signal the launcher and the JVM by this one id
-  JETON_MASTER_KEY="$MASTER_KEY" setsid "$ROOT/bin/jeton" serve --config "$dir/jeton.yaml" --port "$JPORT" \
+  JETON_MASTER_KEY="$MASTER_KEY" setsid "$JROOT/bin/jeton" serve --config "$dir/jeton.yaml" --port "$JPORT" \
     --data-dir "$dir/data" >> "$dir/jeton.log" 2>&1 < /dev/null &
   JPID=$!
   if ! STARTUP_MS="$(TOKEN_URL="$J_TOKEN_URL" wait_first_token "$t0" 120)"; then
@@ -142,7 +149,8 @@ bench_jeton() {
   stop_jeton
   [ -d "$out" ] || { echo "bench.sh gave no result dir for Jeton ($kind)" >&2; return 1; }
   echo "{\"first_start_ms\":$first,\"restart_ms\":$restart}" > "$out/startup.json"
-  if [ "$kind" = postgres ]; then echo "Jeton (PostgreSQL)" > "$out/label.txt"; else echo "Jeton (H2)" > "$out/label.txt"; fi
+  local commit; commit="$(git -C "$JROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  if [ "$kind" = postgres ]; then echo "Jeton $commit (PostgreSQL)" > "$out/label.txt"; else echo "Jeton $commit (H2)" > "$out/label.txt"; fi
   RESULT_DIR="$out"
 }
 
@@ -183,6 +191,7 @@ log "settings: DURATION=$DURATION WARMUP=$WARMUP GLOBAL_WARMUP=$GLOBAL_WARMUP TH
 JETON_DIRS=(); KC_DIR=""
 for t in "${TARGETS[@]}"; do
   case "$t" in
+    jeton-base) JROOT="$JETON_BASE_ROOT"; bench_jeton h2; JROOT="$ROOT"; JETON_DIRS+=("$RESULT_DIR") ;;
     jeton) bench_jeton h2; JETON_DIRS+=("$RESULT_DIR") ;;
     jeton-postgres) bench_jeton postgres; JETON_DIRS+=("$RESULT_DIR") ;;
     keycloak) bench_keycloak; KC_DIR="$RESULT_DIR" ;;
