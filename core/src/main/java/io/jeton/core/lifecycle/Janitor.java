@@ -32,7 +32,7 @@ import java.util.function.IntUnaryOperator;
  * rest to the next round, so one round always ends.
  */
 public final class Janitor {
-  static final int MAX_BATCHES = 100;
+  static final int MAX_BATCHES = 1000;
 
   private final Stores stores;
   private final PurgeLock lock;
