@@ -1,5 +1,6 @@
 package io.jeton.bench;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.ClientId;
 import io.jeton.core.Engine;
 import io.jeton.core.EngineSettings;
@@ -104,7 +105,7 @@ public class DialectOverheadBenchmark {
   private JdbcStores stores;
   Engine engine;
   private Realm realm;
-  private Client client;
+  private io.jeton.core.Caller client;
   Endpoints oauth2;
   C1Dialect c1;
   OnesaitDialect onesait;
@@ -140,7 +141,10 @@ public class DialectOverheadBenchmark {
             Map.of("customerId", "4711", "accountId", "1663")))));
     engine.invalidateDirectory();
     realm = engine.realm(REALM).orElseThrow();
-    client = engine.client(realm, ClientId.of(CLIENT)).orElseThrow();
+    client = ((io.jeton.core.client.ClientAuthentication.Authenticated) engine.authenticateClient(realm,
+        new io.jeton.core.client.ClientCredentials(ClientId.of(CLIENT), Optional.of(SECRET),
+            io.jeton.core.client.ClientCredentials.Method.CLIENT_SECRET_BASIC), RequestContext.of("bench")))
+        .caller();
 
     DialectMount bound = new DialectMount("c1", true, "", Optional.of(RealmName.of(REALM)), Optional.empty(),
         Optional.of(ClientId.of(CLIENT)));
@@ -170,7 +174,7 @@ public class DialectOverheadBenchmark {
         + form("password", PASSWORD), "Content-Type", FORM, "Authorization", BASIC);
     agsSignon = post(false, "{\"parameters\":[{\"name\":\"username\",\"value\":\"" + USER + "\"},"
         + "{\"name\":\"password\",\"value\":\"" + PASSWORD + "\"}]}",
-        "Content-Type", JSON, "nv-tenant-id", REALM, "x-auth-service-id", engine.defaultAuthService(realm));
+        "Content-Type", JSON, "nv-tenant-id", REALM, "x-auth-service-id", engine.authServices(realm).get(0).id());
     aminoLogin = post(false, "{\"username\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}",
         "Content-Type", JSON);
 
@@ -314,7 +318,8 @@ public class DialectOverheadBenchmark {
   // ---
 
   private io.jeton.core.grant.IssuedTokens newSession() {
-    return switch (engine.password(realm, client, USER, PASSWORD, Optional.empty(), RequestContext.of("bench"))) {
+    return switch (engine.token(new TokenCommand.Password(realm, client,
+        TokenCommand.UserCredentials.of(USER, PASSWORD), Optional.empty()), RequestContext.of("bench"))) {
       case TokenOutcome.Issued(var tokens) -> tokens;
       case TokenOutcome.Denied(var error) -> throw new IllegalStateException("setup login refused: " + error);
     };

@@ -5,6 +5,7 @@ import io.jeton.core.RealmName;
 import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.core.realm.Realm;
+import io.jeton.dialect.SeedDialect;
 import io.jeton.dialect.wire.DialectMount;
 import io.jeton.server.SecretFile;
 import java.io.IOException;
@@ -35,9 +36,6 @@ final class DemoRealm {
   static final String USER = "demo";
   static final String PASSWORD = "demo";
   static final String SECRET_FILE = "demo-client.secret";
-  /** The login path of each dialect, under its prefix, for the banner. */
-  private static final Map<String, String> ENTRY =
-      Map.of("c1", "/auth/login", "onesait", "/oauth/token", "ags", "/signon", "amino", "/login");
 
   private DemoRealm() {}
 
@@ -62,8 +60,9 @@ final class DemoRealm {
    */
   static Map<String, DialectMount> mounts(Map<String, DialectMount> configured) {
     Map<String, DialectMount> out = new LinkedHashMap<>();
-    for (String name : List.of("c1", "onesait", "ags", "amino")) {
-      DialectMount d = DialectMount.defaults(name);
+    for (SeedDialect seed : SeedDialect.values()) {
+      String name = seed.wireName();
+      DialectMount d = seed.defaultMount();
       out.put(name, configured.getOrDefault(name, new DialectMount(name, d.enabled(), d.prefix(),
           Optional.of(RealmName.of(REALM)), d.tenantHeader(), Optional.of(ClientId.of(CLIENT)))));
     }
@@ -99,7 +98,7 @@ final class DemoRealm {
     for (DialectMount d : mounts.values()) {
       if (d.enabled() && d.realm().map(RealmName::value).orElse("").equals(REALM)) {
         mounted.append(mounted.isEmpty() ? "" : ", ").append(d.name()).append(' ')
-            .append(d.prefix()).append(ENTRY.getOrDefault(d.name(), ""));
+            .append(d.prefix()).append(SeedDialect.named(d.name()).map(SeedDialect::entryPath).orElse(""));
       }
     }
     if (!mounted.isEmpty()) {

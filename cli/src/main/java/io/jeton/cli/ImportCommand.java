@@ -56,7 +56,8 @@ final class ImportCommand implements Callable<Integer> {
       MasterKey key = masterKey(c);
       try (JdbcStores db = JdbcStores.open(c.effectiveDbUrl(), c.dbUser(), c.dbPassword(), 2);
           Engine engine = new Engine(EngineSettings.of(c.effectivePublicUrl(c.port())), db.stores(), key,
-              new PasswordHasher(c.argon2(), Math.max(1, c.hashThreads()), 1024), InstantSource.system())) {
+              new PasswordHasher(c.argon2(), PasswordHasher.threadsFor(c.hashThreads(), c.argon2(),
+                  Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors()), 1024), InstantSource.system())) {
         Directory directory = new Directory(engine);
         for (RealmImport realm : loaded.realms()) {
           directory.apply(realm);

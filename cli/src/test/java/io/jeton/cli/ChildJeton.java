@@ -54,10 +54,19 @@ final class ChildJeton implements AutoCloseable {
 
   /** Starts {@code io.jeton.cli.Main args}, stdout and stderr merged, with only {@code env} of JETON_*. */
   static ChildJeton start(Map<String, String> env, String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.jeton.cli.Main"));
+    List<String> command = new ArrayList<>(launcher());
     command.addAll(List.of(args));
+    return run(env, command);
+  }
+
+  /** The command that starts {@code io.jeton.cli.Main} on this test's JVM and classpath. */
+  static List<String> launcher() {
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.jeton.cli.Main");
+  }
+
+  /** Runs any command, stdout and stderr merged, with only {@code env} of JETON_*. */
+  static ChildJeton run(Map<String, String> env, List<String> command) {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("JETON_"));
     pb.environment().putAll(env);

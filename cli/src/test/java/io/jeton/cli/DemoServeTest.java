@@ -3,8 +3,15 @@ package io.jeton.cli;
 import static io.jeton.cli.ChildJeton.json;
 import static io.jeton.cli.ChildJeton.post;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,7 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +41,7 @@ class DemoServeTest {
     int port = ChildJeton.freePort();
     try (ChildJeton child = ChildJeton.start(Map.of(), "serve", "--demo", "--port", Integer.toString(port),
         "--data-dir", data.toString(), "--argon2-memory-kib", "64", "--argon2-iterations", "1")) {
-      child.await("jeton listening on http://0.0.0.0:" + port, Duration.ofSeconds(60));
+      child.await("jeton listening on http://127.0.0.1:" + port, Duration.ofSeconds(60));
       Matcher curl = CURL.matcher(child.await("grant_type=client_credentials", Duration.ofSeconds(10)));
       assertThat(curl.find()).isTrue();
       assertThat(curl.group(1)).isEqualTo("demo-client");
@@ -71,7 +81,68 @@ class DemoServeTest {
         "--data-dir", dir.resolve("check").toString(), "--argon2-memory-kib", "64")) {
       assertThat(child.exitCode(Duration.ofSeconds(60))).as(child.output()).isZero();
       assertThat(child.lines).contains("jeton: started and stopped cleanly (--check)");
+      assertThat(child.output()).contains("jeton listening on http://127.0.0.1:");
+    }
+  }
+
+  /** Review M4, attack 10 (b): from another host, the demo's demo/demo ADMIN user is not reachable. */
+  @Test
+  void serveDemo_noHost_listensOnLoopbackOnly() throws Exception {
+    int port = ChildJeton.freePort();
+    try (ChildJeton child = ChildJeton.start(Map.of(), "serve", "--demo", "--port", Integer.toString(port),
+        "--data-dir", dir.resolve("loop").toString(), "--argon2-memory-kib", "64")) {
+      child.await("jeton listening on http://127.0.0.1:" + port, Duration.ofSeconds(60));
+      try (Socket loopback = new Socket()) {
+        loopback.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+        assertThat(loopback.isConnected()).isTrue();
+      }
+      for (InetAddress other : externalAddresses()) {
+        assertThatThrownBy(() -> {
+          try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(other, port), 2000);
+          }
+        }).as("connection to " + other).isInstanceOf(ConnectException.class);
+      }
+    }
+  }
+
+  @Test
+  void serveDemo_explicitHost_isHonoured() throws Exception {
+    try (ChildJeton child = ChildJeton.start(Map.of(), "serve", "--demo", "--check", "--host", "0.0.0.0",
+        "--port", "0", "--data-dir", dir.resolve("any").toString(), "--argon2-memory-kib", "64")) {
+      assertThat(child.exitCode(Duration.ofSeconds(60))).as(child.output()).isZero();
       assertThat(child.output()).contains("jeton listening on http://0.0.0.0:");
     }
+  }
+
+  /** Review H3, M4: an inherited JETON_DEMO or a demo against an external database starts nothing. */
+  @Test
+  void serve_demoFromEnvironmentOrWithExternalDatabase_exitsTwoAndWritesNothing() throws Exception {
+    Path data = dir.resolve("refused");
+    try (ChildJeton child = ChildJeton.start(Map.of("JETON_DEMO", "true"), "serve", "--data-dir", data.toString())) {
+      assertThat(child.exitCode(Duration.ofSeconds(60))).as(child.output()).isEqualTo(2);
+      assertThat(child.output()).contains("JETON_DEMO: demo mode is turned on only by the --demo flag of serve");
+    }
+    try (ChildJeton child = ChildJeton.start(Map.of("JETON_DB_URL", "jdbc:postgresql://127.0.0.1:5432/jeton"),
+        "serve", "--demo", "--data-dir", data.toString())) {
+      assertThat(child.exitCode(Duration.ofSeconds(60))).as(child.output()).isEqualTo(2);
+      assertThat(child.output()).contains("--demo runs only on its own embedded database under dataDir");
+    }
+    assertThat(Files.exists(data)).as("nothing was created").isFalse();
+  }
+
+  /** Every address of this host's interfaces but the loopback ones. */
+  private static List<InetAddress> externalAddresses() throws SocketException {
+    List<InetAddress> out = new ArrayList<>();
+    for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (n.isUp() && !n.isLoopback()) {
+        for (InetAddress a : Collections.list(n.getInetAddresses())) {
+          if (!a.isLinkLocalAddress()) {
+            out.add(a);
+          }
+        }
+      }
+    }
+    return out;
   }
 }

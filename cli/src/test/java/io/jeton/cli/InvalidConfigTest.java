@@ -29,12 +29,14 @@ class InvalidConfigTest {
         "serve", "--config", config.toString(), "--db-pool-size", "0")) {
       assertThat(child.exitCode(Duration.ofSeconds(30))).isEqualTo(2);
       assertThat(child.output()).isEqualTo(String.join("\n",
-          "jeton: invalid configuration, 8 problems:",
+          "jeton: invalid configuration, 9 problems:",
           "  - " + config + ": port: 99999 is out of range 0..65535",
           "  - " + config + ": publicUrl: 'not a url' is not a URL",
           "  - " + config + ": unknown key 'colour'",
           "  - " + config + ": realms[0] (acme).accessTokenTtl: -5 is out of range 1..315360000 (seconds)",
           "  - " + config + ": realms[0] (acme): realm 'acme': client 'app': unknown grant 'telepathy'",
+          "  - " + config + ": realms[0] (acme): realm 'acme': client 'app': no secret; give one (it is hashed on"
+              + " import), or set `public: true` for a public client",
           "  - JETON_DB_URL: 'mysql://db' is not a jdbc:h2: or jdbc:postgresql: URL",
           "  - JETON_MASTER_KEY: the master key is not valid base64",
           "  - --db-pool-size: 0 is out of range 1..1000",

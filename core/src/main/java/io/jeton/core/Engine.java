@@ -2,6 +2,8 @@ package io.jeton.core;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.jeton.core.admin.RealmImport;
+import io.jeton.core.admin.RealmImporter;
 import io.jeton.core.audit.AuditLog;
 import io.jeton.core.auth.AuthService;
 import io.jeton.core.auth.AuthServices;
@@ -14,6 +16,7 @@ import io.jeton.core.crypto.MasterKey;
 import io.jeton.core.grant.ClientCredentialsGrant;
 import io.jeton.core.grant.PasswordGrant;
 import io.jeton.core.grant.RefreshGrant;
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.grant.TokenMinter;
 import io.jeton.core.grant.TokenOutcome;
 import io.jeton.core.introspect.Introspection;
@@ -29,6 +32,7 @@ import io.jeton.core.token.JtiSeal;
 import io.jeton.core.token.TokenCodec;
 import io.jeton.core.user.LocalPasswordCheck;
 import io.jeton.core.session.Session;
+import io.jeton.core.session.SessionCap;
 import io.jeton.core.user.PasswordHasher;
 import io.jeton.core.user.User;
 import java.time.InstantSource;
@@ -61,6 +65,7 @@ public final class Engine implements AutoCloseable {
   private final SecretHasher secretHasher;
   private final PasswordHasher passwordHasher;
   private final AuthServices authServices;
+  private final RealmImporter importer;
 
   public Engine(EngineSettings settings, Stores stores, MasterKey masterKey, PasswordHasher passwordHasher,
       InstantSource clock) {
@@ -84,20 +89,28 @@ public final class Engine implements AutoCloseable {
     SessionRevoker sessionRevoker = new SessionRevoker(stores.revocations(), stores.realms(), revocationView);
     this.clientCredentials = new ClientCredentialsGrant(minter, clock);
     this.authServices = new AuthServices(new LocalPasswordCheck(stores.users(), passwordHasher), stores.users());
-    this.password = new PasswordGrant(authServices, stores.sessions(), minter, audit, clock);
+    this.password = new PasswordGrant(authServices, new SessionCap(stores.sessions(), sessionRevoker, audit), minter,
+        audit, clock);
     this.refresh = new RefreshGrant(stores.sessions(), stores.users(), authServices, minter, sessionRevoker, audit,
         clock, masterKey);
     this.introspector = new Introspector(settings, codec, revocationView, stores.sessions(), clock);
     this.revoker = new Revoker(introspector, codec, seal, stores.sessions(), stores.revocations(), revocationView,
         sessionRevoker, audit, clock);
+    this.importer = new RealmImporter(stores, secretHasher, passwordHasher, new RealmImporter.Caches() {
+      @Override
+      public void invalidateClient(RealmName realm, ClientId id) {
+        Engine.this.invalidateClient(realm, id);
+      }
+
+      @Override
+      public void invalidateDirectory() {
+        Engine.this.invalidateDirectory();
+      }
+    });
   }
 
   public EngineSettings settings() {
     return settings;
-  }
-
-  public Stores stores() {
-    return stores;
   }
 
   public InstantSource clock() {
@@ -127,8 +140,13 @@ public final class Engine implements AutoCloseable {
     return clients.find(realm.name(), id);
   }
 
+  /**
+   * Authenticates a client (RFC 6749 section 2.3) and makes the caller core acts for: {@link
+   * Caller.Authenticated} for a confidential client that proved its secret, {@link Caller.Public}
+   * for a public client that sent none.
+   */
   public ClientAuthentication authenticateClient(Realm realm, ClientCredentials credentials, RequestContext ctx) {
-    return clients.authenticate(realm, credentials, ctx);
+    return caller(clients.authenticate(realm, credentials, ctx));
   }
 
   /**
@@ -138,51 +156,61 @@ public final class Engine implements AutoCloseable {
    */
   public ClientAuthentication authenticateClient(Realm realm, ClientCredentials credentials,
       Optional<String> certificateSubject, RequestContext ctx) {
-    return clients.authenticate(realm, credentials, certificateSubject, ctx);
+    return caller(clients.authenticate(realm, credentials, certificateSubject, ctx));
   }
 
-  public TokenOutcome clientCredentials(Realm realm, Client client, Optional<String> scope) {
-    return clientCredentials.issue(realm, client, scope);
-  }
-
-  public TokenOutcome password(Realm realm, Client client, String username, String password, Optional<String> scope,
-      RequestContext ctx) {
-    return this.password.issue(realm, client, username, password, scope, ctx);
-  }
-
-  public TokenOutcome refresh(Realm realm, Client client, String refreshToken, Optional<String> scope,
-      RequestContext ctx) {
-    return refresh.refresh(realm, client, refreshToken, scope, ctx);
+  private static ClientAuthentication caller(ClientAuthenticator.Verification v) {
+    return switch (v) {
+      case ClientAuthenticator.Verification.Verified(var client, var method) -> new ClientAuthentication.Authenticated(
+          client.isPublic() ? new Caller.Public(client) : new Caller.Authenticated(client, method));
+      case ClientAuthenticator.Verification.Rejected(var error) -> new ClientAuthentication.Rejected(error);
+    };
   }
 
   /**
-   * Logs a user in through one of the realm's authentication services with that service's
-   * parameters (AGS signon, C1 and Amino login), for {@code client}.
+   * Whether {@code realm} is open to the client-less dialect of {@code binding}, and as which
+   * client: the mount's client for the mount's own realm, else the client the realm names for the
+   * dialect; a realm that names none is unknown to the dialect (SPEC 3 intro, review CR1).
    */
-  public TokenOutcome login(Realm realm, Client client, String authServiceId, Map<String, String> parameters,
-      Optional<String> scope, RequestContext ctx) {
-    return password.login(realm, client, authServiceId, parameters, scope, ctx);
+  public DialectAccess dialectAccess(Realm realm, DialectAccess.Binding binding) {
+    String dialect = binding.dialect();
+    boolean mountRealm = binding.realm().filter(realm.name()::equals).isPresent();
+    Optional<ClientId> named = (mountRealm ? binding.client() : Optional.<ClientId>empty())
+        .or(() -> realm.dialectClient(dialect));
+    if (named.isEmpty()) {
+      return mountRealm
+          ? new DialectAccess.NotConfigured("no client is configured for the " + dialect + " dialect in realm '"
+              + realm.name() + "' (dialects." + dialect + ".client or realms[].dialects." + dialect + ".client)", true)
+          : new DialectAccess.UnknownRealm("tenant '" + realm.name() + "' does not exist");
+    }
+    Optional<Client> client = clients.find(realm.name(), named.get());
+    if (client.isEmpty()) {
+      return new DialectAccess.NotConfigured("client '" + named.get() + "' of the " + dialect
+          + " dialect does not exist in realm '" + realm.name() + "'", mountRealm);
+    }
+    return new DialectAccess.Granted(new Caller.DialectClient(client.get(), dialect));
   }
 
-  /** The realm's default authentication service (its first), used by username/password logins. */
-  public String defaultAuthService(Realm realm) {
-    return authServices.of(realm).get(0).id();
+  /**
+   * Every token request, from any dialect: the caller's rights are checked here, once, from the
+   * command (SPEC 3 intro, SPEC 7); a refusal is a {@link TokenOutcome.Denied}.
+   */
+  public TokenOutcome token(TokenCommand command, RequestContext ctx) {
+    return switch (command) {
+      case TokenCommand.ClientCredentials c -> clientCredentials.issue(c.realm(), c.caller(), c.scope());
+      case TokenCommand.Password c -> password.issue(c.realm(), c.caller(), c.user().username(),
+          c.user().password(), c.scope(), ctx);
+      case TokenCommand.Login c -> password.login(c.realm(), c.caller(),
+          c.authService().orElseGet(() -> authServices.of(c.realm()).get(0).id()), c.parameters(), Optional.empty(),
+          ctx);
+      case TokenCommand.Refresh c -> refresh.refresh(c.realm(), c.caller(), c.refreshToken(), c.scope(),
+          c.expected().authService(), c.expected().username(), ctx);
+    };
   }
 
   /** The authentication services the realm allows, for service discovery. */
   public List<AuthService> authServices(Realm realm) {
     return authServices.of(realm);
-  }
-
-  /**
-   * A refresh for dialects that re-check the session (AGS): when given, {@code expectedService}
-   * must be the authentication service the session was created with and {@code expectedUsername}
-   * its user's username, else {@code access_denied} (403). The client's grants are not checked:
-   * the dialect's mount names a trusted client.
-   */
-  public TokenOutcome refreshAs(Realm realm, Client client, String refreshToken, Optional<String> expectedService,
-      Optional<String> expectedUsername, RequestContext ctx) {
-    return refresh.refresh(realm, client, refreshToken, Optional.empty(), expectedService, expectedUsername, ctx);
   }
 
   /**
@@ -198,21 +226,46 @@ public final class Engine implements AutoCloseable {
     return stores.sessions().find(realm.name(), id);
   }
 
-  public Introspection introspect(Realm realm, String token) {
-    return introspector.introspect(realm, token);
+  /**
+   * RFC 7662 for {@code caller} (an authenticated confidential client only, SPEC 7), with the
+   * user's {@code username} for a token of a user session.
+   */
+  public Introspection introspect(Realm realm, Caller caller, String token) {
+    return withUsername(realm, introspector.introspect(realm, caller, token, false));
   }
 
-  /** The claims of a valid, unexpired, unrevoked access token of this realm. */
+  /**
+   * An access token checked for {@code caller} (C1 validate, onesait check_token): as {@link
+   * #introspect}, but a refresh token is inactive.
+   */
+  public Introspection validate(Realm realm, Caller caller, String token) {
+    return withUsername(realm, introspector.introspect(realm, caller, token, true));
+  }
+
+  private Introspection withUsername(Realm realm, Introspection result) {
+    if (result instanceof Introspection.Active a && a.claims().sessionId().isPresent()) {
+      return user(realm, new UserId(a.claims().subject()))
+          .<Introspection>map(u -> new Introspection.Active(a.claims(), a.tokenType(), Optional.of(u.username())))
+          .orElse(a);
+    }
+    return result;
+  }
+
+  /**
+   * The claims of a valid, unexpired, unrevoked access token of this realm, with no caller: for
+   * the server's own checks and tests; dialects use {@link #validate} or {@link #revoke}.
+   */
   public Optional<AccessClaims> validateAccessToken(Realm realm, String token) {
     return introspector.accessToken(realm, token);
   }
 
-  public RevocationOutcome revoke(Realm realm, Optional<ClientId> client, String token, RequestContext ctx) {
-    return revoker.revoke(realm, client, token, ctx);
-  }
-
-  public boolean revokeSession(Realm realm, SessionId session, RequestContext ctx) {
-    return revoker.revokeSession(realm, session, ctx, "session");
+  /**
+   * Revokes {@code token} for {@code caller} in one write, and with {@link Revoker.Scope#SESSION_OF_TOKEN}
+   * its whole session (onesait revoke_token, Amino {@code DELETE /session}).
+   */
+  public RevocationOutcome revoke(Realm realm, Caller caller, String token, Revoker.Scope scope,
+      RequestContext ctx) {
+    return revoker.revoke(realm, caller, token, scope, ctx);
   }
 
   /** The realm's public JWK Set as JSON, RFC 7517 section 5. */
@@ -220,20 +273,19 @@ public final class Engine implements AutoCloseable {
     return keys.keys(realm).jwksJson();
   }
 
-  public KeyRing keyRing() {
-    return keys;
+  /**
+   * Applies a realm import idempotently ({@link io.jeton.core.admin.Directory}): secrets and
+   * passwords are hashed before anything is stored.
+   *
+   * @throws IllegalArgumentException with every problem of the import, before any write
+   */
+  public void importRealm(RealmImport in) {
+    importer.apply(in);
   }
 
-  public SecretHasher secretHasher() {
-    return secretHasher;
-  }
-
-  public PasswordHasher passwordHasher() {
-    return passwordHasher;
-  }
-
-  public AuditLog audit() {
-    return audit;
+  /** Waits until the audit events recorded so far are stored (tests, orderly shutdown). */
+  public void flushAudit() {
+    audit.flush();
   }
 
   /** Brings in revocations made by other nodes; call about every 250 ms in a cluster. */

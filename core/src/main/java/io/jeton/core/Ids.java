@@ -12,4 +12,14 @@ final class Ids {
     }
     return value;
   }
+
+  /** Whether the text holds a control character (C0, DEL or C1), which no identifier may hold. */
+  static boolean hasControl(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

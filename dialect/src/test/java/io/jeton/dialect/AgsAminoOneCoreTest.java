@@ -51,7 +51,7 @@ class AgsAminoOneCoreTest {
   static void start() {
     t = DialectTestEngine.start();
     engine = t.engine();
-    realm = t.importRealm(new RealmImport(TestRealms.unique(),
+    realm = t.importRealm(new RealmImport(TestRealms.realm().dialectClient("ags", CLIENT).build(),
         List.of(new ClientImport(CLIENT, Optional.of(SECRET), Set.of("password", "refresh_token"), Set.of(),
             Optional.empty())),
         List.of(new UserImport("alice", Optional.of("alice-pass"), true, List.of(),

@@ -82,6 +82,11 @@ public final class DialectTestEngine implements AutoCloseable {
     return engine;
   }
 
+  /** The stores under the engine, for tests that look behind it. */
+  public io.jeton.core.Stores stores() {
+    return stores.stores();
+  }
+
   /** Imports the realm with its clients and users (passwords in clear) and returns the stored realm. */
   public Realm importRealm(RealmImport in) {
     new Directory(engine).apply(in);

@@ -5,17 +5,13 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.jeton.core.Engine;
 import io.jeton.core.error.OAuthError;
-import io.jeton.dialect.ags.AgsDialect;
-import io.jeton.dialect.amino.AminoDialect;
-import io.jeton.dialect.c1.C1Dialect;
-import io.jeton.dialect.onesait.OnesaitDialect;
+import io.jeton.dialect.SeedDialect;
 import io.jeton.dialect.wire.Dialect;
 import io.jeton.dialect.wire.DialectMount;
 import io.jeton.dialect.wire.Route;
 import io.jeton.dialect.wire.WireResponse;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -30,9 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DialectRoutes implements Handler {
   private static final Logger LOG = LoggerFactory.getLogger(DialectRoutes.class);
-
-  /** The seed dialects Jeton serves, by configuration name. */
-  static final List<String> NAMES = List.of("c1", "onesait", "ags", "amino");
 
   private final Handler notFound;
   private final int maxBodyBytes;
@@ -55,12 +48,13 @@ final class DialectRoutes implements Handler {
   void serve(Engine engine, Map<String, DialectMount> configured) {
     Map<String, Handler> m = new HashMap<>();
     Map<String, Function<OAuthError, WireResponse>> refuse = new HashMap<>();
-    for (String name : NAMES) {
-      DialectMount mount = configured.getOrDefault(name, DialectMount.defaults(name));
+    for (SeedDialect seed : SeedDialect.values()) {
+      String name = seed.wireName();
+      DialectMount mount = configured.getOrDefault(name, seed.defaultMount());
       if (!mount.enabled()) {
         continue;
       }
-      Dialect d = create(name, engine, mount);
+      Dialect d = seed.create(engine, mount);
       for (Route r : d.routes()) {
         String path = mount.prefix() + r.path();
         Handler h = new WireHandler(r.handler(), maxBodyBytes, metrics.route(name + " " + r.path()), d::refuse);
@@ -82,17 +76,6 @@ final class DialectRoutes implements Handler {
    */
   Optional<Function<OAuthError, WireResponse>> refusal(String path) {
     return Optional.ofNullable(refusals.get(path));
-  }
-
-  /** A seed dialect by its configuration name. */
-  static Dialect create(String name, Engine engine, DialectMount mount) {
-    return switch (name) {
-      case "c1" -> new C1Dialect(engine, mount);
-      case "onesait" -> new OnesaitDialect(engine, mount);
-      case "ags" -> new AgsDialect(engine, mount);
-      case "amino" -> new AminoDialect(engine, mount);
-      default -> throw new IllegalArgumentException("unknown dialect '" + name + "'");
-    };
   }
 
   Collection<String> paths() {

@@ -38,6 +38,18 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class JetonServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JetonServer.class);
   private static final int HASH_QUEUE = 1024;
+  /** How long a login may wait for a hashing thread before it gets 503 with Retry-After (review M3). */
+  static final Duration HASH_QUEUE_WAIT = Duration.ofSeconds(2);
+  /** How long a /health/ready database ping is reused (review M8). */
+  static final Duration READY_PROBE_TTL = Duration.ofSeconds(1);
+  /** Open connections a node accepts; more wait in the accept backlog (review M8). */
+  static final int MAX_CONNECTIONS = 4096;
+  /** Requests in progress at once, each buffering at most maxBodyBytes; more get 503 (review M8). */
+  static final int MAX_CONCURRENT_REQUESTS = 1024;
+  /** The request line (method, path and query: a C1 validate URL holds a whole JWT). */
+  static final int MAX_REQUEST_LINE_BYTES = 8192;
+  /** All header lines together; this bounds their count too. Larger: 431 in the API's shape. */
+  static final int MAX_HEADER_BYTES = 16384;
 
   private final ServerConfig config;
   private final JdbcStores db;
@@ -82,9 +94,22 @@ public final class JetonServer implements AutoCloseable {
    */
   public static JetonServer start(ServerConfig config, List<RealmImport> imports,
       Map<String, DialectMount> dialects) {
+    return start(config, imports, dialects, HASH_QUEUE_WAIT);
+  }
+
+  /** The same, with this queue wait of the hashing pool (tests flood a pool with a short one). */
+  static JetonServer start(ServerConfig config, List<RealmImport> imports, Map<String, DialectMount> dialects,
+      Duration hashQueueWait) {
     long t0 = System.nanoTime();
     bridgeJulLogging();
     MasterKey masterKey = MasterKeySource.resolve(config);
+    int hashThreads = PasswordHasher.threadsFor(config.hashThreads(), config.argon2(),
+        Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors());
+    if (config.hashThreads() > hashThreads) {
+      LOG.warn("hashThreads {} lowered to {}: each Argon2 hash needs about {} MiB and the heap is {} MiB",
+          config.hashThreads(), hashThreads, config.argon2().memoryKiB() * 12 / 10 / 1024,
+          Runtime.getRuntime().maxMemory() >> 20);
+    }
     if (config.dbUrl().isEmpty()) {
       try {
         Files.createDirectories(config.dataDir());
@@ -97,7 +122,7 @@ public final class JetonServer implements AutoCloseable {
     CompletableFuture<JdbcStores> opening = inBackground("jeton-store-open", () -> JdbcStores.open(
         config.effectiveDbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize()));
     CompletableFuture<PasswordHasher> hashing = inBackground("jeton-hasher-init", () -> new PasswordHasher(
-        config.argon2(), Math.max(1, config.hashThreads()), HASH_QUEUE));
+        config.argon2(), hashThreads, HASH_QUEUE, hashQueueWait));
     WebServer web = null;
     Engine engine = null;
     Metrics metrics = null;
@@ -105,17 +130,25 @@ public final class JetonServer implements AutoCloseable {
     AtomicReference<Background> tasks = new AtomicReference<>();
     try {
       metrics = new Metrics();
-      // ready: the database answers and this node's revocation view is fresh (review H5)
-      Routes routes = new Routes(() -> opening.isDone() && !opening.isCompletedExceptionally()
-          && (tasks.get() == null || tasks.get().revocationsFresh()) && opening.join().ping(),
-          config.maxBodyBytes(), metrics);
+      // /health/ready is unauthenticated: at most one database ping a second, one at a time (M8);
+      // and a node whose revocation view is stale is not ready either (review H5)
+      CachedProbe database = new CachedProbe(() -> opening.isDone() && !opening.isCompletedExceptionally()
+          && opening.join().ping(), READY_PROBE_TTL, System::nanoTime);
+      Routes routes = new Routes(() -> (tasks.get() == null || tasks.get().revocationsFresh())
+          && database.getAsBoolean(), config.maxBodyBytes(), metrics);
       web = WebServer.builder()
           .host(config.host())
           .port(config.port())
           .maxPayloadSize(config.maxBodyBytes())
+          // Edge limits (review M8): connections, requests in progress (each buffers up to
+          // maxBodyBytes), the request line and the headers; beyond them Helidon refuses, and
+          // Routes.direct answers in the API's shape.
+          .maxTcpConnections(MAX_CONNECTIONS)
+          .maxConcurrentRequests(MAX_CONCURRENT_REQUESTS)
           // Helidon would refuse a bad %-escape in the query before reading the headers, so
           // without the correlation id and in no dialect's shape; WireHandler decodes it strictly.
-          .addProtocol(Http1Config.builder().validatePrologue(false).build())
+          .addProtocol(Http1Config.builder().validatePrologue(false)
+              .maxPrologueLength(MAX_REQUEST_LINE_BYTES).maxHeadersSize(MAX_HEADER_BYTES).build())
           .shutdownGracePeriod(Duration.ofSeconds(5))
           .directHandlers(d -> {
             for (DirectHandler.EventType t : DirectHandler.EventType.values()) {

@@ -53,14 +53,10 @@ final class Routes {
   }
 
   void register(HttpRouting.Builder r) {
-    r.any("/realms/{realm}/oauth2/token", handler("token", Endpoints::token))
-        .any("/realms/{realm}/oauth2/introspect", handler("introspect", Endpoints::introspect))
-        .any("/realms/{realm}/oauth2/revoke", handler("revoke", Endpoints::revoke))
-        .any("/realms/{realm}/oauth2/jwks", handler("jwks", Endpoints::jwks))
-        .any("/.well-known/oauth-authorization-server/realms/{realm}", handler("metadata", Endpoints::metadata))
-        .any("/realms/{realm}/.well-known/oauth-authorization-server", handler("metadata", Endpoints::metadata))
-        .any("/realms/{realm}/.well-known/openid-configuration", handler("metadata", Endpoints::metadata))
-        .any("/health/live", plain("health", in -> get(in, () -> UP)))
+    for (Endpoints.StandardRoute s : Endpoints.ROUTES) {
+      r.any(s.path(), handler(s.name(), s.endpoint()));
+    }
+    r.any("/health/live", plain("health", in -> get(in, () -> UP)))
         .any("/health/ready", plain("health", in -> get(in, () -> ready() ? UP : DOWN)))
         .any("/metrics", plain("metrics", in -> get(in, metrics::scrape)))
         .any(dialects);
@@ -99,9 +95,16 @@ final class Routes {
    */
   DirectHandler.TransportResponse direct(DirectHandler.TransportRequest request,
       DirectHandler.EventType type, Status status, ServerResponseHeaders headers, String message) {
-    boolean ours = status.code() >= 500;
+    boolean busy = status.code() == 503;
+    boolean ours = status.code() >= 500 && !busy;
     WireResponse out;
-    if (ours) {
+    if (busy) {
+      // too many requests in progress (JetonServer.MAX_CONCURRENT_REQUESTS): come back later
+      OAuthError error = OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, OAuthError.Reason.OVERLOADED,
+          "the server is busy, retry shortly");
+      out = dialects.refusal(request.path()).map(f -> f.apply(error))
+          .orElseGet(() -> ErrorResponse.render(error, ""));
+    } else if (ours) {
       out = ErrorResponse.render(OAuthError.of(ErrorCode.SERVER_ERROR, "an unexpected error occurred"), "");
     } else {
       OAuthError error = (status.code() == 413
@@ -115,7 +118,7 @@ final class Routes {
     DirectHandler.TransportResponse.Builder b = DirectHandler.TransportResponse.builder()
         .status(Status.create(out.status()))
         .keepAlive(false);
-    for (Map.Entry<String, String> h : out.headers().entrySet()) {
+    for (Map.Entry<String, String> h : WireHandler.withEdgeHeaders(out).entrySet()) {
       b.header(HelidonHeaders.name(h.getKey()), h.getValue());
     }
     String cid = Correlation.of(new HelidonHeaders(request.headers()));

@@ -8,6 +8,7 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.jeton.core.RequestContext;
+import io.jeton.core.error.ErrorCode;
 import io.jeton.core.error.OAuthError;
 import io.jeton.dialect.oauth2.ErrorResponse;
 import io.jeton.dialect.wire.FormBody;
@@ -19,10 +20,12 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -40,6 +43,8 @@ final class WireHandler implements Handler {
   private static final Logger LOG = LoggerFactory.getLogger(WireHandler.class);
   private static final HeaderName CORRELATION = HelidonHeaders.name(Correlation.HEADER);
   private static final byte[] NO_BODY = new byte[0];
+  /** Seconds a client should wait after a 503: about one hash-queue wait. */
+  static final String RETRY_AFTER_SECONDS = "1";
 
   private final Function<WireRequest, WireResponse> endpoint;
   private final int maxBodyBytes;
@@ -69,8 +74,16 @@ final class WireHandler implements Handler {
       try {
         out = respond(req, headers, cid);
       } catch (RuntimeException | Error e) {
-        LOG.error("request {} {} failed", req.prologue().method().text(), req.path().path(), e);
-        out = ErrorResponse.serverError(cid);
+        if (busyDatabase(e)) {
+          // every pool connection stayed taken past the pool's timeout: an overload, not a bug
+          LOG.warn("request {} {}: the database is busy: {}", req.prologue().method().text(), req.path().path(),
+              e.toString());
+          out = refusal.apply(OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, OAuthError.Reason.OVERLOADED,
+              "the server is busy, retry shortly"));
+        } else {
+          LOG.error("request {} {} failed", req.prologue().method().text(), req.path().path(), e);
+          out = ErrorResponse.serverError(cid);
+        }
       }
       write(res, out, cid);
       metrics.record(out.status(), System.nanoTime() - start);
@@ -105,6 +118,16 @@ final class WireHandler implements Handler {
     return endpoint.apply(new WireRequest(req.prologue().method().text(), params, headers, query, body, ctx));
   }
 
+  /** Whether the failure is a connection pool that timed out (HikariCP's SQLTransientConnectionException). */
+  static boolean busyDatabase(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLTransientConnectionException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private WireResponse unreadable() {
     return refusal.apply(OAuthError.invalidRequest("the request body could not be read"));
   }
@@ -126,6 +149,28 @@ final class WireHandler implements Handler {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The response's headers with those every response of a node carries (SPEC section 7, review
+   * L1, M3), whatever the dialect rendered: {@code X-Content-Type-Options: nosniff}; {@code
+   * Pragma: no-cache} beside every {@code Cache-Control: no-store} (RFC 6749 section 5.1, for
+   * HTTP/1.0 caches); and {@code Retry-After} on every 503 (RFC 9110 section 10.2.3), so that an
+   * overloaded hashing pool or a starting node tells clients when to come back in every API.
+   */
+  static Map<String, String> withEdgeHeaders(WireResponse out) {
+    Map<String, String> h = new LinkedHashMap<>(out.headers());
+    if (out.header("X-Content-Type-Options") == null) {
+      h.put("X-Content-Type-Options", "nosniff");
+    }
+    String cache = out.header("Cache-Control");
+    if (cache != null && cache.toLowerCase(Locale.ROOT).contains("no-store") && out.header("Pragma") == null) {
+      h.put("Pragma", "no-cache");
+    }
+    if (out.status() == 503 && out.header("Retry-After") == null) {
+      h.put("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    return h;
   }
 
   /** The decoded query parameters in order, every value of each; null when malformed. */
@@ -176,7 +221,7 @@ final class WireHandler implements Handler {
 
   static void write(ServerResponse res, WireResponse out, String cid) {
     res.status(Status.create(out.status()));
-    for (Map.Entry<String, String> h : out.headers().entrySet()) {
+    for (Map.Entry<String, String> h : withEdgeHeaders(out).entrySet()) {
       res.header(HelidonHeaders.name(h.getKey()), h.getValue());
     }
     res.header(CORRELATION, cid);

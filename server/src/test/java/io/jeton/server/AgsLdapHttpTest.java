@@ -70,8 +70,9 @@ class AgsLdapHttpTest {
   private static RealmImport realm(String name, int port) {
     AuthServiceRef ldap = new AuthServiceRef("corp", "ldap", Map.of("url", "ldap://127.0.0.1:" + port,
         "baseDn", PEOPLE, "attributes", "accountId=employeeNumber", "name", "Corporate directory"));
+    // each realm hands app to AGS itself: 'down' is reached through the tenant header
     Realm realm = new Realm(RealmName.of(name), null, Optional.empty(), null, null, null, Duration.ZERO, null,
-        List.of(AuthServiceRef.password("password"), ldap));
+        List.of(AuthServiceRef.password("password"), ldap), 0, Map.of("ags", io.jeton.core.ClientId.of("app")));
     return new RealmImport(realm,
         List.of(new ClientImport("app", Optional.of("app-secret"), Set.of("password", "refresh_token"),
             Set.of("read"), Optional.empty())),

@@ -127,7 +127,7 @@ class AminoHttpTest {
 
   @Test
   void login_userWithoutAttributes_userIdIsJetonsIdAndProfileIsNull() {
-    String id = node.server.engine().stores().users().findByUsername(RealmName.of("shop"), "carol")
+    String id = node.server.database().stores().users().findByUsername(RealmName.of("shop"), "carol")
         .orElseThrow()
         .id().value();
     assertDocument(loginJson("carol", "carol-pass"), TestNode.JSON.getNodeFactory().textNode(id),
@@ -157,6 +157,8 @@ class AminoHttpTest {
     assertThat(r.statusCode()).isEqualTo(204);
     assertThat(r.body()).isEmpty();
     assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+    assertThat(r.headers().firstValue("Pragma")).as("beside no-store, review L1").contains("no-cache");
+    assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     assertAminoError(refresh(rt(doc)), 401, "invalid_grant", "Invalid grant",
         "refresh token has been revoked");
     assertThat(node.introspect("shop", at(doc))).isEqualTo(TestNode.parse("{\"active\":false}"));
@@ -242,20 +244,21 @@ class AminoHttpTest {
   }
 
   @Test
-  void loginAndToken_tenantAndClientProblems_are403() {
+  void loginAndToken_tenantAndClientProblems_areRefused() {
     String pw = "{\"username\":\"alice\",\"password\":\"alice-pass\"}";
-    assertAminoError(send(node, post(node, LOGIN, JSON_TYPE, pw).header(TENANT, "nope")), 403,
+    // SPEC 3 intro: a realm unknown to Amino is 401.
+    assertAminoError(send(node, post(node, LOGIN, JSON_TYPE, pw).header(TENANT, "nope")), 401,
         "unknown_tenant",
         "Unknown tenant", "tenant 'nope' does not exist");
-    assertAminoError(send(node, delete(node, "Bearer x").header(TENANT, "nope")), 403, "unknown_tenant",
+    assertAminoError(send(node, delete(node, "Bearer x").header(TENANT, "nope")), 401, "unknown_tenant",
         "Unknown tenant", "tenant 'nope' does not exist");
     assertAminoError(send(node, post(node, LOGIN, JSON_TYPE, pw).header(TENANT, "empty")), 403,
         "client_not_configured", "Client not configured",
-        "client 'app' of the Amino dialect does not exist in realm 'empty'");
+        "client 'app' of the amino dialect does not exist in realm 'empty'");
     assertAminoError(send(node, post(node, TOKEN, FORM,
         form("grant_type", "refresh_token", "refresh_token", "x"))
         .header(TENANT, "empty")), 403, "client_not_configured", "Client not configured",
-        "client 'app' of the Amino dialect does not exist in realm 'empty'");
+        "client 'app' of the amino dialect does not exist in realm 'empty'");
     assertAminoError(send(node, post(node, LOGIN, JSON_TYPE, pw).header(TENANT, "locked")), 403,
         "access_denied",
         "Access denied", "client 'app' may not use grant_type 'password'");
@@ -362,21 +365,25 @@ class AminoHttpTest {
     String pw = "{\"username\":\"alice\",\"password\":\"alice-pass\"}";
     try (TestNode custom = TestNode.start(DialectFixture.imports(),
         Map.of("amino", DialectFixture.mount("amino", "/api/amino", null, TENANT, "app")))) {
-      JsonNode doc = ok(send(custom, post(custom, "/api/amino/login", JSON_TYPE, pw).header(TENANT, "shop")),
+      JsonNode doc = ok(send(custom, post(custom, "/api/amino/login", JSON_TYPE, pw).header(TENANT, "brief")),
           API_JSON);
+      // shop names no Amino client of its own and is not the mount's realm: unknown to Amino.
+      assertAminoError(send(custom, post(custom, "/api/amino/login", JSON_TYPE, pw).header(TENANT, "shop")), 401,
+          "unknown_tenant", "Unknown tenant", "tenant 'shop' does not exist");
       assertThat(doc.get("data").get(0).get("type").textValue()).isEqualTo("AuthenticationTokens");
       assertAminoError(send(custom, post(custom, "/api/amino/login", JSON_TYPE, pw)), 400, "missing_tenant",
           "Missing tenant", "header 'x-tenant' is required");
       assertNotMounted(custom.send(post(custom, LOGIN, JSON_TYPE, pw).header(TENANT, "shop").build()));
     }
     try (TestNode bare = TestNode.start(DialectFixture.imports(), Map.of())) {
-      assertAminoError(send(bare, post(bare, LOGIN, JSON_TYPE, pw)), 403, "unknown_tenant", "Unknown tenant",
+      assertAminoError(send(bare, post(bare, LOGIN, JSON_TYPE, pw)), 401, "unknown_tenant", "Unknown tenant",
           "the Amino dialect is bound to no realm");
     }
     try (TestNode noClient = TestNode.start(DialectFixture.imports(),
         Map.of("amino", DialectFixture.mount("amino", "/amino", "shop", null, null)))) {
       assertAminoError(send(noClient, post(noClient, LOGIN, JSON_TYPE, pw)), 403, "client_not_configured",
-          "Client not configured", "no client is configured for the Amino dialect (dialects.amino.client)");
+          "Client not configured", "no client is configured for the amino dialect in realm 'shop'"
+              + " (dialects.amino.client or realms[].dialects.amino.client)");
     }
   }
 }

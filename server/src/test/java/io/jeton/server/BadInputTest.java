@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadInputTest {
   private static final String MALFORMED = "the form body is malformed: a bad %-escape or bytes that are not UTF-8";
-  private static TestNode node;
+  static TestNode node;
   private long rowsBefore;
 
   @BeforeAll
@@ -208,6 +208,25 @@ class BadInputTest {
         "invalid_scope", "scope contains a character that RFC 6749 section 3.3 does not allow");
     assertThat(node.post("acme", "introspect", "app", "app-secret", "token=%00").body())
         .isEqualTo("{\"active\":false}");
+  }
+
+  /** Review M7, attack 7 of its section 5: a NUL byte in a client id or a username. */
+  @Test
+  void nulInClientIdOrUsername_isTheProtocolsOwn4xx() {
+    for (String basic : List.of("Basic " + b64("%00:x"), "Basic " + b64("app%00:app-secret"),
+        "Basic " + Base64.getEncoder().encodeToString(new byte[] {'a', 0, 'p', ':', 'x'}))) {
+      HttpResponse<String> r = node.send(withAuthorization("token", basic, "grant_type=client_credentials"));
+      assertError(r, 401, "invalid_client", "client authentication failed");
+    }
+    assertError(node.post("acme", "token", "client_id=pu%00b&grant_type=password&username=alice&password=x"), 401,
+        "invalid_client", "client authentication failed");
+    for (String username : List.of("al%00ice", "%00", "alice%01", "al%7Fice", "alice%0A")) {
+      assertError(node.post("acme", "token", "app", "app-secret", "grant_type=password&username=" + username
+          + "&password=alice-pass"), 400, "invalid_grant", "invalid username or password");
+    }
+    assertThat(node.post("acme", "revoke", "app", "app-secret", "token=ab%00c").statusCode()).isEqualTo(200);
+    assertThat(node.post("acme", "token", "app", "app-secret", "grant_type=refresh_token&refresh_token=ab%00c")
+        .statusCode()).isEqualTo(400);
   }
 
   @Test

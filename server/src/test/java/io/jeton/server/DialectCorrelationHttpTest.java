@@ -65,8 +65,8 @@ class DialectCorrelationHttpTest {
 
   /** The types of the realm's audit events that carry {@code id}, once the audit log is flushed. */
   private static List<AuditType> audited(String realm, String id) {
-    node.server.engine().audit().flush();
-    return node.server.engine().stores().audit().recent(realm, 10_000).stream()
+    node.server.engine().flushAudit();
+    return node.server.database().stores().audit().recent(realm, 10_000).stream()
         .filter(e -> e.correlationId().equals(id)).map(AuditEvent::type).toList();
   }
 

@@ -45,8 +45,10 @@ final class DialectFixture {
     Realm shop = new Realm(RealmName.of("shop"), "c1portal", Optional.empty(), null, null, null,
         Duration.ZERO,
         null, services);
+    // Realms reached through a tenant header name the client AGS and Amino act as there (SPEC 3 intro).
+    Map<String, ClientId> dialectClients = Map.of("ags", ClientId.of("app"), "amino", ClientId.of("app"));
     Realm brief = new Realm(RealmName.of("brief"), null, Optional.empty(), Duration.ofSeconds(1),
-        Duration.ofSeconds(1), null, Duration.ZERO, null, null);
+        Duration.ofSeconds(1), null, Duration.ZERO, null, null, 0, dialectClients);
     Set<String> user = Set.of("password", "refresh_token");
     Set<String> all = Set.of("password", "refresh_token", "client_credentials");
     UserImport alice = new UserImport("alice", Optional.of("alice-pass"), true, List.of("ADMIN", "USER"),
@@ -68,11 +70,11 @@ final class DialectFixture {
         new RealmImport(brief, List.of(
             new ClientImport("app", Optional.of("app-secret"), all, Set.of("read"), Optional.empty())),
             List.of(alice)),
-        new RealmImport(Realm.withDefaults(RealmName.of("locked")), List.of(
+        new RealmImport(Realm.withDefaults(RealmName.of("locked")).withDialectClients(dialectClients), List.of(
             new ClientImport("app", Optional.of("app-secret"), Set.of("client_credentials"), Set.of("read"),
                 Optional.empty())),
             List.of(alice)),
-        new RealmImport(Realm.withDefaults(RealmName.of("empty")), List.of(
+        new RealmImport(Realm.withDefaults(RealmName.of("empty")).withDialectClients(dialectClients), List.of(
             new ClientImport("someone", Optional.of("someone-secret"), all, Set.of("read"),
             Optional.empty())),
             List.of(alice)));
@@ -94,7 +96,7 @@ final class DialectFixture {
   }
 
   static DialectMount disabled(String name) {
-    DialectMount d = DialectMount.defaults(name);
+    DialectMount d = io.jeton.dialect.SeedDialect.named(name).orElseThrow().defaultMount();
     return new DialectMount(name, false, d.prefix(), d.realm(), d.tenantHeader(), d.client());
   }
 

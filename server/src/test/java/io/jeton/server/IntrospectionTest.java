@@ -36,9 +36,11 @@ class IntrospectionTest {
     assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
     assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
     JsonNode b = TestNode.json(r);
-    assertThat(keys(b)).isEqualTo(
-        Set.of("active", "scope", "client_id", "token_type", "exp", "iat", "sub", "aud", "iss", "jti", "sid"));
+    assertThat(keys(b)).isEqualTo(Set.of("active", "scope", "client_id", "token_type", "username", "exp", "iat",
+        "sub", "aud", "iss", "jti", "sid"));
     var claims = SignedJWT.parse(at).getJWTClaimsSet();
+    // RFC 7662 section 2.2: "username", the resource owner who authorized this token
+    assertThat(b.get("username").asText()).isEqualTo("alice");
     assertThat(b.get("active").asBoolean()).isTrue();
     assertThat(b.get("scope").asText()).isEqualTo("read write");
     assertThat(b.get("client_id").asText()).isEqualTo("app");
@@ -64,7 +66,9 @@ class IntrospectionTest {
   @Test
   void refreshToken_isActiveWithoutTokenType() {
     JsonNode b = node.introspect("acme", node.login("acme").get("refresh_token").asText());
-    assertThat(keys(b)).isEqualTo(Set.of("active", "scope", "client_id", "exp", "iat", "sub", "aud", "iss", "jti", "sid"));
+    // no jti: a refresh token has none, and its stored hash is never shown (review M2)
+    assertThat(keys(b)).isEqualTo(Set.of("active", "scope", "client_id", "username", "exp", "iat", "sub", "aud",
+        "iss", "sid"));
     assertThat(b.get("active").asBoolean()).isTrue();
   }
 

@@ -122,10 +122,11 @@ class OneCoreHttpTest {
     assertThat(validated.get("customerId").textValue()).isEqualTo("c-1");
 
     JsonNode introspected = node.introspect("shop", access);
-    // the introspector does not look the user up (a hot path), so there is no 'username'
+    // 'username' comes from the cached user (RFC 7662 section 2.2), as C1's customerId does
     assertThat(TestNode.keys(introspected)).containsExactlyInAnyOrder("active", "scope", "client_id",
-        "token_type",
+        "token_type", "username",
         "exp", "iat", "sub", "aud", "iss", "jti", "sid");
+    assertThat(introspected.get("username").textValue()).isEqualTo("alice");
     assertThat(introspected.get("active").booleanValue()).isTrue();
     assertThat(introspected.get("token_type").textValue()).isEqualTo("Bearer");
     for (String claim : new String[] {"scope", "client_id", "exp", "iat", "sub", "aud", "iss", "jti",

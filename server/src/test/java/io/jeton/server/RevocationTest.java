@@ -34,6 +34,7 @@ class RevocationTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEmpty();
     assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+    assertThat(r.headers().firstValue("Pragma")).as("beside no-store, review L1").contains("no-cache");
   }
 
   @Test

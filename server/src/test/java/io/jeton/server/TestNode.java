@@ -50,10 +50,41 @@ final class TestNode implements AutoCloseable {
   final JetonServer server;
   final Path dir;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** The PostgreSQL database the node runs on, dropped on close; null on H2. */
+  private final PostgresDatabase postgres;
 
   private TestNode(JetonServer server, Path dir) {
+    this(server, dir, null);
+  }
+
+  private TestNode(JetonServer server, Path dir, PostgresDatabase postgres) {
     this.server = server;
     this.dir = dir;
+    this.postgres = postgres;
+  }
+
+  /** {@link #start()}'s realms on a fresh PostgreSQL database (review M7: bad input on both stores). */
+  static TestNode startOnPostgres() {
+    return startOnPostgres(imports(Duration.ofSeconds(10)), Map.of());
+  }
+
+  /** A node with these realms and mounts on a fresh PostgreSQL database. */
+  static TestNode startOnPostgres(List<RealmImport> imports, Map<String, DialectMount> mounts) {
+    try {
+      Path dir = Files.createTempDirectory("jeton-it");
+      PostgresDatabase db = PostgresDatabase.create();
+      try {
+        return new TestNode(JetonServer.start(config(dir).withDb(db.url(), PostgresDatabase.USER, ""),
+            imports, mounts), dir, db);
+      } catch (RuntimeException e) {
+        db.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL at 127.0.0.1:5432 is required", e);
+    }
   }
 
   /** Realms: acme (ES256), short (1 s access tokens), grace (1 s reuse grace), rs, ed, hs. */
@@ -85,6 +116,20 @@ final class TestNode implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("jeton-it");
       return new TestNode(JetonServer.start(config(dir), imports, mounts), dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A node with these realms and mounts, the test configuration changed by {@code tune}, and this
+   * queue wait of the hashing pool.
+   */
+  static TestNode start(List<RealmImport> imports, Map<String, DialectMount> mounts,
+      java.util.function.UnaryOperator<ServerConfig> tune, Duration hashQueueWait) {
+    try {
+      Path dir = Files.createTempDirectory("jeton-it");
+      return new TestNode(JetonServer.start(tune.apply(config(dir)), imports, mounts, hashQueueWait), dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -287,6 +332,13 @@ final class TestNode implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    if (postgres != null) {
+      try {
+        postgres.close();
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -25,4 +25,13 @@ class WireHandlerTest {
     assertThat(WireHandler.query("a=%ff")).isNull();
     assertThat(WireHandler.query("%4=1")).isNull();
   }
+
+  @Test
+  void busyDatabase_poolTimeoutAnywhereInTheCauseChain_isRecognised() {
+    var timeout = new java.sql.SQLTransientConnectionException("jeton-h2 - Connection is not available");
+    assertThat(WireHandler.busyDatabase(new IllegalStateException("store", new RuntimeException(timeout)))).isTrue();
+    assertThat(WireHandler.busyDatabase(new IllegalStateException("store", new java.sql.SQLException("x"))))
+        .isFalse();
+    assertThat(WireHandler.busyDatabase(new OutOfMemoryError())).isFalse();
+  }
 }

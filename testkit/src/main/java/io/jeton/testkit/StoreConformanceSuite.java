@@ -61,10 +61,22 @@ public abstract class StoreConformanceSuite {
         .authService(new AuthServiceRef("ldap-main", "ldap", Map.of("url", "ldap://x:389", "k" + TRICKY, TRICKY)))
         .authService(AuthServiceRef.password("pw"))
         .authService(new AuthServiceRef("third", "custom", Map.of("", "")))
+        .maxSessionsPerUser(7)
+        .dialectClient("ags", "mobile").dialectClient("amino", "tv-app")
         .build();
     stores().realms().upsert(realm);
 
     assertThat(stores().realms().find(realm.name())).contains(realm);
+  }
+
+  @Test
+  void realm_dialectClientsChanged_replacedOnUpsert() {
+    Realm realm = TestRealms.realm().dialectClient("ags", "mobile").build();
+    stores().realms().upsert(realm);
+    stores().realms().upsert(realm.withDialectClients(Map.of("amino", ClientId.of("tv"))));
+
+    assertThat(stores().realms().find(realm.name()).orElseThrow().dialectClients())
+        .isEqualTo(Map.of("amino", ClientId.of("tv")));
   }
 
   @Test
@@ -576,6 +588,108 @@ public abstract class StoreConformanceSuite {
     assertThat(stores().sessions().revoke(realm, SessionId.of("nope"), NOW)).isFalse();
     assertThat(stores().sessions().revoke(TestRealms.uniqueName(), session.id(), NOW)).isFalse();
     assertThat(stores().sessions().find(realm, session.id()).orElseThrow().revokedAt()).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- session cap (SPEC 7)
+
+  @Test
+  void createCapped_underCapAndUserWithoutRow_createsAndRevokesNothing() {
+    RealmName realm = TestRealms.uniqueName();
+    Session one = TestSessions.session(realm).user(UserId.of("no-row")).build();
+    Session two = TestSessions.session(realm).user(one.userId()).createdAt(NOW.plusSeconds(1)).build();
+
+    assertThat(stores().sessions().createCapped(one, TestSessions.firstToken(one), 2)).isEmpty();
+    assertThat(stores().sessions().createCapped(two, TestSessions.firstToken(two), 2)).isEmpty();
+
+    assertThat(stores().sessions().find(realm, one.id())).contains(one);
+    assertThat(stores().sessions().find(realm, two.id())).contains(two);
+  }
+
+  @Test
+  void createCapped_beyondCap_revokesOnlyTheUsersOldestLiveSessions() {
+    RealmName realm = TestRealms.uniqueName();
+    User user = TestUsers.user(realm).build();
+    stores().users().upsert(user);
+    Session expired = TestSessions.session(realm).user(user.id()).createdAt(NOW.minusSeconds(100))
+        .maxTtl(Duration.ofSeconds(50)).build();
+    Session revoked = TestSessions.session(realm).user(user.id()).createdAt(NOW.minusSeconds(90))
+        .revokedAt(NOW.minusSeconds(80)).build();
+    Session oldest = TestSessions.session(realm).user(user.id()).createdAt(NOW).build();
+    Session older = TestSessions.session(realm).user(user.id()).createdAt(NOW.plusSeconds(1)).build();
+    Session newest = TestSessions.session(realm).user(user.id()).createdAt(NOW.plusSeconds(2)).build();
+    Session otherUser = TestSessions.session(realm).createdAt(NOW.minusSeconds(10)).build();
+    Session otherRealm = TestSessions.session(TestRealms.uniqueName()).user(user.id()).build();
+    for (Session s : List.of(expired, revoked, oldest, older, newest, otherUser, otherRealm)) {
+      stores().sessions().create(s, TestSessions.firstToken(s));
+    }
+    Instant at = NOW.plusSeconds(3);
+    Session login = TestSessions.session(realm).user(user.id()).createdAt(at).build();
+    RefreshToken first = TestSessions.firstToken(login);
+
+    List<SessionId> evicted = stores().sessions().createCapped(login, first, 2);
+
+    assertThat(evicted).containsExactly(oldest.id(), older.id());
+    assertThat(stores().sessions().find(realm, oldest.id()).orElseThrow().revokedAt()).contains(at);
+    assertThat(stores().sessions().find(realm, older.id()).orElseThrow().revokedAt()).contains(at);
+    assertThat(stores().sessions().find(realm, newest.id())).contains(newest);
+    assertThat(stores().sessions().findRefreshToken(realm, first.hash())).contains(new RefreshLookup(first, login));
+    assertThat(stores().sessions().find(realm, revoked.id())).contains(revoked);
+    assertThat(stores().sessions().find(realm, expired.id())).contains(expired);
+    assertThat(stores().sessions().find(realm, otherUser.id())).contains(otherUser);
+    assertThat(stores().sessions().find(otherRealm.realm(), otherRealm.id())).contains(otherRealm);
+  }
+
+  @Test
+  void createCapped_capOne_revokesEveryOtherLiveSession() {
+    RealmName realm = TestRealms.uniqueName();
+    User user = TestUsers.user(realm).build();
+    stores().users().upsert(user);
+    Session before = TestSessions.session(realm).user(user.id()).build();
+    stores().sessions().create(before, TestSessions.firstToken(before));
+    Session login = TestSessions.session(realm).user(user.id()).createdAt(NOW.plusSeconds(1)).build();
+
+    assertThat(stores().sessions().createCapped(login, TestSessions.firstToken(login), 1))
+        .containsExactly(before.id());
+    assertThatThrownBy(() -> stores().sessions().createCapped(TestSessions.session(realm).build(),
+        TestSessions.firstToken(login), 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void createCapped_refreshHashTaken_isRefusedAndRevokesNothing() {
+    RealmName realm = TestRealms.uniqueName();
+    User user = TestUsers.user(realm).build();
+    stores().users().upsert(user);
+    Session live = TestSessions.session(realm).user(user.id()).build();
+    RefreshToken taken = TestSessions.firstToken(live);
+    stores().sessions().create(live, taken);
+    Session login = TestSessions.session(realm).user(user.id()).createdAt(NOW.plusSeconds(1)).build();
+
+    assertThatThrownBy(() -> stores().sessions().createCapped(login, TestSessions.token(login, taken.hash(), NOW),
+        1)).isInstanceOf(RuntimeException.class);
+
+    assertThat(stores().sessions().find(realm, live.id())).contains(live);
+    assertThat(stores().sessions().find(realm, login.id())).isEmpty();
+  }
+
+  @Test
+  void createCapped_twentyParallelLoginsOfOneUserWithCapTwo_leaveExactlyTwoLive() throws Exception {
+    RealmName realm = TestRealms.uniqueName();
+    User user = TestUsers.user(realm).build();
+    stores().users().upsert(user);
+    int logins = 20;
+    List<Session> sessions = new ArrayList<>();
+    for (int i = 0; i < logins; i++) {
+      sessions.add(TestSessions.session(realm).user(user.id()).build());
+    }
+
+    List<List<SessionId>> evicted = race(logins, i -> stores().sessions().createCapped(sessions.get(i),
+        TestSessions.firstToken(sessions.get(i)), 2));
+
+    List<SessionId> live = sessions.stream()
+        .filter(s -> stores().sessions().find(realm, s.id()).orElseThrow().isLive(NOW)).map(Session::id).toList();
+    assertThat(live).hasSize(2);
+    List<SessionId> allEvicted = evicted.stream().flatMap(List::stream).toList();
+    assertThat(allEvicted).hasSize(logins - 2).doesNotHaveDuplicates().doesNotContainAnyElementsOf(live);
   }
 
   // ---------------------------------------------------------------- revocations

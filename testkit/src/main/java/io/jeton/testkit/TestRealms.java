@@ -1,12 +1,15 @@
 package io.jeton.testkit;
 
+import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
 import io.jeton.core.realm.AuthServiceRef;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.SigningAlgorithm;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,6 +24,8 @@ public final class TestRealms {
   private Duration grace;
   private SigningAlgorithm algorithm;
   private final List<AuthServiceRef> authServices = new ArrayList<>();
+  private int maxSessionsPerUser;
+  private final Map<String, ClientId> dialectClients = new LinkedHashMap<>();
 
   private TestRealms() {}
 
@@ -84,8 +89,19 @@ public final class TestRealms {
     return this;
   }
 
+  public TestRealms maxSessionsPerUser(int value) {
+    this.maxSessionsPerUser = value;
+    return this;
+  }
+
+  /** The realm hands {@code client} to the client-less dialect {@code dialect} ({@code realms[].dialects}). */
+  public TestRealms dialectClient(String dialect, String client) {
+    this.dialectClients.put(dialect, ClientId.of(client));
+    return this;
+  }
+
   public Realm build() {
     return new Realm(name, issuerName, audience, accessTtl, refreshTtl, sessionMaxTtl, grace, algorithm,
-        authServices);
+        authServices, maxSessionsPerUser, dialectClients);
   }
 }

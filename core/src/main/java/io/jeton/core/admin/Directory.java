@@ -2,13 +2,9 @@ package io.jeton.core.admin;
 
 import io.jeton.core.ClientId;
 import io.jeton.core.Engine;
-import io.jeton.core.UserId;
-import io.jeton.core.client.Client;
 import io.jeton.core.client.GrantType;
 import io.jeton.core.crypto.Tokens;
-import io.jeton.core.user.User;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +13,8 @@ import java.util.Set;
  * Applies realm imports idempotently: realms and clients are replaced by name and id, users are
  * matched by username and keep their id; secrets and passwords are hashed before they are stored.
  * Importing the same file twice leaves the same state (a password already matching its stored
- * hash is not re-hashed).
+ * hash is not re-hashed). The writes are the engine's ({@link Engine#importRealm}, done by {@link
+ * RealmImporter}): this class needs nothing of the engine's internals.
  */
 public final class Directory {
   private final Engine engine;
@@ -32,22 +29,35 @@ public final class Directory {
     String r = "realm '" + in.realm().name() + "'";
     Set<String> ids = new java.util.HashSet<>();
     for (RealmImport.ClientImport c : in.clients()) {
-      if (c.id() == null || c.id().isBlank() || c.id().length() > ClientId.MAX_LENGTH) {
-        problems.add(r + ": a client needs an id of 1 to " + ClientId.MAX_LENGTH + " characters");
+      if (c.id() == null || c.id().isBlank() || !ClientId.isValid(c.id())) {
+        problems.add(r + ": a client needs an id of 1 to " + ClientId.MAX_LENGTH
+            + " characters, none a control character");
         continue;
       }
       if (!ids.add(c.id())) {
         problems.add(r + ": client '" + c.id() + "' appears twice");
       }
       for (String g : c.grants()) {
-        if (GrantType.fromWire(g).isEmpty()) {
+        Optional<GrantType> grant = GrantType.fromWire(g);
+        if (grant.isEmpty()) {
           problems.add(r + ": client '" + c.id() + "': unknown grant '" + g + "'");
+        } else if (grant.get() == GrantType.AUTHORIZATION_CODE) {
+          problems.add(r + ": client '" + c.id() + "': grant 'authorization_code' is not implemented yet"
+              + " (it comes with the login page); remove it");
         }
       }
       if (c.secret().isPresent() && c.secret().get().isEmpty()) {
-        problems.add(r + ": client '" + c.id() + "': secret must not be empty (omit it for a public client)");
+        problems.add(r + ": client '" + c.id() + "': secret must not be empty (set `public: true` for a public"
+            + " client)");
+      } else if (c.secret().isPresent() && c.publicClient()) {
+        problems.add(r + ": client '" + c.id() + "': a public client has no secret; remove the secret or"
+            + " `public: true`");
+      } else if (c.secret().isEmpty() && !c.publicClient()) {
+        problems.add(r + ": client '" + c.id() + "': no secret; give one (it is hashed on import), or set"
+            + " `public: true` for a public client");
       }
     }
+
     Set<String> services = new java.util.HashSet<>();
     for (var ref : in.realm().authServices()) {
       if (!services.add(ref.id())) {
@@ -57,8 +67,8 @@ public final class Directory {
     }
     Set<String> names = new java.util.HashSet<>();
     for (RealmImport.UserImport u : in.users()) {
-      if (u.username() == null || u.username().isBlank() || u.username().length() > 255) {
-        problems.add(r + ": a user needs a username of 1 to 255 characters");
+      if (u.username() == null || u.username().isBlank() || !io.jeton.core.user.User.isUsername(u.username())) {
+        problems.add(r + ": a user needs a username of 1 to 255 characters, none a control character");
         continue;
       }
       if (!names.add(u.username())) {
@@ -68,34 +78,9 @@ public final class Directory {
     return problems;
   }
 
+  /** Validates {@code in} and stores it (through {@link io.jeton.core.Engine#importRealm}). */
   public void apply(RealmImport in) {
-    List<String> problems = validate(in);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
-    var stores = engine.stores();
-    stores.realms().upsert(in.realm());
-    for (RealmImport.ClientImport c : in.clients()) {
-      EnumSet<GrantType> grants = EnumSet.noneOf(GrantType.class);
-      c.grants().forEach(g -> grants.add(GrantType.fromWire(g).orElseThrow()));
-      Client client = new Client(in.realm().name(), new ClientId(c.id()),
-          c.secret().map(engine.secretHasher()::hash), grants, c.scopes(), c.certificateSubject());
-      stores.clients().upsert(client);
-      engine.invalidateClient(in.realm().name(), client.id());
-    }
-    for (RealmImport.UserImport u : in.users()) {
-      Optional<User> existing = stores.users().findByUsername(in.realm().name(), u.username());
-      UserId id = existing.map(User::id).orElseGet(() -> new UserId(java.util.UUID.randomUUID().toString()));
-      Optional<String> hash = Optional.empty();
-      if (u.password().isPresent()) {
-        Optional<String> old = existing.flatMap(User::passwordHash);
-        hash = old.isPresent() && engine.passwordHasher().verify(u.password().get(), old.get())
-            ? old
-            : Optional.of(engine.passwordHasher().hash(u.password().get()));
-      }
-      stores.users().upsert(new User(in.realm().name(), id, u.username(), hash, u.enabled(), u.roles(), u.attributes()));
-    }
-    engine.invalidateDirectory();
+    engine.importRealm(in);
   }
 
   /** A new high-entropy client secret, to be shown once. */

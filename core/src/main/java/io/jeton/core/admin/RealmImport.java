@@ -18,14 +18,24 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
     users = users == null ? List.of() : List.copyOf(users);
   }
 
-  /** @param secret empty for a public client */
+  /**
+   * @param secret empty for a public client
+   * @param publicClient the import says {@code public: true}: a client with no secret must say so
+   *     (review M2: an omitted secret no longer silently makes a public client)
+   */
   public record ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
-      Optional<String> certificateSubject) {
+      Optional<String> certificateSubject, boolean publicClient) {
     public ClientImport {
       secret = secret == null ? Optional.empty() : secret;
       grants = grants == null ? Set.of() : Set.copyOf(grants);
       scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
       certificateSubject = certificateSubject == null ? Optional.empty() : certificateSubject;
+    }
+
+    /** A client built in code: public exactly when it has no secret. */
+    public ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
+        Optional<String> certificateSubject) {
+      this(id, secret, grants, scopes, certificateSubject, secret == null || secret.isEmpty());
     }
   }
 

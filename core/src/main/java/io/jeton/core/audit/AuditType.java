@@ -6,6 +6,8 @@ public enum AuditType {
   LOGIN_FAILED,
   REFRESH,
   REFRESH_REUSE_DETECTED,
+  /** A just-used refresh token retried inside the realm's grace window (SPEC 7). */
+  REFRESH_REPLAYED,
   REVOKE,
   CLIENT_AUTH_FAILED,
   LOCKOUT

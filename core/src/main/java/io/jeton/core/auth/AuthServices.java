@@ -5,6 +5,7 @@ import io.jeton.core.error.OAuthError;
 import io.jeton.core.realm.AuthServiceRef;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.user.LocalPasswordCheck;
+import io.jeton.core.user.User;
 import io.jeton.core.user.UserStore;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,11 @@ public final class AuthServices {
     };
   }
 
-  /** An {@code invalid_request} naming the first missing or empty required parameter. */
+  /**
+   * An {@code invalid_request} naming the first missing or empty required parameter; then, for a
+   * {@code username} no user can have (a control character, over-long: review M7), the answer a
+   * wrong username or password gets, before any store, directory or lockout counter sees it.
+   */
   static Optional<OAuthError> missing(AuthService s, Map<String, String> parameters) {
     for (AuthParameter p : s.parameters()) {
       String v = parameters.get(p.name());
@@ -75,6 +80,10 @@ public final class AuthServices {
         return Optional.of(OAuthError.of(ErrorCode.INVALID_REQUEST, OAuthError.Reason.MALFORMED,
             "parameter '" + p.name() + "' is required by authentication service '" + s.id() + "'"));
       }
+    }
+    String username = parameters.get("username");
+    if (username != null && !User.isUsername(username)) {
+      return Optional.of(OAuthError.invalidGrant(OAuthError.Reason.BAD_USER_CREDENTIALS, "invalid username or password"));
     }
     return Optional.empty();
   }

@@ -47,22 +47,32 @@ public final class ClientAuthenticator {
     cache.invalidate(new Key(realm, id));
   }
 
-  public ClientAuthentication authenticate(Realm realm, ClientCredentials creds, RequestContext ctx) {
+  /**
+   * What checking a client's credentials found: the client and how it proved itself, or the
+   * refusal. Not a caller: {@code Engine.authenticateClient} makes the caller from it.
+   */
+  public sealed interface Verification {
+    record Verified(Client client, ClientCredentials.Method method) implements Verification {}
+
+    record Rejected(OAuthError error) implements Verification {}
+  }
+
+  public Verification authenticate(Realm realm, ClientCredentials creds, RequestContext ctx) {
     Optional<Client> found = find(realm.name(), creds.clientId());
     if (found.isPresent()) {
       Client c = found.get();
       if (c.isPublic()) {
         if (creds.secret().isEmpty()) {
-          return new ClientAuthentication.Authenticated(c);
+          return new Verification.Verified(c, creds.method());
         }
       } else if (creds.secret().isPresent() && hasher.matches(creds.secret().get(), c.secretHash().get())) {
-        return new ClientAuthentication.Authenticated(c);
+        return new Verification.Verified(c, creds.method());
       }
     }
     audit.record(new AuditEvent(realm.name().value(), clock.instant(), AuditType.CLIENT_AUTH_FAILED,
         creds.clientId().value(), "", "", ctx.correlationId(), "method " + creds.method().name().toLowerCase(java.util.Locale.ROOT)
             + (ctx.remoteAddress().isEmpty() ? "" : " from " + ctx.remoteAddress())));
-    return new ClientAuthentication.Rejected(OAuthError.invalidClient("client authentication failed"));
+    return new Verification.Rejected(OAuthError.invalidClient("client authentication failed"));
   }
 
   /**
@@ -70,15 +80,16 @@ public final class ClientAuthenticator {
    * authenticated only when {@code certificateSubject}, the subject of the connection's verified
    * TLS client certificate, is that subject (SPEC 3.1: "the TLS client certificate must match").
    */
-  public ClientAuthentication authenticate(Realm realm, ClientCredentials creds, Optional<String> certificateSubject,
+  public Verification authenticate(Realm realm, ClientCredentials creds, Optional<String> certificateSubject,
       RequestContext ctx) {
-    ClientAuthentication result = authenticate(realm, creds, ctx);
-    if (result instanceof ClientAuthentication.Authenticated(Client c) && c.certificateSubject().isPresent()
-        && !c.certificateSubject().equals(certificateSubject)) {
+    Verification result = authenticate(realm, creds, ctx);
+    if (result instanceof Verification.Verified a && a.client().certificateSubject().isPresent()
+        && !a.client().certificateSubject().equals(certificateSubject)) {
+      Client c = a.client();
       audit.record(new AuditEvent(realm.name().value(), clock.instant(), AuditType.CLIENT_AUTH_FAILED,
           c.id().value(), "", "", ctx.correlationId(), certificateSubject.isEmpty()
               ? "no TLS client certificate" : "TLS client certificate subject does not match"));
-      return new ClientAuthentication.Rejected(OAuthError.invalidClient(
+      return new Verification.Rejected(OAuthError.invalidClient(
           "client '" + c.id() + "' must present its TLS client certificate"));
     }
     return result;

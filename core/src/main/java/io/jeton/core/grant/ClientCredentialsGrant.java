@@ -1,5 +1,6 @@
 package io.jeton.core.grant;
 
+import io.jeton.core.Caller;
 import io.jeton.core.client.Client;
 import io.jeton.core.client.GrantType;
 import io.jeton.core.error.ErrorCode;
@@ -22,8 +23,10 @@ public final class ClientCredentialsGrant {
     this.clock = clock;
   }
 
-  public TokenOutcome issue(Realm realm, Client client, Optional<String> scope) {
-    if (client.isPublic() || !client.allows(GrantType.CLIENT_CREDENTIALS)) {
+  /** Only for a confidential client that proved its secret (RFC 6749 section 4.4). */
+  public TokenOutcome issue(Realm realm, Caller caller, Optional<String> scope) {
+    Client client = caller.client();
+    if (!(caller instanceof Caller.Authenticated) || !client.allows(GrantType.CLIENT_CREDENTIALS)) {
       return TokenOutcome.denied(OAuthError.of(ErrorCode.UNAUTHORIZED_CLIENT, OAuthError.Reason.GRANT_NOT_ALLOWED,
           "client '" + client.id() + "' may not use grant_type 'client_credentials'"));
     }

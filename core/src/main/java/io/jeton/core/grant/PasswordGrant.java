@@ -1,5 +1,6 @@
 package io.jeton.core.grant;
 
+import io.jeton.core.Caller;
 import io.jeton.core.RequestContext;
 import io.jeton.core.SessionId;
 import io.jeton.core.audit.AuditEvent;
@@ -13,7 +14,7 @@ import io.jeton.core.error.OAuthError;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.session.RefreshToken;
 import io.jeton.core.session.Session;
-import io.jeton.core.session.SessionStore;
+import io.jeton.core.session.SessionCap;
 import io.jeton.core.token.AccessClaims;
 import io.jeton.core.auth.AuthService;
 import io.jeton.core.auth.AuthServices;
@@ -32,12 +33,12 @@ import java.util.Optional;
  */
 public final class PasswordGrant {
   private final AuthServices services;
-  private final SessionStore sessions;
+  private final SessionCap sessions;
   private final TokenMinter minter;
   private final AuditLog audit;
   private final InstantSource clock;
 
-  public PasswordGrant(AuthServices services, SessionStore sessions, TokenMinter minter,
+  public PasswordGrant(AuthServices services, SessionCap sessions, TokenMinter minter,
       AuditLog audit, InstantSource clock) {
     this.services = services;
     this.sessions = sessions;
@@ -46,22 +47,30 @@ public final class PasswordGrant {
     this.clock = clock;
   }
 
-  public TokenOutcome issue(Realm realm, Client client, String username, String password,
+  /**
+   * The standard grant, with the realm's first authentication service: only for a confidential
+   * client that proved its secret (RFC 6749 section 4.3.2: the server MUST "require client
+   * authentication for confidential clients"; a public client proves nothing, SPEC 7).
+   */
+  public TokenOutcome issue(Realm realm, Caller caller, String username, String password,
       Optional<String> scope, RequestContext ctx) {
-    if (client.isPublic()) {
-      return notAllowed(client);
+    if (!(caller instanceof Caller.Authenticated)) {
+      return notAllowed(caller.client());
     }
     AuthService first = services.of(realm).get(0);
-    return login(realm, client, first.id(), Map.of("username", username, "password", password), scope, ctx);
+    return login(realm, caller, first.id(), Map.of("username", username, "password", password), scope, ctx);
   }
 
   /**
-   * Logs a user in with the realm's authentication service {@code serviceId} for {@code client},
-   * which must allow the password grant (direct credential logins).
+   * Logs a user in with the realm's authentication service {@code serviceId} for {@code caller}:
+   * an authenticated confidential client, or the client a realm names for a client-less dialect;
+   * never a public client, which needs a flow without the user's password (SPEC 7). The client
+   * must allow the password grant (direct credential logins).
    */
-  public TokenOutcome login(Realm realm, Client client, String serviceId, Map<String, String> parameters,
+  public TokenOutcome login(Realm realm, Caller caller, String serviceId, Map<String, String> parameters,
       Optional<String> scope, RequestContext ctx) {
-    if (!client.allows(GrantType.PASSWORD)) {
+    Client client = caller.client();
+    if (caller instanceof Caller.Public || !client.allows(GrantType.PASSWORD)) {
       return notAllowed(client);
     }
     Optional<AuthService> service = services.find(realm, serviceId);
@@ -102,7 +111,8 @@ public final class PasswordGrant {
         new HashSet<>(scope.granted()), now, sessionEnd, Optional.empty());
     String refresh = Tokens.opaque();
     Instant refreshEnd = min(now.plus(realm.refreshTokenTtl()), sessionEnd);
-    sessions.create(session, RefreshToken.fresh(realm.name(), Tokens.sha256(refresh), sid, client.id(), now, refreshEnd));
+    sessions.create(realm, session, RefreshToken.fresh(realm.name(), Tokens.sha256(refresh), sid, client.id(), now,
+        refreshEnd), ctx);
     AccessClaims claims = minter.claims(realm, user.id().value(), client.id(), scope.granted(), Optional.of(sid), now);
     audit.record(new AuditEvent(realm.name().value(), now, AuditType.LOGIN_OK, client.id().value(),
         user.id().value(), sid.value(), ctx.correlationId(), authService));

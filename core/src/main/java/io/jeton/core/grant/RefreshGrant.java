@@ -1,5 +1,6 @@
 package io.jeton.core.grant;
 
+import io.jeton.core.Caller;
 import io.jeton.core.RequestContext;
 import io.jeton.core.TokenHash;
 import io.jeton.core.audit.AuditEvent;
@@ -37,7 +38,10 @@ import java.util.Optional;
  * SessionStore#rotate}): mark the presented token used if it was unused, insert the successor. Of
  * N concurrent refreshes exactly one wins; a loser, like any retry within the realm's {@code
  * refreshReuseGrace} by the same client, finds the token used moments ago with that very successor
- * still unused, and receives the same successor (with a fresh access token). Outside the window,
+ * still unused, and receives the same successor (with a fresh access token), audited as {@code
+ * refresh_replayed}. The successor is keyed by the caller too ({@link Caller#tag()}), so only the
+ * same client authenticated the same way can be answered in the window (SPEC 7, review M1); anyone
+ * else presenting the used token is reuse. Outside the window,
  * or when the successor has itself been used, presenting a used token is reuse: that session alone
  * is revoked and an audit event is written before the answer.
  */
@@ -63,21 +67,20 @@ public final class RefreshGrant {
     this.successorKey = masterKey.derive("refresh-successor");
   }
 
-  /** A refresh token presented by an authenticated client. */
-  public TokenOutcome refresh(Realm realm, Client client, String refreshToken, Optional<String> scope, RequestContext ctx) {
+  /**
+   * A refresh token presented by {@code caller}. The caller's client must allow {@code
+   * refresh_token} on every path (SPEC 3 intro: "The client's grants are checked on every path,
+   * refresh included"), and the token must have been issued to it. When given, {@code
+   * expectedService} must be the authentication service the session was created with and {@code
+   * expectedUsername} its user's username (AGS re-checks them), else {@code access_denied}.
+   */
+  public TokenOutcome refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope,
+      Optional<String> expectedService, Optional<String> expectedUsername, RequestContext ctx) {
+    Client client = caller.client();
     if (!client.allows(GrantType.REFRESH_TOKEN)) {
       return TokenOutcome.denied(OAuthError.of(ErrorCode.UNAUTHORIZED_CLIENT, Reason.GRANT_NOT_ALLOWED,
           "client '" + client.id() + "' may not use grant_type 'refresh_token'"));
     }
-    return refresh(realm, client, refreshToken, scope, Optional.empty(), Optional.empty(), ctx);
-  }
-
-  /**
-   * The same, with the authentication service and username the session must have (AGS re-checks
-   * the parameters of its authentication service on refresh): a mismatch is {@code access_denied}.
-   */
-  public TokenOutcome refresh(Realm realm, Client client, String refreshToken, Optional<String> scope,
-      Optional<String> expectedService, Optional<String> expectedUsername, RequestContext ctx) {
     if (refreshToken.isEmpty() || refreshToken.length() > 512) {
       return invalid(Reason.UNKNOWN_TOKEN);
     }
@@ -127,7 +130,9 @@ public final class RefreshGrant {
       return TokenOutcome.denied(OAuthError.of(ErrorCode.ACCESS_DENIED, Reason.USER_MISMATCH,
           "username does not match the session's user"));
     }
-    String successor = Tokens.hmac(successorKey, refreshToken);
+    // The successor depends on who asks: a retry by another caller (another client, or the same
+    // client authenticated another way) cannot match the stored successor, so it is reuse.
+    String successor = Tokens.hmac(successorKey, caller.tag() + '\0' + refreshToken);
     TokenHash successorHash = Tokens.sha256(successor);
     if (token.usedAt().isEmpty()) {
       Instant successorEnd = PasswordGrant.min(now.plus(realm.refreshTokenTtl()), session.expiresAt());
@@ -154,6 +159,8 @@ public final class RefreshGrant {
     if (inGrace) {
       Optional<RefreshLookup> next = sessions.findRefreshToken(realm.name(), successorHash);
       if (next.isPresent() && next.get().token().usedAt().isEmpty()) {
+        audit.recordNow(event(realm, AuditType.REFRESH_REPLAYED, session, ctx,
+            "used " + sinceUse.toMillis() + " ms ago; same successor answered"));
         return issue(realm, session, user, scope, successor, next.get().token().expiresAt(), now);
       }
     }

@@ -1,5 +1,6 @@
 package io.jeton.core.introspect;
 
+import io.jeton.core.error.OAuthError;
 import io.jeton.core.token.AccessClaims;
 import java.util.Optional;
 
@@ -12,6 +13,12 @@ public sealed interface Introspection {
   record Active(AccessClaims claims, String tokenType, Optional<String> username) implements Introspection {}
 
   record Inactive() implements Introspection {}
+
+  /**
+   * The caller may not introspect at all: RFC 7662 section 2.1 requires authorisation to use the
+   * endpoint, and SPEC 7 allows only an authenticated confidential client (review M2).
+   */
+  record Refused(OAuthError error) implements Introspection {}
 
   Inactive INACTIVE = new Inactive();
 }

@@ -2,7 +2,11 @@ package io.jeton.core.introspect;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.jeton.core.Caller;
 import io.jeton.core.EngineSettings;
+import io.jeton.core.error.ErrorCode;
+import io.jeton.core.error.OAuthError;
+import io.jeton.core.error.OAuthError.Reason;
 import io.jeton.core.crypto.Tokens;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.revoke.RevocationView;
@@ -18,7 +22,8 @@ import java.util.Optional;
 /**
  * RFC 7662 token introspection. For an access token: the signature (verified once, then
  * remembered in a bounded cache keyed by the whole token), issuer, expiry and the in-memory
- * revocation view; no database round trip. A refresh token is looked up by its hash.
+ * revocation view; no database round trip. A refresh token is looked up by its hash. Only an
+ * authenticated confidential client may introspect.
  */
 public final class Introspector {
   private final EngineSettings settings;
@@ -59,7 +64,16 @@ public final class Introspector {
     return Optional.of(c);
   }
 
-  public Introspection introspect(Realm realm, String token) {
+  /**
+   * RFC 7662 for {@code caller}, which must be a confidential client that proved its secret
+   * (SPEC 7: public clients and client-less dialects may not introspect, review M2). With {@code
+   * accessTokensOnly} (C1 validate, onesait check_token) a refresh token is simply inactive.
+   */
+  public Introspection introspect(Realm realm, Caller caller, String token, boolean accessTokensOnly) {
+    if (!(caller instanceof Caller.Authenticated)) {
+      return new Introspection.Refused(OAuthError.of(ErrorCode.INVALID_CLIENT, Reason.BAD_CLIENT_CREDENTIALS,
+          "client '" + caller.client().id() + "' is public; introspection needs an authenticated confidential client"));
+    }
     if (token.isEmpty()) {
       return Introspection.INACTIVE;
     }
@@ -68,16 +82,21 @@ public final class Introspector {
           .<Introspection>map(c -> new Introspection.Active(c, "access_token", Optional.empty()))
           .orElse(Introspection.INACTIVE);
     }
-    return refreshToken(realm, token);
+    return accessTokensOnly ? Introspection.INACTIVE : refreshToken(realm, caller, token);
   }
 
-  private Introspection refreshToken(Realm realm, String token) {
+  /**
+   * A refresh token is shown only to the client that holds it (it is that client's credential,
+   * RFC 7662 section 4), and never with its stored hash: it has no {@code jti}.
+   */
+  private Introspection refreshToken(Realm realm, Caller caller, String token) {
     if (token.length() > 512) {
       return Introspection.INACTIVE;
     }
     Optional<RefreshLookup> found = sessions.findRefreshToken(realm.name(), Tokens.sha256(token));
     Instant now = clock.instant();
-    if (found.isEmpty() || found.get().token().usedAt().isPresent() || !found.get().session().isLive(now)
+    if (found.isEmpty() || !found.get().token().clientId().equals(caller.client().id())
+        || found.get().token().usedAt().isPresent() || !found.get().session().isLive(now)
         || !now.isBefore(found.get().token().expiresAt())) {
       return Introspection.INACTIVE;
     }
@@ -85,7 +104,7 @@ public final class Introspector {
     var s = found.get().session();
     AccessClaims c = new AccessClaims(settings.issuer(realm.name()), s.userId().value(),
         List.of(realm.audience().orElse(t.clientId().value())), t.expiresAt(), t.issuedAt(),
-        t.hash().value(), t.clientId(), s.scope().stream().sorted().toList(), Optional.of(s.id()));
+        "", t.clientId(), s.scope().stream().sorted().toList(), Optional.of(s.id()));
     return new Introspection.Active(c, "refresh_token", Optional.empty());
   }
 }

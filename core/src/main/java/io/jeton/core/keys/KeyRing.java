@@ -30,6 +30,7 @@ import io.jeton.core.realm.SigningAlgorithm;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
@@ -46,6 +49,12 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
  * <p>Several nodes may generate a realm's first key at the same moment: each inserts its own and
  * then re-reads, and all pick the oldest unretired key of the realm's algorithm (ties broken by
  * key id), so they converge on one signer while every key stays verifiable.
+ *
+ * <p>A token with an unknown {@code kid} (another node's new key, or a forgery sent before any
+ * authentication) reloads the realm's keys at most once per {@link #RELOAD_INTERVAL} per realm:
+ * the first caller claims the slot with a compare-and-set, every other caller in that interval
+ * gets no verifier at once. Loads lock only their own realm, so one realm's reload never stalls
+ * another's token validation (review M8).
  */
 public final class KeyRing {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -53,13 +62,26 @@ public final class KeyRing {
   private final KeyStore store;
   private final MasterKey masterKey;
   private final InstantSource clock;
+  private final LongSupplier nanoTime;
+  /** At most one reload of a realm's keys for an unknown kid in this interval. */
+  public static final Duration RELOAD_INTERVAL = Duration.ofSeconds(1);
+
   private final Map<RealmName, RealmKeys> loaded = new ConcurrentHashMap<>();
-  private final Map<RealmName, Long> lastReload = new ConcurrentHashMap<>();
+  /** Per realm: when ({@code nanoTime}) the last reload for an unknown kid was claimed. */
+  private final Map<RealmName, AtomicLong> lastReload = new ConcurrentHashMap<>();
+  /** Per realm: the lock of loading, generating and rotating its keys. */
+  private final Map<RealmName, Object> locks = new ConcurrentHashMap<>();
 
   public KeyRing(KeyStore store, MasterKey masterKey, InstantSource clock) {
+    this(store, masterKey, clock, System::nanoTime);
+  }
+
+  /** With a monotonic clock of its own for the reload throttle (tests). */
+  KeyRing(KeyStore store, MasterKey masterKey, InstantSource clock, LongSupplier nanoTime) {
     this.store = store;
     this.masterKey = masterKey;
     this.clock = clock;
+    this.nanoTime = nanoTime;
   }
 
   /** The realm's keys, loading or generating them on first use. */
@@ -68,7 +90,7 @@ public final class KeyRing {
     if (k != null && k.algorithm().getName().equals(jwsName(realm.signingAlgorithm()))) {
       return k;
     }
-    synchronized (this) {
+    synchronized (lock(realm.name())) {
       k = loaded.get(realm.name());
       if (k == null || !k.algorithm().getName().equals(jwsName(realm.signingAlgorithm()))) {
         k = load(realm);
@@ -78,22 +100,27 @@ public final class KeyRing {
     }
   }
 
+  private Object lock(RealmName realm) {
+    return locks.computeIfAbsent(realm, r -> new Object());
+  }
+
   /**
    * A verifier for {@code kid}; when this node does not know the key (another node created it),
-   * reloads from the store, at most once a second per realm.
+   * reloads from the store, at most once per {@link #RELOAD_INTERVAL} per realm; null when the
+   * key is unknown.
    */
   public JWSVerifier verifier(Realm realm, String kid) {
     JWSVerifier v = keys(realm).verifiers().get(kid);
     if (v != null) {
       return v;
     }
-    long now = System.nanoTime();
-    Long last = lastReload.get(realm.name());
-    if (last != null && now - last < 1_000_000_000L) {
+    long now = nanoTime.getAsLong();
+    AtomicLong last = lastReload.computeIfAbsent(realm.name(), r -> new AtomicLong(now - RELOAD_INTERVAL.toNanos()));
+    long before = last.get();
+    if (now - before < RELOAD_INTERVAL.toNanos() || !last.compareAndSet(before, now)) {
       return null;
     }
-    lastReload.put(realm.name(), now);
-    synchronized (this) {
+    synchronized (lock(realm.name())) {
       RealmKeys k = load(realm);
       loaded.put(realm.name(), k);
       return k.verifiers().get(kid);
@@ -101,14 +128,16 @@ public final class KeyRing {
   }
 
   /** Makes a new key of the realm's algorithm current now and retires the previous one. */
-  public synchronized RealmKeys rotate(Realm realm) {
-    Instant now = clock.instant();
-    RealmKeys before = keys(realm);
-    store.insert(generate(realm.name(), realm.signingAlgorithm(), now.plusMillis(1)));
-    store.retire(realm.name(), before.currentKid(), now);
-    RealmKeys k = load(realm);
-    loaded.put(realm.name(), k);
-    return k;
+  public RealmKeys rotate(Realm realm) {
+    synchronized (lock(realm.name())) {
+      Instant now = clock.instant();
+      RealmKeys before = keys(realm);
+      store.insert(generate(realm.name(), realm.signingAlgorithm(), now.plusMillis(1)));
+      store.retire(realm.name(), before.currentKid(), now);
+      RealmKeys k = load(realm);
+      loaded.put(realm.name(), k);
+      return k;
+    }
   }
 
   /** Forgets what was loaded, so the next use reads the store again. */

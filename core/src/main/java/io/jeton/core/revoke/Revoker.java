@@ -1,6 +1,6 @@
 package io.jeton.core.revoke;
 
-import io.jeton.core.ClientId;
+import io.jeton.core.Caller;
 import io.jeton.core.RequestContext;
 import io.jeton.core.audit.AuditEvent;
 import io.jeton.core.audit.AuditLog;
@@ -48,22 +48,39 @@ public final class Revoker {
     this.clock = clock;
   }
 
+  /** What a revocation takes with it. */
+  public enum Scope {
+    /** RFC 7009: an access token alone; a refresh token with its session. */
+    TOKEN,
+    /** The token and its whole session (onesait revoke_token, Amino {@code DELETE /session}). */
+    SESSION_OF_TOKEN
+  }
+
   /**
-   * Revokes {@code token} for {@code client}; {@code client} empty means a dialect that
-   * authenticates no client (the token itself is the credential).
+   * Revokes {@code token} for {@code caller}, in one write: an access token by its {@code jti}, or
+   * (with {@link Scope#SESSION_OF_TOKEN}, or for a refresh token) its session, which takes every
+   * token of the session with it. A client may revoke only its own tokens (RFC 7009 section 2.1).
+   * A dialect client (a dialect that authenticates no client) holds no credential but the token
+   * itself: its token must carry a valid signature, not only a {@code jti} seal, and it may revoke
+   * only access tokens.
    */
-  public RevocationOutcome revoke(Realm realm, Optional<ClientId> client, String token, RequestContext ctx) {
+  public RevocationOutcome revoke(Realm realm, Caller caller, String token, Scope scope, RequestContext ctx) {
     if (token.isEmpty() || token.length() > 8192) {
       return new RevocationOutcome.Done(false);
     }
+    boolean bearer = caller instanceof Caller.DialectClient;
     if (TokenCodec.looksLikeJwt(token)) {
-      Optional<AccessClaims> claims = sealed(realm, token).or(() -> introspector.accessToken(realm, token));
+      Optional<AccessClaims> claims = bearer ? introspector.accessToken(realm, token)
+          : sealed(realm, token).or(() -> introspector.accessToken(realm, token));
       if (claims.isEmpty()) {
         return new RevocationOutcome.Done(false);
       }
       AccessClaims c = claims.get();
-      if (client.isPresent() && !client.get().equals(c.clientId())) {
+      if (!bearer && !caller.client().id().equals(c.clientId())) {
         return refused();
+      }
+      if (scope == Scope.SESSION_OF_TOKEN && c.sessionId().isPresent()) {
+        return new RevocationOutcome.Done(revokeSession(realm, c.sessionId().get(), ctx, "access token"));
       }
       store.revokeAccessToken(realm.name(), c.jti(), c.expiresAt());
       view.addToken(realm.name(), c.jti(), c.expiresAt());
@@ -72,14 +89,14 @@ public final class Revoker {
           ctx.correlationId(), "access token " + c.jti()));
       return new RevocationOutcome.Done(true);
     }
-    if (token.length() > 512) {
+    if (bearer || token.length() > 512) {
       return new RevocationOutcome.Done(false);
     }
     Optional<RefreshLookup> found = sessions.findRefreshToken(realm.name(), Tokens.sha256(token));
     if (found.isEmpty()) {
       return new RevocationOutcome.Done(false);
     }
-    if (client.isPresent() && !client.get().equals(found.get().token().clientId())) {
+    if (!caller.client().id().equals(found.get().token().clientId())) {
       return refused();
     }
     return new RevocationOutcome.Done(revokeSession(realm, found.get().session().id(), ctx, "refresh token"));
@@ -92,11 +109,12 @@ public final class Revoker {
   private Optional<AccessClaims> sealed(Realm realm, String token) {
     return codec.decodeUnverified(token)
         .filter(c -> seal.matches(realm.name(), c) && clock.instant().isBefore(c.expiresAt())
-            && !view.isTokenRevoked(realm.name(), c.jti()));
+            && !view.isTokenRevoked(realm.name(), c.jti())
+            && !c.sessionId().map(sid -> view.isSessionRevoked(realm.name(), sid)).orElse(false));
   }
 
-  /** Revokes a session and all its tokens (onesait revoke_token, Amino logout, admin). */
-  public boolean revokeSession(Realm realm, io.jeton.core.SessionId sid, RequestContext ctx, String what) {
+  /** Revokes a session and all its tokens. */
+  boolean revokeSession(Realm realm, io.jeton.core.SessionId sid, RequestContext ctx, String what) {
     Instant now = clock.instant();
     boolean existed = sessionRevoker.revoke(realm, sid, now);
     if (existed) {

@@ -4,6 +4,7 @@ import io.jeton.core.RealmName;
 import io.jeton.core.SessionId;
 import io.jeton.core.TokenHash;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,18 @@ import java.util.Optional;
 public interface SessionStore {
   /** Inserts a new session together with its first refresh token, atomically. */
   void create(Session session, RefreshToken first);
+
+  /**
+   * {@link #create} under a per-user cap (SPEC 7, {@code maxSessionsPerUser}): in the same
+   * transaction, serialised per (realm, user) on any number of nodes, the user's oldest sessions
+   * still live at {@code session.createdAt()} are marked revoked at that instant so that, with the
+   * new one, at most {@code maxLive} remain live. Returns the ids it revoked, oldest first (empty
+   * under the cap); the caller then records their revocations ({@code SessionRevoker}) so that
+   * their access tokens become inactive. When the insert fails, nothing is revoked.
+   *
+   * @param maxLive at least 1
+   */
+  List<SessionId> createCapped(Session session, RefreshToken first, int maxLive);
 
   Optional<Session> find(RealmName realm, SessionId id);
 

@@ -3,21 +3,27 @@ package io.jeton.core.user;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Argon2id password hashing (RFC 9106) in PHC string format, run on a bounded pool of platform
- * threads (SPEC section 4): a flood of logins queues here instead of taking every core from token
- * validation. When the queue is full, callers get {@link Overloaded} at once.
+ * threads (SPEC sections 4 and 7): a flood of logins queues here instead of taking every core from
+ * token validation or the whole heap. When the queue is full, callers get {@link Overloaded} at
+ * once; a task still queued after {@code queueWait} is dropped and its caller gets {@link
+ * Overloaded} too (review M3). Each running hash allocates {@code memoryKiB}, so the thread count
+ * is also bounded by the heap ({@link #threadsFor}).
  */
 public final class PasswordHasher implements AutoCloseable {
   /** OWASP's minimum for Argon2id: 19 MiB, 2 iterations, 1 lane. */
@@ -31,10 +37,10 @@ public final class PasswordHasher implements AutoCloseable {
     }
   }
 
-  /** Thrown when the hashing queue is full. */
+  /** Thrown when the hashing queue is full or a task waited in it longer than the queue wait. */
   public static final class Overloaded extends RuntimeException {
     Overloaded() {
-      super("password hashing queue is full", null, false, false);
+      super("password hashing queue is full, or a hash waited longer than the queue wait", null, false, false);
     }
   }
 
@@ -42,12 +48,31 @@ public final class PasswordHasher implements AutoCloseable {
   private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getDecoder();
 
+  /** How long a task may wait in the queue when the constructor is not told. */
+  public static final Duration DEFAULT_QUEUE_WAIT = Duration.ofSeconds(2);
+  /** Heap kept for everything but hashing (requests, caches, the revocation view) by {@link #threadsFor}. */
+  static final long HEAP_MARGIN_BYTES = 96L << 20;
+
   private final Params params;
   private final ThreadPoolExecutor pool;
+  private final long queueWaitNanos;
   private final String dummyHash;
 
   public PasswordHasher(Params params, int threads, int queueCapacity) {
+    this(params, threads, queueCapacity, DEFAULT_QUEUE_WAIT);
+  }
+
+  /**
+   * @param threads pool size; use {@link #threadsFor} to bound a configured value by heap and cores
+   * @param queueCapacity tasks that may wait; beyond it, {@link Overloaded} at once
+   * @param queueWait how long a task may wait for a thread before its caller gets {@link Overloaded}
+   */
+  public PasswordHasher(Params params, int threads, int queueCapacity, Duration queueWait) {
+    if (threads < 1 || queueCapacity < 1 || queueWait.isNegative() || queueWait.isZero()) {
+      throw new IllegalArgumentException("the hashing pool needs threads >= 1, a queue >= 1 and a wait > 0");
+    }
     this.params = params;
+    this.queueWaitNanos = queueWait.toNanos();
     AtomicInteger n = new AtomicInteger();
     this.pool =
         new ThreadPoolExecutor(
@@ -64,19 +89,50 @@ public final class PasswordHasher implements AutoCloseable {
     this.dummyHash = hashNow("jeton-dummy-password-" + RANDOM.nextLong());
   }
 
-  /** A hasher with OWASP parameters and one thread per core. */
+  /** A hasher with OWASP parameters and the default thread bound. */
   public static PasswordHasher owasp() {
-    return new PasswordHasher(Params.OWASP, Runtime.getRuntime().availableProcessors(), 4096);
+    return new PasswordHasher(Params.OWASP, threadsFor(0, Params.OWASP, Runtime.getRuntime().maxMemory(),
+        Runtime.getRuntime().availableProcessors()), 4096);
   }
 
-  /** Hashes on the pool; blocks the (virtual) caller until done. */
+  /**
+   * The pool size for a configured thread count (0: the default, one core left for token
+   * validation, {@code max(1, cores - 1)}), at most what the heap holds: each running hash needs
+   * about {@code memoryKiB * 1.2} (the Argon2 blocks and their copies), beside a margin of {@value
+   * #HEAP_MARGIN_BYTES} bytes for the rest of the node (review M3).
+   *
+   * @throws IllegalStateException when the heap cannot hold even one hash: a start-up check
+   */
+  public static int threadsFor(int configured, Params params, long maxHeapBytes, int cores) {
+    long perHash = (long) (params.memoryKiB() * 1024L * 1.2);
+    long byHeap = (maxHeapBytes - HEAP_MARGIN_BYTES) / perHash;
+    if (byHeap < 1) {
+      throw new IllegalStateException("argon2.memoryKib " + params.memoryKiB() + " needs about "
+          + (perHash >> 20) + " MiB of heap per hash beside " + (HEAP_MARGIN_BYTES >> 20)
+          + " MiB for the rest, but the heap is " + (maxHeapBytes >> 20)
+          + " MiB: raise -Xmx (JETON_HEAP_OPTS) or lower argon2.memoryKib");
+    }
+    int wanted = configured > 0 ? configured : Math.max(1, cores - 1);
+    return (int) Math.min(wanted, byHeap);
+  }
+
+  /** The pool size. */
+  public int threads() {
+    return pool.getMaximumPoolSize();
+  }
+
+  /**
+   * Hashes on the pool; blocks the (virtual) caller until done. Used by imports, an operator's
+   * action, so it waits its turn without the queue wait (it still gets {@link Overloaded} when the
+   * queue is full).
+   */
   public String hash(String password) {
-    return run(() -> hashNow(password));
+    return run(() -> hashNow(password), Long.MAX_VALUE);
   }
 
   /** Verifies on the pool; blocks the (virtual) caller until done. */
   public boolean verify(String password, String phc) {
-    return run(() -> verifyNow(password, phc));
+    return run(() -> verifyNow(password, phc), queueWaitNanos);
   }
 
   /**
@@ -84,22 +140,46 @@ public final class PasswordHasher implements AutoCloseable {
    * that response time does not tell which usernames exist.
    */
   public boolean verifyDummy(String password) {
-    run(() -> verifyNow(password, dummyHash));
+    run(() -> verifyNow(password, dummyHash), queueWaitNanos);
     return false;
   }
 
-  private <T> T run(Callable<T> task) {
+  /**
+   * Runs the task on the pool and waits. A task that has not started within the queue wait is
+   * taken out of the queue and never runs (its caller has gone with {@link Overloaded}); one that
+   * has started is waited for, as it ends within one hash time.
+   */
+  private <T> T run(Callable<T> task, long waitNanos) {
+    AtomicInteger state = new AtomicInteger(QUEUED);
+    FutureTask<T> future = new FutureTask<>(() -> state.compareAndSet(QUEUED, RUNNING) ? task.call() : null);
     try {
-      return pool.submit(task).get();
+      pool.execute(future);
     } catch (RejectedExecutionException e) {
       throw new Overloaded();
+    }
+    try {
+      try {
+        return future.get(waitNanos, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        if (state.compareAndSet(QUEUED, ABANDONED)) {
+          pool.remove(future);
+          throw new Overloaded();
+        }
+        return future.get();
+      }
     } catch (InterruptedException e) {
+      state.compareAndSet(QUEUED, ABANDONED);
+      pool.remove(future);
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while hashing", e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("password hashing failed", e.getCause());
     }
   }
+
+  private static final int QUEUED = 0;
+  private static final int RUNNING = 1;
+  private static final int ABANDONED = 2;
 
   String hashNow(String password) {
     byte[] salt = new byte[16];

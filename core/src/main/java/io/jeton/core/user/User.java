@@ -25,12 +25,32 @@ public record User(
   public User {
     Objects.requireNonNull(realm, "realm");
     Objects.requireNonNull(id, "id");
-    if (username == null || username.isEmpty() || username.length() > 255) {
-      throw new IllegalArgumentException("a username is 1 to 255 characters");
+    if (!isUsername(username)) {
+      throw new IllegalArgumentException("a username is 1 to " + MAX_USERNAME + " characters, none a control character");
     }
     passwordHash = passwordHash == null ? Optional.empty() : passwordHash;
     roles = roles == null ? List.of() : List.copyOf(roles);
     attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+  }
+
+  /** The longest username. */
+  public static final int MAX_USERNAME = 255;
+
+  /**
+   * Whether a username can exist: 1 to {@value #MAX_USERNAME} characters and no control
+   * character (PostgreSQL cannot store a NUL; review M7). One that cannot is refused before any
+   * lookup, as a wrong username or password.
+   */
+  public static boolean isUsername(String username) {
+    if (username == null || username.isEmpty() || username.length() > MAX_USERNAME) {
+      return false;
+    }
+    for (int i = 0; i < username.length(); i++) {
+      if (Character.isISOControl(username.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public Optional<String> attribute(String name) {

@@ -14,9 +14,15 @@ import io.jeton.core.token.TokenCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -121,5 +127,64 @@ class KeyRingTest {
     ring.keys(realm("chg", SigningAlgorithm.ES256));
     RealmKeys rs = ring.keys(realm("chg", SigningAlgorithm.RS256));
     assertThat(rs.algorithm().getName()).isEqualTo("RS256");
+  }
+
+  /** Review M8: a flood of tokens with made-up kids, sent before any authentication. */
+  @Test
+  void verifier_floodOfUnknownKids_reloadsAtMostOncePerIntervalPerRealm() throws Exception {
+    AtomicLong nanos = new AtomicLong();
+    AtomicInteger lists = new AtomicInteger();
+    KeyStore counting = new KeyStore() {
+      @Override
+      public List<StoredKey> list(RealmName realm) {
+        lists.incrementAndGet();
+        return store.list(realm);
+      }
+
+      @Override
+      public void insert(StoredKey key) {
+        store.insert(key);
+      }
+
+      @Override
+      public void retire(RealmName realm, String kid, Instant at) {
+        store.retire(realm, kid, at);
+      }
+    };
+    KeyRing throttled = new KeyRing(counting, master, InstantSource.system(), nanos::get);
+    Realm a = realm("flood-a", SigningAlgorithm.ES256);
+    Realm b = realm("flood-b", SigningAlgorithm.ES256);
+    throttled.keys(a);
+    throttled.keys(b);
+    int afterFirstLoad = lists.get();
+
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    List<Future<Object>> calls = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      String kid = "forged-" + i;
+      Realm r = i % 2 == 0 ? a : b;
+      calls.add(threads.submit(() -> throttled.verifier(r, kid)));
+    }
+    for (Future<Object> f : calls) {
+      assertThat(f.get()).isNull();
+    }
+    assertThat(lists.get() - afterFirstLoad).as("one reload per realm in the interval").isEqualTo(2);
+
+    nanos.addAndGet(KeyRing.RELOAD_INTERVAL.toNanos());
+    for (int i = 0; i < 100; i++) {
+      assertThat(throttled.verifier(a, "forged-again-" + i)).isNull();
+    }
+    assertThat(lists.get() - afterFirstLoad).as("one more once the interval has passed").isEqualTo(3);
+    threads.shutdown();
+  }
+
+  @Test
+  void verifier_keyAddedByAnotherNode_isFoundByTheReload() {
+    Realm a = realm("other-node", SigningAlgorithm.ES256);
+    ring.keys(a);
+    KeyRing otherNode = new KeyRing(store, master, InstantSource.system());
+    String newKid = otherNode.rotate(a).currentKid();
+
+    assertThat(ring.verifier(a, newKid)).isNotNull();
   }
 }

@@ -1,8 +1,12 @@
 package io.jeton.core.memory;
 
+import io.jeton.core.grant.TokenCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jeton.core.Caller;
 import io.jeton.core.ClientId;
+import io.jeton.core.client.ClientAuthentication;
+import io.jeton.core.client.ClientCredentials;
 import io.jeton.core.Engine;
 import io.jeton.core.EngineSettings;
 import io.jeton.core.RealmName;
@@ -11,7 +15,6 @@ import io.jeton.core.SessionId;
 import io.jeton.core.Stores;
 import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
-import io.jeton.core.client.Client;
 import io.jeton.core.crypto.MasterKey;
 import io.jeton.core.crypto.Tokens;
 import io.jeton.core.grant.IssuedTokens;
@@ -46,7 +49,7 @@ class InMemoryRefreshRaceTest {
   private final Stores stores = InMemoryStores.create();
   private Engine engine;
   private Realm realm;
-  private Client client;
+  private Caller client;
 
   @BeforeEach
   void startEngine() {
@@ -59,7 +62,8 @@ class InMemoryRefreshRaceTest {
             Set.of("read"), Optional.empty())),
         List.of(new RealmImport.UserImport("alice", Optional.of("alice-password"), true, List.of(), Map.of()))));
     realm = engine.realm(name).orElseThrow();
-    client = engine.client(realm, ClientId.of("app")).orElseThrow();
+    client = ((ClientAuthentication.Authenticated) engine.authenticateClient(realm, new ClientCredentials(
+        ClientId.of("app"), Optional.of("app-secret"), ClientCredentials.Method.CLIENT_SECRET_BASIC), CTX)).caller();
   }
 
   @AfterEach
@@ -69,11 +73,11 @@ class InMemoryRefreshRaceTest {
 
   @Test
   void refresh_fiftyConcurrentCallersWithOneToken_rotateOnceAndAllGetTheSameSuccessor() throws Exception {
-    IssuedTokens login = issued(engine.password(realm, client, "alice", "alice-password", Optional.empty(), CTX));
+    IssuedTokens login = issued(engine.token(new TokenCommand.Password(realm, client, TokenCommand.UserCredentials.of("alice", "alice-password"), Optional.empty()), CTX));
     String presented = login.refreshToken().orElseThrow();
     SessionId session = login.session().orElseThrow().id();
 
-    List<TokenOutcome> outcomes = race(() -> engine.refresh(realm, client, presented, Optional.empty(), CTX));
+    List<TokenOutcome> outcomes = race(() -> engine.token(new TokenCommand.Refresh(realm, client, presented, Optional.empty(), TokenCommand.Expectations.NONE), CTX));
 
     List<String> successors = outcomes.stream().map(o -> issued(o).refreshToken().orElseThrow()).distinct().toList();
     assertThat(successors).hasSize(1).doesNotContain(presented);

@@ -7,6 +7,7 @@ import io.jeton.core.session.RefreshToken;
 import io.jeton.core.session.Session;
 import io.jeton.core.session.SessionStore;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,27 @@ final class MemorySessionStore implements SessionStore {
       requireFree(tokenKey);
       sessions.put(sessionKey, session);
       tokens.put(tokenKey, first);
+    }
+  }
+
+  /**
+   * Under the lock, so the count of the user's live sessions and the insert are one step: of any
+   * number of concurrent logins, each sees the sessions of those before it.
+   */
+  @Override
+  public List<SessionId> createCapped(Session session, RefreshToken first, int maxLive) {
+    if (maxLive < 1) {
+      throw new IllegalArgumentException("a session cap is at least 1, got " + maxLive);
+    }
+    Instant now = session.createdAt();
+    synchronized (lock) {
+      List<Session> live = sessions.values().stream()
+          .filter(s -> s.realm().equals(session.realm()) && s.userId().equals(session.userId()) && s.isLive(now))
+          .sorted(Comparator.comparing(Session::createdAt).thenComparing(s -> s.id().value())).toList();
+      List<Session> evicted = live.subList(0, Math.max(0, live.size() - (maxLive - 1)));
+      create(session, first); // throws before anything is revoked when the insert would fail
+      evicted.forEach(s -> sessions.put(new Key(s.realm(), s.id().value()), revoked(s, now)));
+      return evicted.stream().map(Session::id).toList();
     }
   }
 

@@ -30,6 +30,26 @@ class RealmTest {
   }
 
   @Test
+  void maxSessionsPerUser_defaultsToNoCapAndIsRangeChecked() {
+    Realm r = Realm.withDefaults(RealmName.of("a"));
+    assertThat(r.maxSessionsPerUser()).isZero();
+    assertThat(r.withMaxSessionsPerUser(3).maxSessionsPerUser()).isEqualTo(3);
+    assertThat(r.withMaxSessionsPerUser(3).withMaxSessionsPerUser(0)).isEqualTo(r);
+    assertThatThrownBy(() -> r.withMaxSessionsPerUser(-1)).hasMessageContaining("maxSessionsPerUser");
+    assertThatThrownBy(() -> r.withMaxSessionsPerUser(Realm.MAX_SESSIONS_PER_USER + 1))
+        .hasMessageContaining("maxSessionsPerUser");
+  }
+
+  @Test
+  void constructor_graceOverSixtySeconds_isRejectedNotClamped() {
+    // SPEC 7: the grace window "may not exceed 60 s" (review M1 found 3600 s accepted)
+    assertThatThrownBy(() -> new Realm(RealmName.of("a"), null, Optional.empty(), null, null, null,
+        Duration.ofSeconds(61), null, null)).hasMessage("refreshReuseGrace must be at most 60 s, got 61 s");
+    assertThat(new Realm(RealmName.of("a"), null, Optional.empty(), null, null, null, Duration.ofSeconds(60), null,
+        null).refreshReuseGrace()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
   void realmName_onlyPathSafeCharacters() {
     assertThat(RealmName.of("acme-1.prod_eu").value()).isEqualTo("acme-1.prod_eu");
     assertThatThrownBy(() -> RealmName.of("a/b")).isInstanceOf(IllegalArgumentException.class);

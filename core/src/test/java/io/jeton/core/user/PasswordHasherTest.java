@@ -69,4 +69,58 @@ class PasswordHasherTest {
     assertThatThrownBy(() -> new PasswordHasher.Params(0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new PasswordHasher.Params(1024, 0, 1)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  /** Review M3: "--hash-threads 32" at the launcher's default heap of 384 MiB. */
+  @Test
+  void threadsFor_manyThreadsAtDefaultHeap_boundedByHeap() {
+    long heap = 384L << 20;
+    int threads = PasswordHasher.threadsFor(32, PasswordHasher.Params.OWASP, heap, 32);
+
+    assertThat(threads).isEqualTo(12);
+    assertThat(threads * PasswordHasher.Params.OWASP.memoryKiB() * 1024L * 1.2)
+        .isLessThanOrEqualTo(heap - PasswordHasher.HEAP_MARGIN_BYTES);
+  }
+
+  @Test
+  void threadsFor_default_leavesOneCoreForTokens() {
+    long big = 64L << 30;
+    assertThat(PasswordHasher.threadsFor(0, PasswordHasher.Params.OWASP, big, 16)).isEqualTo(15);
+    assertThat(PasswordHasher.threadsFor(0, PasswordHasher.Params.OWASP, big, 2)).isEqualTo(1);
+    assertThat(PasswordHasher.threadsFor(0, PasswordHasher.Params.OWASP, big, 1)).isEqualTo(1);
+    assertThat(PasswordHasher.threadsFor(3, PasswordHasher.Params.OWASP, big, 16)).isEqualTo(3);
+  }
+
+  @Test
+  void threadsFor_heapTooSmallForOneHash_failsTheStartWithAReason() {
+    assertThatThrownBy(() -> PasswordHasher.threadsFor(0, new PasswordHasher.Params(1_048_576, 1, 1), 512L << 20, 4))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("argon2.memoryKib 1048576 needs about 1228 MiB of heap per hash beside 96 MiB for the rest,"
+            + " but the heap is 512 MiB: raise -Xmx (JETON_HEAP_OPTS) or lower argon2.memoryKib");
+  }
+
+  /** Review M3: a queued login waits at most the queue wait, then gets Overloaded (503 at the edge). */
+  @Test
+  void flood_longerThanTheQueueWait_overloadsTheRestAndNeverFails() throws Exception {
+    try (PasswordHasher h = new PasswordHasher(new PasswordHasher.Params(8192, 2, 1), 1, 1000,
+        java.time.Duration.ofMillis(30))) {
+      String phc = h.hash("pw");
+      var exec = Executors.newVirtualThreadPerTaskExecutor();
+      List<CompletableFuture<Object>> calls = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        calls.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            return h.verify("pw", phc);
+          } catch (PasswordHasher.Overloaded e) {
+            return e;
+          }
+        }, exec));
+      }
+      List<Object> results = calls.stream().map(CompletableFuture::join).toList();
+      assertThat(results).allMatch(o -> o instanceof PasswordHasher.Overloaded || Boolean.TRUE.equals(o));
+      assertThat(results).filteredOn(o -> o instanceof PasswordHasher.Overloaded).isNotEmpty();
+      assertThat(results).filteredOn(Boolean.TRUE::equals).isNotEmpty();
+      assertThat(h.verify("pw", phc)).as("the pool still works after the flood").isTrue();
+      exec.shutdown();
+    }
+  }
 }

@@ -1,8 +1,9 @@
 package io.jeton.dialect.ags;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.error.OAuthError;
 import io.jeton.core.Engine;
-import io.jeton.core.client.Client;
+import io.jeton.core.Caller;
 import io.jeton.core.grant.TokenOutcome;
 import io.jeton.core.realm.Realm;
 import io.jeton.dialect.ags.AgsError.Code;
@@ -26,8 +27,10 @@ import java.util.function.Function;
  * The Authentication Gateway Service API (seed 003, SPEC section 3.3): {@code GET
  * /servicediscovery}, {@code POST /signon} and {@code POST /refresh}. The realm is the one the
  * tenant header ({@code nv-tenant-id}) names, else the mount's; AGS authenticates no client, so
- * its sessions belong to the mount's client, which must exist in that realm. Parses, calls the
- * {@link Engine}, renders; the engine re-checks the authentication service and the username.
+ * its sessions belong to the client the engine says the realm hands to AGS (the mount's client in
+ * the mount's realm, else the realm's own {@code dialects.ags.client}; a realm that names none is
+ * an unknown tenant). Parses, calls the {@link Engine}, renders; the engine checks the client's
+ * grants and re-checks the authentication service and the username.
  */
 public final class AgsDialect implements Dialect {
   private final Engine engine;
@@ -71,13 +74,13 @@ public final class AgsDialect implements Dialect {
 
   /** {@code POST /signon}: logs in with the parameters of the service {@code x-auth-service-id} names. */
   public WireResponse signon(WireRequest in) {
-    return post(in, (realm, client) -> {
+    return post(in, (realm, caller) -> {
       Header service = AgsRequests.authService(in);
       if (service.value().isEmpty()) {
         return headerError(service);
       }
-      return withParameters(in, params -> render(engine.login(realm, client, service.value().get(), params,
-          Optional.empty(), in.context())));
+      return withParameters(in, params -> render(engine.token(
+          new TokenCommand.Login(realm, caller, service.value(), params), in.context())));
     });
   }
 
@@ -87,7 +90,7 @@ public final class AgsDialect implements Dialect {
    * carry a {@code username}, that it is the session's user.
    */
   public WireResponse refresh(WireRequest in) {
-    return post(in, (realm, client) -> {
+    return post(in, (realm, caller) -> {
       Header token = AgsRequests.refreshToken(in);
       if (token.value().isEmpty()) {
         return headerError(token);
@@ -96,8 +99,10 @@ public final class AgsDialect implements Dialect {
       if (service.value().isEmpty()) {
         return headerError(service);
       }
-      return withParameters(in, params -> render(engine.refreshAs(realm, client, token.value().get(),
-          service.value(), Optional.ofNullable(params.get("username")), in.context())));
+      return withParameters(in, params -> render(engine.token(new TokenCommand.Refresh(realm, caller,
+          token.value().get(), Optional.empty(),
+          new TokenCommand.Expectations(service.value(), Optional.ofNullable(params.get("username")))),
+          in.context())));
     });
   }
 
@@ -125,13 +130,13 @@ public final class AgsDialect implements Dialect {
         h.message()).render();
   }
 
-  private WireResponse post(WireRequest in, BiFunction<Realm, Client, WireResponse> then) {
+  private WireResponse post(WireRequest in, BiFunction<Realm, Caller, WireResponse> then) {
     if (!in.method().equals("POST")) {
       return methodNotAllowed(in, "POST");
     }
-    return switch (mount.realmAndClientFor(in, engine, "AGS")) {
-      case DialectMount.Target.Found<DialectMount.RealmClient>(var t) -> then.apply(t.realm(), t.client());
-      case DialectMount.Target.Refused<DialectMount.RealmClient>(var problem, var message) -> refusal(problem, message);
+    return switch (mount.realmAndCallerFor(in, engine, "AGS")) {
+      case DialectMount.Target.Found<DialectMount.RealmCaller>(var t) -> then.apply(t.realm(), t.caller());
+      case DialectMount.Target.Refused<DialectMount.RealmCaller>(var problem, var message) -> refusal(problem, message);
     };
   }
 
@@ -145,8 +150,9 @@ public final class AgsDialect implements Dialect {
   private static WireResponse refusal(DialectMount.Problem problem, String message) {
     return AgsError.of(switch (problem) {
       case TENANT_HEADER_MISSING -> Code.MISSING_HEADER;
+      case TENANT_HEADER_DUPLICATE -> Code.INVALID_HEADER;
       case NO_REALM_BOUND, UNKNOWN_TENANT -> Code.UNKNOWN_TENANT;
-      case NO_CLIENT_CONFIGURED, CLIENT_NOT_IN_REALM -> Code.CLIENT_NOT_CONFIGURED;
+      case NO_CLIENT_CONFIGURED -> Code.CLIENT_NOT_CONFIGURED;
     }, message).render();
   }
 

@@ -1,8 +1,11 @@
 package io.jeton.dialect.amino;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.error.OAuthError;
 import io.jeton.core.Engine;
-import io.jeton.core.client.Client;
+import io.jeton.core.Caller;
+import io.jeton.core.revoke.RevocationOutcome;
+import io.jeton.core.revoke.Revoker;
 import io.jeton.core.grant.TokenOutcome;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.token.AccessClaims;
@@ -24,9 +27,10 @@ import java.util.function.Function;
 /**
  * The Amino API (seed 004, SPEC section 3.4): {@code POST /login}, {@code POST /token}
  * ({@code grant_type=refresh_token} only) and {@code DELETE /session}, answering JSON:API
- * documents. Amino authenticates no client: its sessions belong to the mount's client, which must
- * exist in the realm (the mount's, or the one its tenant header names). Parses, calls the {@link
- * Engine}, renders.
+ * documents. Amino authenticates no client: its sessions belong to the client the engine says the
+ * realm hands to Amino (the mount's client in the mount's realm, else the realm's own {@code
+ * dialects.amino.client}; a realm that names none is unknown). Parses, calls the {@link Engine},
+ * renders.
  */
 public final class AminoDialect implements Dialect {
   private static final String GRANT = "refresh_token";
@@ -59,20 +63,20 @@ public final class AminoDialect implements Dialect {
 
   /** {@code POST /login}: {@code username} and {@code password}, JSON or form. */
   public WireResponse login(WireRequest in) {
-    return post(in, (realm, client) -> withFields(in, List.of("username", "password"), fields -> {
+    return post(in, (realm, caller) -> withFields(in, List.of("username", "password"), fields -> {
       Optional<String> username = fields.get("username");
       Optional<String> password = fields.get("password");
       if (username.isEmpty() || password.isEmpty()) {
         return missing(username.isEmpty() ? "username" : "password");
       }
-      return render(engine.login(realm, client, engine.defaultAuthService(realm),
-          Map.of("username", username.get(), "password", password.get()), Optional.empty(), in.context()));
+      return render(engine.token(new TokenCommand.Login(realm, caller, Optional.empty(),
+          Map.of("username", username.get(), "password", password.get())), in.context()));
     }));
   }
 
   /** {@code POST /token}: {@code grant_type=refresh_token} and {@code refresh_token}, JSON or form. */
   public WireResponse token(WireRequest in) {
-    return post(in, (realm, client) -> withFields(in, List.of("grant_type", GRANT), fields -> {
+    return post(in, (realm, caller) -> withFields(in, List.of("grant_type", GRANT), fields -> {
       Optional<String> grant = fields.get("grant_type");
       if (grant.isEmpty()) {
         return missing("grant_type");
@@ -82,8 +86,7 @@ public final class AminoDialect implements Dialect {
             + "' is not supported; use refresh_token").render();
       }
       return fields.get(GRANT)
-          .map(token -> render(engine.refreshAs(realm, client, token, Optional.empty(), Optional.empty(),
-              in.context())))
+          .map(token -> render(engine.token(TokenCommand.Refresh.of(realm, caller, token), in.context())))
           .orElseGet(() -> missing(GRANT));
     }));
   }
@@ -96,7 +99,7 @@ public final class AminoDialect implements Dialect {
     if (!in.method().equals("DELETE")) {
       return methodNotAllowed(in, "DELETE");
     }
-    return withRealm(in, realm -> {
+    return withCaller(in, (realm, caller) -> {
       Optional<String> header = in.header("Authorization").map(String::strip).filter(h -> !h.isEmpty());
       if (header.isEmpty()) {
         return bearerChallenge(AminoError.of(Code.INVALID_TOKEN,
@@ -108,15 +111,13 @@ public final class AminoDialect implements Dialect {
         return AminoError.of(Code.INVALID_REQUEST,
             "header 'Authorization' must be 'Bearer ' and an access token").render();
       }
-      Optional<AccessClaims> claims = engine.validateAccessToken(realm, token.get());
-      if (claims.isEmpty()) {
-        return bearerChallenge(AminoError.of(Code.INVALID_TOKEN,
+      return switch (engine.revoke(realm, caller, token.get(), Revoker.Scope.SESSION_OF_TOKEN, in.context())) {
+        case RevocationOutcome.Done(var revoked) when revoked ->
+            new WireResponse(204, Map.of("Cache-Control", "no-store"), null);
+        case RevocationOutcome.Done d -> bearerChallenge(AminoError.of(Code.INVALID_TOKEN,
             "the access token is invalid, expired or revoked"), realm, true);
-      }
-      claims.get().sessionId().ifPresentOrElse(
-          sid -> engine.revokeSession(realm, sid, in.context()),
-          () -> engine.revoke(realm, Optional.empty(), token.get(), in.context()));
-      return new WireResponse(204, Map.of("Cache-Control", "no-store"), null);
+        case RevocationOutcome.Refused(var error) -> AminoError.of(error).render();
+      };
     });
   }
 
@@ -146,28 +147,26 @@ public final class AminoDialect implements Dialect {
         + (tokenSent ? ", error=\"invalid_token\"" : ""));
   }
 
-  private WireResponse post(WireRequest in, BiFunction<Realm, Client, WireResponse> then) {
+  private WireResponse post(WireRequest in, BiFunction<Realm, Caller, WireResponse> then) {
     if (!in.method().equals("POST")) {
       return methodNotAllowed(in, "POST");
     }
-    return switch (mount.realmAndClientFor(in, engine, "Amino")) {
-      case DialectMount.Target.Found<DialectMount.RealmClient>(var t) -> then.apply(t.realm(), t.client());
-      case DialectMount.Target.Refused<DialectMount.RealmClient>(var problem, var message) -> refusal(problem, message);
-    };
+    return withCaller(in, then);
   }
 
-  private WireResponse withRealm(WireRequest in, Function<Realm, WireResponse> then) {
-    return switch (mount.realmFor(in, engine, "Amino")) {
-      case DialectMount.Target.Found<Realm>(var realm) -> then.apply(realm);
-      case DialectMount.Target.Refused<Realm>(var problem, var message) -> refusal(problem, message);
+  private WireResponse withCaller(WireRequest in, BiFunction<Realm, Caller, WireResponse> then) {
+    return switch (mount.realmAndCallerFor(in, engine, "Amino")) {
+      case DialectMount.Target.Found<DialectMount.RealmCaller>(var t) -> then.apply(t.realm(), t.caller());
+      case DialectMount.Target.Refused<DialectMount.RealmCaller>(var problem, var message) -> refusal(problem, message);
     };
   }
 
   private static WireResponse refusal(DialectMount.Problem problem, String message) {
     return AminoError.of(switch (problem) {
       case TENANT_HEADER_MISSING -> Code.MISSING_TENANT;
+      case TENANT_HEADER_DUPLICATE -> Code.INVALID_REQUEST;
       case NO_REALM_BOUND, UNKNOWN_TENANT -> Code.UNKNOWN_TENANT;
-      case NO_CLIENT_CONFIGURED, CLIENT_NOT_IN_REALM -> Code.CLIENT_NOT_CONFIGURED;
+      case NO_CLIENT_CONFIGURED -> Code.CLIENT_NOT_CONFIGURED;
     }, message).render();
   }
 

@@ -25,7 +25,7 @@ record AminoError(Code code, String detail) {
     USER_MISMATCH(403, "User mismatch"),
     LOCKED_OUT(403, "Locked out"),
     ACCESS_DENIED(403, "Access denied"),
-    UNKNOWN_TENANT(403, "Unknown tenant"),
+    UNKNOWN_TENANT(401, "Unknown tenant"),
     CLIENT_NOT_CONFIGURED(403, "Client not configured"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),

@@ -1,8 +1,10 @@
 package io.jeton.dialect.c1;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.Engine;
 import io.jeton.core.UserId;
-import io.jeton.core.client.Client;
+import io.jeton.core.Caller;
+import io.jeton.core.introspect.Introspection;
 import io.jeton.core.client.ClientAuthentication;
 import io.jeton.core.client.ClientCredentials;
 import io.jeton.core.error.ErrorCode;
@@ -64,33 +66,39 @@ public final class C1Dialect implements Dialect {
 
   /** {@code POST /auth/login}: the resource owner's username and password, a new session. */
   public WireResponse login(WireRequest in) {
-    return authenticated(in, "POST", (realm, client) -> switch (C1Requests.login(in)) {
+    return authenticated(in, "POST", (realm, caller) -> switch (C1Requests.login(in)) {
       case Parsed.Bad<C1Requests.Login>(var error) -> C1Responses.error(error, basicRealm(realm));
       case Parsed.Ok<C1Requests.Login>(var req) -> render(
-          engine.password(realm, client, req.username(), req.password(), Optional.empty(), in.context()), realm);
+          engine.token(new TokenCommand.Password(realm, caller,
+              TokenCommand.UserCredentials.of(req.username(), req.password()), Optional.empty()), in.context()),
+          realm);
     });
   }
 
   /** {@code POST /auth/renew} (seed 000): a one-use refresh token for new tokens. */
   public WireResponse renew(WireRequest in) {
-    return authenticated(in, "POST", (realm, client) -> switch (C1Requests.renew(in)) {
+    return authenticated(in, "POST", (realm, caller) -> switch (C1Requests.renew(in)) {
       case Parsed.Bad<C1Requests.Renew>(var error) -> C1Responses.error(error, basicRealm(realm));
       case Parsed.Ok<C1Requests.Renew>(var req) -> render(
-          engine.refresh(realm, client, req.refreshToken(), Optional.empty(), in.context()), realm);
+          engine.token(TokenCommand.Refresh.of(realm, caller, req.refreshToken()), in.context()), realm);
     });
   }
 
   /**
-   * {@code GET /auth/validate?accessToken=} (seed 001): any authenticated client of the realm may
-   * validate any of its access tokens; {@code requestedBy} shows whose it is.
+   * {@code GET /auth/validate?accessToken=} (seed 001): any authenticated confidential client of
+   * the realm may validate any of its access tokens (a public client may not, SPEC 7); {@code
+   * requestedBy} shows whose it is.
    */
   public WireResponse validate(WireRequest in) {
-    return authenticated(in, "GET", (realm, client) -> switch (C1Requests.accessToken(in)) {
+    return authenticated(in, "GET", (realm, caller) -> switch (C1Requests.accessToken(in)) {
       case Parsed.Bad<String>(var error) -> C1Responses.error(error, basicRealm(realm));
-      case Parsed.Ok<String>(var token) -> engine.validateAccessToken(realm, token)
-          .map(claims -> C1Responses.validation(claims, realm.issuerName(), customerId(realm, claims)))
-          .orElseGet(() -> C1Responses.error(OAuthError.of(ErrorCode.INVALID_TOKEN, OAuthError.Reason.UNKNOWN_TOKEN,
-              "the access token is not valid"), basicRealm(realm)));
+      case Parsed.Ok<String>(var token) -> switch (engine.validate(realm, caller, token)) {
+        case Introspection.Active(var claims, var type, var username) ->
+            C1Responses.validation(claims, realm.issuerName(), customerId(realm, claims));
+        case Introspection.Inactive i -> C1Responses.error(OAuthError.of(ErrorCode.INVALID_TOKEN,
+            OAuthError.Reason.UNKNOWN_TOKEN, "the access token is not valid"), basicRealm(realm));
+        case Introspection.Refused(var error) -> C1Responses.error(error, basicRealm(realm));
+      };
     });
   }
 
@@ -113,7 +121,7 @@ public final class C1Dialect implements Dialect {
   }
 
   /** The method check, the realm, then the client's Basic credentials, before anything else. */
-  private WireResponse authenticated(WireRequest in, String method, BiFunction<Realm, Client, WireResponse> then) {
+  private WireResponse authenticated(WireRequest in, String method, BiFunction<Realm, Caller, WireResponse> then) {
     if (!in.method().equals(method)) {
       return C1Responses.methodNotAllowed(method);
     }
@@ -126,7 +134,7 @@ public final class C1Dialect implements Dialect {
       case Parsed.Bad<ClientCredentials>(var error) -> C1Responses.error(error, basicRealm(realm));
       case Parsed.Ok<ClientCredentials>(var credentials) ->
           switch (engine.authenticateClient(realm, credentials, NO_CERTIFICATE, in.context())) {
-            case ClientAuthentication.Authenticated(var client) -> then.apply(realm, client);
+            case ClientAuthentication.Authenticated(var caller) -> then.apply(realm, caller);
             case ClientAuthentication.Rejected(var error) -> C1Responses.error(error, basicRealm(realm));
           };
     };
@@ -138,6 +146,8 @@ public final class C1Dialect implements Dialect {
       case NONE_NAMED -> OAuthError.invalidRequest(mount.tenantHeader()
           .map(h -> "header '" + h + "' is required to name the realm")
           .orElse("the c1 mount is bound to no realm"));
+      case DUPLICATE_HEADER -> OAuthError.invalidRequest("header '" + mount.tenantHeader().orElse("")
+          + "' must be sent once");
       case UNKNOWN -> OAuthError.of(ErrorCode.INVALID_CLIENT, OAuthError.Reason.UNKNOWN_REALM,
           "realm '" + FormBody.clip(choice.named()) + "' does not exist");
     };

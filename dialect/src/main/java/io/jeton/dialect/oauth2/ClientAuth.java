@@ -53,7 +53,7 @@ final class ClientAuth {
 
   private static Parsed<ClientCredentials> credentials(String id, Optional<String> secret,
       ClientCredentials.Method method) {
-    if (id.isEmpty() || id.length() > ClientId.MAX_LENGTH) {
+    if (!ClientId.isValid(id)) {
       return Parsed.bad(OAuthError.invalidClient("client authentication failed"));
     }
     return Parsed.ok(new ClientCredentials(new ClientId(id), secret, method));

@@ -1,14 +1,16 @@
 package io.jeton.dialect.oauth2;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.Engine;
 import io.jeton.core.RequestContext;
-import io.jeton.core.client.Client;
+import io.jeton.core.Caller;
 import io.jeton.core.client.ClientAuthentication;
 import io.jeton.core.client.ClientCredentials;
 import io.jeton.core.error.OAuthError;
 import io.jeton.core.grant.TokenOutcome;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.revoke.RevocationOutcome;
+import io.jeton.core.revoke.Revoker;
 import io.jeton.dialect.wire.Dialect;
 import io.jeton.dialect.wire.Parsed;
 import io.jeton.dialect.wire.Route;
@@ -51,17 +53,26 @@ public final class Endpoints implements Dialect {
     return "oauth2";
   }
 
-  /** Every route, with the realm as the {@value #REALM} path parameter; mounted at the root. */
+  /**
+   * One standard route: its path with the {@value #REALM} path parameter, the name its metrics are
+   * kept under, and the endpoint. The one list of them: the server registers exactly these.
+   */
+  public record StandardRoute(String path, String name, BiFunction<Endpoints, WireRequest, WireResponse> endpoint) {}
+
+  /** Every standard route, in order; mounted at the root. */
+  public static final List<StandardRoute> ROUTES = List.of(
+      new StandardRoute("/realms/{realm}/oauth2/token", "token", Endpoints::token),
+      new StandardRoute("/realms/{realm}/oauth2/introspect", "introspect", Endpoints::introspect),
+      new StandardRoute("/realms/{realm}/oauth2/revoke", "revoke", Endpoints::revoke),
+      new StandardRoute("/realms/{realm}/oauth2/jwks", "jwks", Endpoints::jwks),
+      new StandardRoute("/.well-known/oauth-authorization-server/realms/{realm}", "metadata", Endpoints::metadata),
+      new StandardRoute("/realms/{realm}/.well-known/oauth-authorization-server", "metadata", Endpoints::metadata),
+      new StandardRoute("/realms/{realm}/.well-known/openid-configuration", "metadata", Endpoints::metadata));
+
+  /** {@link #ROUTES} bound to this engine, with the realm as the {@value #REALM} path parameter. */
   @Override
   public List<Route> routes() {
-    return List.of(
-        new Route("/realms/{realm}/oauth2/token", this::token),
-        new Route("/realms/{realm}/oauth2/introspect", this::introspect),
-        new Route("/realms/{realm}/oauth2/revoke", this::revoke),
-        new Route("/realms/{realm}/oauth2/jwks", this::jwks),
-        new Route("/.well-known/oauth-authorization-server/realms/{realm}", this::metadata),
-        new Route("/realms/{realm}/.well-known/oauth-authorization-server", this::metadata),
-        new Route("/realms/{realm}/.well-known/openid-configuration", this::metadata));
+    return ROUTES.stream().map(r -> new Route(r.path(), in -> r.endpoint().apply(this, in))).toList();
   }
   @Override
   public WireResponse refuse(OAuthError error) {
@@ -74,7 +85,7 @@ public final class Endpoints implements Dialect {
     return post(in, realm -> switch (TokenRequest.parse(in)) {
       case Parsed.Bad<TokenRequest>(var error) -> ErrorResponse.render(error, realm.name().value());
       case Parsed.Ok<TokenRequest>(var req) -> authenticated(realm, req.client(), in.context(),
-          client -> render(grant(realm, client, req.grant(), in.context()), realm));
+          caller -> render(engine.token(command(realm, caller, req.grant()), in.context()), realm));
     });
   }
 
@@ -82,7 +93,7 @@ public final class Endpoints implements Dialect {
   public WireResponse introspect(WireRequest in) {
     return formPost(in, (realm, req) -> req.param("token")
         .map(token -> authenticated(realm, req.client(), in.context(),
-            client -> IntrospectionResponse.render(engine.introspect(realm, token))))
+            caller -> IntrospectionResponse.render(engine.introspect(realm, caller, token), realm.name().value())))
         .orElseGet(() -> missing("token", realm)));
   }
 
@@ -90,7 +101,7 @@ public final class Endpoints implements Dialect {
   public WireResponse revoke(WireRequest in) {
     return formPost(in, (realm, req) -> req.param("token")
         .map(token -> authenticated(realm, req.client(), in.context(),
-            client -> switch (engine.revoke(realm, Optional.of(client.id()), token, in.context())) {
+            caller -> switch (engine.revoke(realm, caller, token, Revoker.Scope.TOKEN, in.context())) {
               // section 2.2: "The authorization server responds with HTTP status code 200 if the
               // token has been revoked successfully or if the client submitted an invalid token."
               case RevocationOutcome.Done d -> new WireResponse(200, Map.of("Cache-Control", "no-store"), null);
@@ -110,11 +121,14 @@ public final class Endpoints implements Dialect {
     return get(in, realm -> AuthorizationServerMetadata.render(engine.issuer(realm)));
   }
 
-  private TokenOutcome grant(Realm realm, Client client, TokenRequest.Grant grant, RequestContext ctx) {
+  /** The core command of a parsed grant: the wire request translated, nothing decided. */
+  private static TokenCommand command(Realm realm, Caller caller, TokenRequest.Grant grant) {
     return switch (grant) {
-      case TokenRequest.ClientCredentialsGrant g -> engine.clientCredentials(realm, client, g.scope());
-      case TokenRequest.Password g -> engine.password(realm, client, g.username(), g.password(), g.scope(), ctx);
-      case TokenRequest.Refresh g -> engine.refresh(realm, client, g.refreshToken(), g.scope(), ctx);
+      case TokenRequest.ClientCredentialsGrant g -> new TokenCommand.ClientCredentials(realm, caller, g.scope());
+      case TokenRequest.Password g -> new TokenCommand.Password(realm, caller,
+          TokenCommand.UserCredentials.of(g.username(), g.password()), g.scope());
+      case TokenRequest.Refresh g -> new TokenCommand.Refresh(realm, caller, g.refreshToken(), g.scope(),
+          TokenCommand.Expectations.NONE);
     };
   }
 
@@ -126,9 +140,9 @@ public final class Endpoints implements Dialect {
   }
 
   private WireResponse authenticated(Realm realm, ClientCredentials credentials,
-      RequestContext ctx, Function<Client, WireResponse> then) {
+      RequestContext ctx, Function<Caller, WireResponse> then) {
     return switch (engine.authenticateClient(realm, credentials, NO_CERTIFICATE, ctx)) {
-      case ClientAuthentication.Authenticated(var client) -> then.apply(client);
+      case ClientAuthentication.Authenticated(var caller) -> then.apply(caller);
       case ClientAuthentication.Rejected(var error) -> ErrorResponse.render(error, realm.name().value());
     };
   }

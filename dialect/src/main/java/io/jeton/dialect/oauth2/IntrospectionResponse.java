@@ -14,8 +14,9 @@ final class IntrospectionResponse {
 
   private IntrospectionResponse() {}
 
-  static WireResponse render(Introspection result) {
+  static WireResponse render(Introspection result, String realm) {
     return switch (result) {
+      case Introspection.Refused(var error) -> ErrorResponse.render(error, realm);
       case Introspection.Inactive i -> WireResponse.noStoreJson(200, INACTIVE.clone());
       case Introspection.Active a -> WireResponse.noStoreJson(200, active(a));
     };
@@ -49,7 +50,9 @@ final class IntrospectionResponse {
         g.writeEndArray();
       }
       g.writeStringField("iss", c.issuer());
-      g.writeStringField("jti", c.jti());
+      if (!c.jti().isEmpty()) {
+        g.writeStringField("jti", c.jti());
+      }
       if (c.sessionId().isPresent()) {
         g.writeStringField("sid", c.sessionId().get().value());
       }

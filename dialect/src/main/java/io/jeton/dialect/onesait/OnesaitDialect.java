@@ -1,9 +1,12 @@
 package io.jeton.dialect.onesait;
 
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.Engine;
 import io.jeton.core.RequestContext;
 import io.jeton.core.UserId;
-import io.jeton.core.client.Client;
+import io.jeton.core.Caller;
+import io.jeton.core.introspect.Introspection;
+import io.jeton.core.revoke.Revoker;
 import io.jeton.core.client.ClientAuthentication;
 import io.jeton.core.client.ClientCredentials;
 import io.jeton.core.error.ErrorCode;
@@ -64,10 +67,10 @@ public final class OnesaitDialect implements Dialect {
 
   /** {@code POST /oauth/token}: the password grant (a new session) or the one-use refresh grant. */
   public WireResponse token(WireRequest in) {
-    return authenticated(in, Set.of("POST"), (realm, client) ->
-        switch (OnesaitRequests.grant(in, client.id())) {
+    return authenticated(in, Set.of("POST"), (realm, caller) ->
+        switch (OnesaitRequests.grant(in, caller.client().id())) {
           case Parsed.Bad<OnesaitRequests.Grant>(var error) -> OnesaitResponses.error(error, basicRealm(realm));
-          case Parsed.Ok<OnesaitRequests.Grant>(var grant) -> switch (grant(realm, client, grant, in.context())) {
+          case Parsed.Ok<OnesaitRequests.Grant>(var grant) -> switch (engine.token(command(realm, caller, grant), in.context())) {
             case TokenOutcome.Issued(var tokens) -> OnesaitResponses.tokens(tokens);
             case TokenOutcome.Denied(var error) -> OnesaitResponses.error(error, basicRealm(realm));
           };
@@ -75,45 +78,45 @@ public final class OnesaitDialect implements Dialect {
   }
 
   /**
-   * {@code GET|POST /oauth/check_token?token=}: any authenticated client of the realm may check
-   * any access token of it; an invalid, expired or revoked one is 400 {@code invalid_token}.
+   * {@code GET|POST /oauth/check_token?token=}: any authenticated confidential client of the realm
+   * may check any access token of it (a public client may not, SPEC 7); an invalid, expired or revoked one is 400 {@code invalid_token}.
    */
   public WireResponse checkToken(WireRequest in) {
-    return authenticated(in, Set.of("GET", "POST"), (realm, client) ->
+    return authenticated(in, Set.of("GET", "POST"), (realm, caller) ->
         switch (OnesaitRequests.token(in, in.method().equals("POST"))) {
           case Parsed.Bad<String>(var error) -> OnesaitResponses.error(error, basicRealm(realm));
-          case Parsed.Ok<String>(var token) -> engine.validateAccessToken(realm, token)
-              .map(claims -> OnesaitResponses.active(claims, user(realm, claims)))
-              .orElseGet(() -> OnesaitResponses.error(invalidToken(), basicRealm(realm)));
+          case Parsed.Ok<String>(var token) -> switch (engine.validate(realm, caller, token)) {
+            case Introspection.Active(var claims, var type, var username) ->
+                OnesaitResponses.active(claims, user(realm, claims));
+            case Introspection.Inactive i -> OnesaitResponses.error(invalidToken(), basicRealm(realm));
+            case Introspection.Refused(var error) -> OnesaitResponses.error(error, basicRealm(realm));
+          };
         });
   }
 
   /**
    * {@code POST /openplatform-oauth/revoke_token?token=}: revokes the token (RFC 7009, so only the
-   * client it was issued to may) and, for an access token, its whole session (SPEC 3.2).
+   * client it was issued to may) and, for an access token, its whole session (SPEC 3.2), in one
+   * core operation.
    */
   public WireResponse revokeToken(WireRequest in) {
-    return authenticated(in, Set.of("POST"), (realm, client) -> switch (OnesaitRequests.token(in, true)) {
+    return authenticated(in, Set.of("POST"), (realm, caller) -> switch (OnesaitRequests.token(in, true)) {
       case Parsed.Bad<String>(var error) -> OnesaitResponses.error(error, basicRealm(realm));
-      case Parsed.Ok<String>(var token) -> {
-        Optional<AccessClaims> claims = engine.validateAccessToken(realm, token);
-        yield switch (engine.revoke(realm, Optional.of(client.id()), token, in.context())) {
-          case RevocationOutcome.Refused(var error) -> OnesaitResponses.error(error, basicRealm(realm));
-          case RevocationOutcome.Done(var revoked) -> {
-            boolean sessionRevoked = claims.flatMap(AccessClaims::sessionId)
-                .map(sid -> engine.revokeSession(realm, sid, in.context()))
-                .orElse(false);
-            yield OnesaitResponses.revoked(revoked || sessionRevoked);
-          }
-        };
-      }
+      case Parsed.Ok<String>(var token) ->
+          switch (engine.revoke(realm, caller, token, Revoker.Scope.SESSION_OF_TOKEN, in.context())) {
+            case RevocationOutcome.Refused(var error) -> OnesaitResponses.error(error, basicRealm(realm));
+            case RevocationOutcome.Done(var revoked) -> OnesaitResponses.revoked(revoked);
+          };
     });
   }
 
-  private TokenOutcome grant(Realm realm, Client client, OnesaitRequests.Grant grant, RequestContext ctx) {
+  /** The core command of a parsed grant: the wire request translated, nothing decided. */
+  private static TokenCommand command(Realm realm, Caller caller, OnesaitRequests.Grant grant) {
     return switch (grant) {
-      case OnesaitRequests.Password g -> engine.password(realm, client, g.username(), g.password(), g.scope(), ctx);
-      case OnesaitRequests.Refresh g -> engine.refresh(realm, client, g.refreshToken(), g.scope(), ctx);
+      case OnesaitRequests.Password g -> new TokenCommand.Password(realm, caller,
+          TokenCommand.UserCredentials.of(g.username(), g.password()), g.scope());
+      case OnesaitRequests.Refresh g -> new TokenCommand.Refresh(realm, caller, g.refreshToken(), g.scope(),
+          TokenCommand.Expectations.NONE);
     };
   }
 
@@ -130,7 +133,7 @@ public final class OnesaitDialect implements Dialect {
 
   /** The method check, the realm, then the client's Basic credentials, before anything else. */
   private WireResponse authenticated(WireRequest in, Set<String> methods,
-      BiFunction<Realm, Client, WireResponse> then) {
+      BiFunction<Realm, Caller, WireResponse> then) {
     if (!methods.contains(in.method())) {
       return OnesaitResponses.methodNotAllowed(in.method(), String.join(", ", methods.stream().sorted().toList()));
     }
@@ -143,7 +146,7 @@ public final class OnesaitDialect implements Dialect {
       case Parsed.Bad<ClientCredentials>(var error) -> OnesaitResponses.error(error, basicRealm(realm));
       case Parsed.Ok<ClientCredentials>(var credentials) ->
           switch (engine.authenticateClient(realm, credentials, NO_CERTIFICATE, in.context())) {
-            case ClientAuthentication.Authenticated(var client) -> then.apply(realm, client);
+            case ClientAuthentication.Authenticated(var caller) -> then.apply(realm, caller);
             case ClientAuthentication.Rejected(var error) -> OnesaitResponses.error(error, basicRealm(realm));
           };
     };
@@ -155,6 +158,8 @@ public final class OnesaitDialect implements Dialect {
       case NONE_NAMED -> OAuthError.invalidRequest(mount.tenantHeader()
           .map(h -> "header '" + h + "' is required to name the realm")
           .orElse("the onesait mount is bound to no realm"));
+      case DUPLICATE_HEADER -> OAuthError.invalidRequest("header '" + mount.tenantHeader().orElse("")
+          + "' must be sent once");
       case UNKNOWN -> OAuthError.of(ErrorCode.INVALID_CLIENT, OAuthError.Reason.UNKNOWN_REALM,
           "realm '" + FormBody.clip(choice.named()) + "' does not exist");
     };

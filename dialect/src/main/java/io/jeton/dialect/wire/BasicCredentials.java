@@ -61,7 +61,7 @@ public final class BasicCredentials {
     if (id == null || secret == null) {
       return Parsed.bad(OAuthError.invalidClient("the Basic credentials have a bad %-escape or are not UTF-8"));
     }
-    if (id.isEmpty() || id.length() > ClientId.MAX_LENGTH) {
+    if (!ClientId.isValid(id)) {
       return Parsed.bad(OAuthError.invalidClient("client authentication failed"));
     }
     return Parsed.ok(new ClientCredentials(new ClientId(id),

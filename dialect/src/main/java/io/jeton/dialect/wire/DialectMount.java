@@ -1,9 +1,10 @@
 package io.jeton.dialect.wire;
 
+import io.jeton.core.Caller;
 import io.jeton.core.ClientId;
+import io.jeton.core.DialectAccess;
 import io.jeton.core.Engine;
 import io.jeton.core.RealmName;
-import io.jeton.core.client.Client;
 import io.jeton.core.realm.Realm;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,7 +13,8 @@ import java.util.Optional;
  * Where and for whom a dialect is served (SPEC section 5, {@code dialects:}): on or off, under
  * which path prefix, for which realm when no tenant header names one, which request header may
  * name the realm, and, for dialects that authenticate no client (AGS, Amino), the client their
- * sessions belong to.
+ * sessions belong to in the mount's realm (any other realm names its own: {@link
+ * io.jeton.core.Engine#dialectAccess}).
  *
  * @param prefix path prefix, {@code ""} or starting with '/' and not ending with one
  */
@@ -35,21 +37,12 @@ public record DialectMount(
     client = client == null ? Optional.empty() : client;
   }
 
-  /** The default mount of each seed dialect: the seed's own paths, no realm bound. */
-  public static DialectMount defaults(String name) {
-    return switch (name) {
-      case "c1" -> new DialectMount(name, true, "", Optional.empty(), Optional.empty(), Optional.empty());
-      case "onesait" -> new DialectMount(name, true, "/oauth-server", Optional.empty(), Optional.empty(), Optional.empty());
-      case "ags" -> new DialectMount(name, true, "/ags", Optional.empty(), Optional.of("nv-tenant-id"), Optional.empty());
-      case "amino" -> new DialectMount(name, true, "/amino", Optional.empty(), Optional.empty(), Optional.empty());
-      default -> throw new IllegalArgumentException("unknown dialect '" + name + "' (known: c1, onesait, ags, amino)");
-    };
-  }
-
   /** Why a realm could not be chosen for a request. */
   public enum RealmProblem {
     /** Neither the tenant header nor the mount names a realm. */
     NONE_NAMED,
+    /** The tenant header is sent more than once (review L7: a proxy's appended value must not confuse). */
+    DUPLICATE_HEADER,
     /** The named realm does not exist (or the name cannot be a realm). */
     UNKNOWN
   }
@@ -62,6 +55,9 @@ public record DialectMount(
    * and the request carries it, else the mount's realm.
    */
   public RealmChoice chooseRealm(WireRequest in, Engine engine) {
+    if (tenantHeader.isPresent() && in.headers().count(tenantHeader.get()) > 1) {
+      return new RealmChoice(Optional.empty(), RealmProblem.DUPLICATE_HEADER, "");
+    }
     Optional<String> named = tenantHeader.flatMap(in::header).filter(v -> !v.isBlank())
         .or(() -> realm.map(RealmName::value));
     if (named.isEmpty()) {
@@ -75,14 +71,14 @@ public record DialectMount(
   public enum Problem {
     /** The mount takes the realm from a header, and the request has none. */
     TENANT_HEADER_MISSING,
+    /** The request sends the tenant header more than once. */
+    TENANT_HEADER_DUPLICATE,
     /** The mount has neither a tenant header nor a realm. */
     NO_REALM_BOUND,
     /** The named realm does not exist. */
     UNKNOWN_TENANT,
-    /** The mount names no client (AGS, Amino need one). */
-    NO_CLIENT_CONFIGURED,
-    /** The mount's client does not exist in the chosen realm. */
-    CLIENT_NOT_IN_REALM
+    /** No client is named for the mount's realm (AGS, Amino need one), or it does not exist. */
+    NO_CLIENT_CONFIGURED
   }
 
   /** The realm and client a request is served for, or why not, with a message that says so. */
@@ -92,11 +88,30 @@ public record DialectMount(
     record Refused<T>(Problem problem, String message) implements Target<T> {}
   }
 
-  /** The realm and the mount's client, for dialects that authenticate no client. */
-  public record RealmClient(Realm realm, Client client) {}
+  /** The realm and the caller a dialect that authenticates no client acts as there. */
+  public record RealmCaller(Realm realm, Caller.DialectClient caller) {}
 
-  /** The realm of a request; {@code display} names the dialect in messages ("AGS"). */
+  /** What core needs to know of this mount to decide which client a client-less dialect acts as. */
+  public DialectAccess.Binding binding() {
+    return new DialectAccess.Binding(name, realm, client);
+  }
+
+  /**
+   * The realm of a request, for a route that acts as no client (AGS service discovery, Amino
+   * {@code DELETE /session}): a realm reached through the tenant header must still be open to
+   * this dialect (it names a client for it), else it is unknown; {@code display} names the
+   * dialect in messages ("AGS").
+   */
   public Target<Realm> realmFor(WireRequest in, Engine engine, String display) {
+    Target<Realm> realm = anyRealmFor(in, engine, display);
+    if (realm instanceof Target.Found<Realm>(Realm r)
+        && engine.dialectAccess(r, binding()) instanceof DialectAccess.UnknownRealm(var message)) {
+      return new Target.Refused<>(Problem.UNKNOWN_TENANT, message);
+    }
+    return realm;
+  }
+
+  private Target<Realm> anyRealmFor(WireRequest in, Engine engine, String display) {
     RealmChoice choice = chooseRealm(in, engine);
     if (choice.realm().isPresent()) {
       return new Target.Found<>(choice.realm().get());
@@ -105,25 +120,25 @@ public record DialectMount(
       case NONE_NAMED -> tenantHeader.isPresent()
           ? new Target.Refused<>(Problem.TENANT_HEADER_MISSING, "header '" + tenantHeader.get() + "' is required")
           : new Target.Refused<>(Problem.NO_REALM_BOUND, "the " + display + " dialect is bound to no realm");
+      case DUPLICATE_HEADER -> new Target.Refused<>(Problem.TENANT_HEADER_DUPLICATE,
+          "header '" + tenantHeader.orElse("") + "' must be sent once");
       case UNKNOWN -> new Target.Refused<>(Problem.UNKNOWN_TENANT,
           "tenant '" + FormBody.clip(choice.named()) + "' does not exist");
     };
   }
 
-  /** The realm of a request and the client this mount's sessions belong to. */
-  public Target<RealmClient> realmAndClientFor(WireRequest in, Engine engine, String display) {
-    Target<Realm> realm = realmFor(in, engine, display);
+  /** The realm of a request and the caller this dialect acts as there, as core decides it. */
+  public Target<RealmCaller> realmAndCallerFor(WireRequest in, Engine engine, String display) {
+    Target<Realm> realm = anyRealmFor(in, engine, display);
     if (!(realm instanceof Target.Found<Realm>(Realm r))) {
       Target.Refused<Realm> refused = (Target.Refused<Realm>) realm;
       return new Target.Refused<>(refused.problem(), refused.message());
     }
-    if (client.isEmpty()) {
-      return new Target.Refused<>(Problem.NO_CLIENT_CONFIGURED, "no client is configured for the " + display
-          + " dialect (dialects." + name + ".client)");
-    }
-    return engine.client(r, client.get())
-        .<Target<RealmClient>>map(c -> new Target.Found<>(new RealmClient(r, c)))
-        .orElseGet(() -> new Target.Refused<>(Problem.CLIENT_NOT_IN_REALM, "client '" + client.get() + "' of the "
-            + display + " dialect does not exist in realm '" + r.name() + "'"));
+    return switch (engine.dialectAccess(r, binding())) {
+      case DialectAccess.Granted(var caller) -> new Target.Found<>(new RealmCaller(r, caller));
+      case DialectAccess.UnknownRealm(var message) -> new Target.Refused<>(Problem.UNKNOWN_TENANT, message);
+      case DialectAccess.NotConfigured(var message, var open) -> new Target.Refused<>(Problem.NO_CLIENT_CONFIGURED,
+          message);
+    };
   }
 }

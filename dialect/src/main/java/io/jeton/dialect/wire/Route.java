@@ -4,9 +4,10 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * One endpoint of a dialect: the path relative to the dialect's mount prefix (Helidon-style
- * {@code {name}} segments allowed) and its handler. The handler sees every method; it answers 405
- * itself for the ones it does not serve.
+ * One endpoint of a dialect: the exact path relative to the dialect's mount prefix and its
+ * handler. Seed dialect paths are matched exactly (no {@code {name}} segments); only the standard
+ * endpoints, which the server registers with Helidon, use the {@code {realm}} path parameter. The
+ * handler sees every method; it answers 405 itself for the ones it does not serve.
  */
 public record Route(String path, Function<WireRequest, WireResponse> handler) {
   public Route {

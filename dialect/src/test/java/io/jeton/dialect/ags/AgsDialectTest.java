@@ -1,5 +1,8 @@
 package io.jeton.dialect.ags;
 
+import io.jeton.core.grant.TokenCommand;
+import io.jeton.core.revoke.Revoker;
+import io.jeton.testkit.TestCallers;
 import static io.jeton.dialect.DialectTestEngine.JSON;
 import static io.jeton.dialect.DialectTestEngine.fieldNames;
 import static io.jeton.dialect.DialectTestEngine.json;
@@ -65,7 +68,7 @@ class AgsDialectTest {
     ldap.startListening();
     t = DialectTestEngine.start();
     engine = t.engine();
-    realm = t.importRealm(new RealmImport(TestRealms.realm().grace(Duration.ZERO)
+    realm = t.importRealm(new RealmImport(TestRealms.realm().grace(Duration.ZERO).dialectClient("ags", CLIENT)
         .authService(AuthServiceRef.password("local"))
         .authService(new AuthServiceRef("corp", "ldap", Map.of("url", "ldap://127.0.0.1:" + ldap.getListenPort(),
             "baseDn", "ou=people,dc=example,dc=com", "attributes", "accountId=employeeNumber",
@@ -80,7 +83,7 @@ class AgsDialectTest {
             new UserImport("dave", Optional.of("dave-pass"), false, List.of(), Map.of()),
             new UserImport("erin", Optional.of("erin-pass"), true, List.of(), Map.of()))));
     tenant = realm.name().value();
-    ags = new AgsDialect(engine, mount(Optional.empty(), Optional.of(CLIENT)));
+    ags = new AgsDialect(engine, mount(Optional.empty(), Optional.empty()));
   }
 
   @AfterAll
@@ -234,12 +237,17 @@ class AgsDialectTest {
 
   @Test
   void signon_mountWithoutClient_is403ClientNotConfigured() throws Exception {
-    AgsDialect noClient = new AgsDialect(engine, mount(Optional.empty(), Optional.empty()));
-    assertError(noClient.signon(signonRequest("local", ALICE)), 403, "client_not_configured",
-        "no client is configured for the AGS dialect (dialects.ags.client)");
-    AgsDialect missing = new AgsDialect(engine, mount(Optional.empty(), Optional.of("ghost")));
-    assertError(missing.signon(signonRequest("local", ALICE)), 403, "client_not_configured",
-        "client 'ghost' of the AGS dialect does not exist in realm '" + tenant + "'");
+    Realm bare = t.importRealm(new RealmImport(TestRealms.realm().build(),
+        List.of(new ClientImport(CLIENT, Optional.of("s"), Set.of("password"), Set.of(), Optional.empty())),
+        List.of()));
+    WireRequest signon = request("POST", ALICE, "Content-Type", "application/json", "x-auth-service-id", "password");
+    AgsDialect noClient = new AgsDialect(engine, mount(Optional.of(bare.name().value()), Optional.empty()));
+    assertError(noClient.signon(signon), 403, "client_not_configured",
+        "no client is configured for the ags dialect in realm '" + bare.name()
+            + "' (dialects.ags.client or realms[].dialects.ags.client)");
+    AgsDialect missing = new AgsDialect(engine, mount(Optional.of(bare.name().value()), Optional.of("ghost")));
+    assertError(missing.signon(signon), 403, "client_not_configured",
+        "client 'ghost' of the ags dialect does not exist in realm '" + bare.name() + "'");
   }
 
   @Test
@@ -326,7 +334,8 @@ class AgsDialectTest {
     try (DialectTestEngine own = DialectTestEngine.start(clock)) {
       Realm r = own.importRealm(new RealmImport(TestRealms.realm().refreshTtl(Duration.ofSeconds(100))
           .sessionMaxTtl(Duration.ofSeconds(250)).build(),
-          List.of(new ClientImport(CLIENT, Optional.empty(), Set.of("password"), Set.of(), Optional.empty())),
+          List.of(new ClientImport(CLIENT, Optional.empty(), Set.of("password", "refresh_token"), Set.of(),
+              Optional.empty())),
           List.of(new UserImport("alice", Optional.of("alice-pass"), true, List.of(), Map.of()))));
       AgsDialect dialect = new AgsDialect(own.engine(), mount(Optional.of(r.name().value()), Optional.of(CLIENT)));
       WireRequest signon = request("POST", ALICE, "Content-Type", "application/json", "x-auth-service-id", "password");
@@ -369,7 +378,8 @@ class AgsDialectTest {
   @Test
   void refresh_revokedThroughStandardRevocation_is401TokenRevoked() throws Exception {
     String token = signedOn(ags.signon(signonRequest("local", ALICE))).get("refresh_token").textValue();
-    engine.revoke(realm, Optional.empty(), token, RequestContext.of("t"));
+    engine.revoke(realm, TestCallers.confidential(engine, realm, CLIENT, "ags-secret"), token, Revoker.Scope.TOKEN,
+        RequestContext.of("t"));
     assertError(ags.refresh(refreshRequest(token, "local", "{\"parameters\":[]}")), 401, "token_revoked",
         "refresh token has been revoked");
   }
@@ -390,9 +400,8 @@ class AgsDialectTest {
 
   @Test
   void refresh_tokenOfAnotherClient_is403ClientMismatch() throws Exception {
-    var other = engine.client(realm, ClientId.of("other")).orElseThrow();
-    var issued = (TokenOutcome.Issued) engine.password(realm, other, "alice", "alice-pass", Optional.empty(),
-        RequestContext.of("t"));
+    var other = TestCallers.confidential(engine, realm, "other", "other-secret");
+    var issued = (TokenOutcome.Issued) engine.token(new TokenCommand.Password(realm, other, TokenCommand.UserCredentials.of("alice", "alice-pass"), Optional.empty()), RequestContext.of("t"));
     assertError(ags.refresh(refreshRequest(issued.tokens().refreshToken().orElseThrow(), "local",
         "{\"parameters\":[]}")), 403, "client_mismatch", "refresh token was issued to another client");
   }
@@ -401,14 +410,14 @@ class AgsDialectTest {
   void refresh_userDisabledAfterSignon_is403UserDisabled() throws Exception {
     JsonNode b = signedOn(ags.signon(signonRequest("local",
         "{\"parameters\":[{\"name\":\"username\",\"value\":\"erin\"},{\"name\":\"password\",\"value\":\"erin-pass\"}]}")));
-    User erin = engine.stores().users().findByUsername(realm.name(), "erin").orElseThrow();
-    engine.stores().users().upsert(new User(erin.realm(), erin.id(), erin.username(), erin.passwordHash(), false,
+    User erin = t.stores().users().findByUsername(realm.name(), "erin").orElseThrow();
+    t.stores().users().upsert(new User(erin.realm(), erin.id(), erin.username(), erin.passwordHash(), false,
         erin.roles(), erin.attributes()));
     try {
       assertError(ags.refresh(refreshRequest(b.get("refresh_token").textValue(), "local", "{\"parameters\":[]}")),
           403, "user_disabled", "the session's user is disabled or gone");
     } finally {
-      engine.stores().users().upsert(erin);
+      t.stores().users().upsert(erin);
     }
   }
 
@@ -467,6 +476,7 @@ class AgsDialectTest {
     Realm down = t.importRealm(new RealmImport(TestRealms.realm()
         .authService(new AuthServiceRef("corp", "ldap", Map.of("url", "ldap://127.0.0.1:1",
             "baseDn", "ou=people,dc=example,dc=com")))
+        .dialectClient("ags", CLIENT)
         .build(),
         List.of(new ClientImport(CLIENT, Optional.of("s"), Set.of("password"), Set.of(), Optional.empty())),
         List.of()));

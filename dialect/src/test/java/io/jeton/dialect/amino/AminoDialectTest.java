@@ -1,5 +1,8 @@
 package io.jeton.dialect.amino;
 
+import io.jeton.core.grant.TokenCommand;
+import io.jeton.core.revoke.Revoker;
+import io.jeton.testkit.TestCallers;
 import static io.jeton.dialect.DialectTestEngine.JSON;
 import static io.jeton.dialect.DialectTestEngine.fieldNames;
 import static io.jeton.dialect.DialectTestEngine.json;
@@ -157,7 +160,7 @@ class AminoDialectTest {
     for (String name : List.of("bob", "carol")) {
       JsonNode a = resource(ok(amino.login(json("{\"username\":\"" + name + "\",\"password\":\"" + name + "-pass\"}"))))
           .get("attributes");
-      User u = engine.stores().users().findByUsername(realm.name(), name).orElseThrow();
+      User u = t.stores().users().findByUsername(realm.name(), name).orElseThrow();
       assertThat(a.get("user_id").isTextual()).isTrue();
       assertThat(a.get("user_id").textValue()).isEqualTo(u.id().value());
       assertThat(a.get("user_profile_id").isNull()).isTrue();
@@ -240,21 +243,24 @@ class AminoDialectTest {
   void mount_withoutRealmClientOrTenant_isRefusedInAminoShape() {
     String body = "{\"username\":\"alice\",\"password\":\"alice-pass\"}";
     assertError(new AminoDialect(engine, mount(Optional.empty(), Optional.empty(), Optional.of(CLIENT)))
-        .login(json(body)), 403, "unknown_tenant", "Unknown tenant", "the Amino dialect is bound to no realm");
+        .login(json(body)), 401, "unknown_tenant", "Unknown tenant", "the Amino dialect is bound to no realm");
     assertError(new AminoDialect(engine, mount(Optional.of("nowhere"), Optional.empty(), Optional.of(CLIENT)))
-        .login(json(body)), 403, "unknown_tenant", "Unknown tenant", "tenant 'nowhere' does not exist");
+        .login(json(body)), 401, "unknown_tenant", "Unknown tenant", "tenant 'nowhere' does not exist");
     assertError(new AminoDialect(engine, mount(Optional.of(realm.name().value()), Optional.empty(), Optional.empty()))
         .login(json(body)), 403, "client_not_configured", "Client not configured",
-        "no client is configured for the Amino dialect (dialects.amino.client)");
+        "no client is configured for the amino dialect in realm '" + realm.name()
+            + "' (dialects.amino.client or realms[].dialects.amino.client)");
     assertError(new AminoDialect(engine, mount(Optional.of(realm.name().value()), Optional.empty(),
         Optional.of("ghost"))).login(json(body)), 403, "client_not_configured", "Client not configured",
-        "client 'ghost' of the Amino dialect does not exist in realm '" + realm.name() + "'");
+        "client 'ghost' of the amino dialect does not exist in realm '" + realm.name() + "'");
     AminoDialect byHeader = new AminoDialect(engine, mount(Optional.empty(), Optional.of("x-tenant"),
         Optional.of(CLIENT)));
     assertError(byHeader.login(json(body)), 400, "missing_tenant", "Missing tenant", "header 'x-tenant' is required");
-    assertError(byHeader.login(request("POST", body, "Content-Type", JSON_TYPE, "x-tenant", "elsewhere")), 403,
+    assertError(byHeader.login(request("POST", body, "Content-Type", JSON_TYPE, "x-tenant", "elsewhere")), 401,
         "unknown_tenant", "Unknown tenant", "tenant 'elsewhere' does not exist");
-    resource(ok(byHeader.login(request("POST", body, "Content-Type", JSON_TYPE, "x-tenant", realm.name().value()))));
+    // A realm reached through the tenant header that names no Amino client of its own is unknown to Amino.
+    assertError(byHeader.login(request("POST", body, "Content-Type", JSON_TYPE, "x-tenant", realm.name().value())),
+        401, "unknown_tenant", "Unknown tenant", "tenant '" + realm.name() + "' does not exist");
   }
 
   // --- token
@@ -301,12 +307,12 @@ class AminoDialectTest {
     ok(amino.token(form("grant_type=refresh_token&refresh_token=" + token)));
     assertError(amino.token(form("grant_type=refresh_token&refresh_token=" + token)), 401, "invalid_grant",
         "Invalid grant", "refresh token has already been used");
-    String other = ((TokenOutcome.Issued) engine.password(realm, engine.client(realm, ClientId.of("other")).orElseThrow(),
-        "alice", "alice-pass", Optional.empty(), RequestContext.of("t"))).tokens().refreshToken().orElseThrow();
+    String other = ((TokenOutcome.Issued) engine.token(new TokenCommand.Password(realm, TestCallers.confidential(engine, realm, "other", "other-secret"), TokenCommand.UserCredentials.of("alice", "alice-pass"), Optional.empty()), RequestContext.of("t"))).tokens().refreshToken().orElseThrow();
     assertError(amino.token(form("grant_type=refresh_token&refresh_token=" + other)), 401, "invalid_grant",
         "Invalid grant", "refresh token was issued to another client");
     String revoked = loginAlice().get("attributes").get("refresh_token").textValue();
-    engine.revoke(realm, Optional.empty(), revoked, RequestContext.of("t"));
+    engine.revoke(realm, TestCallers.confidential(engine, realm, CLIENT, "amino-secret"), revoked, Revoker.Scope.TOKEN,
+        RequestContext.of("t"));
     assertError(amino.token(form("grant_type=refresh_token&refresh_token=" + revoked)), 401, "invalid_grant",
         "Invalid grant", "refresh token has been revoked");
   }
@@ -316,7 +322,8 @@ class AminoDialectTest {
     DialectTestEngine.TestClock clock = new DialectTestEngine.TestClock();
     try (DialectTestEngine own = DialectTestEngine.start(clock)) {
       Realm r = own.importRealm(new RealmImport(TestRealms.realm().refreshTtl(Duration.ofSeconds(60)).build(),
-          List.of(new ClientImport(CLIENT, Optional.of("s"), Set.of("password"), Set.of(), Optional.empty())),
+          List.of(new ClientImport(CLIENT, Optional.of("s"), Set.of("password", "refresh_token"), Set.of(),
+              Optional.empty())),
           List.of(new UserImport("alice", Optional.of("alice-pass"), true, List.of(), Map.of()))));
       AminoDialect d = new AminoDialect(own.engine(), mount(Optional.of(r.name().value()), Optional.empty(),
           Optional.of(CLIENT)));
@@ -355,8 +362,7 @@ class AminoDialectTest {
 
   @Test
   void session_clientCredentialsToken_revokesThatToken() {
-    var issued = (TokenOutcome.Issued) engine.clientCredentials(realm,
-        engine.client(realm, ClientId.of("other")).orElseThrow(), Optional.empty());
+    var issued = (TokenOutcome.Issued) engine.token(new TokenCommand.ClientCredentials(realm, TestCallers.confidential(engine, realm, "other", "other-secret"), Optional.empty()), RequestContext.of("t"));
     String access = issued.tokens().accessToken();
     assertThat(amino.session(request("DELETE", "", "Authorization", "bearer " + access)).status()).isEqualTo(204);
     assertThat(engine.validateAccessToken(realm, access)).isEmpty();

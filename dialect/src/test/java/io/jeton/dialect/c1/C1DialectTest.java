@@ -1,5 +1,8 @@
 package io.jeton.dialect.c1;
 
+import io.jeton.core.grant.TokenCommand;
+import io.jeton.core.revoke.Revoker;
+import io.jeton.testkit.TestCallers;
 import static io.jeton.dialect.DialectTestEngine.fieldNames;
 import static io.jeton.dialect.DialectTestEngine.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -359,8 +362,8 @@ class C1DialectTest {
 
   @Test
   void validate_clientCredentialsToken_showsTheClientAndTheRealmName() {
-    var client = t.engine().client(realm, ClientId.of("machine")).orElseThrow();
-    var issued = (TokenOutcome.Issued) t.engine().clientCredentials(realm, client, Optional.empty());
+    var client = TestCallers.confidential(t.engine(), realm, "machine", "machine-secret");
+    var issued = (TokenOutcome.Issued) t.engine().token(new TokenCommand.ClientCredentials(realm, client, Optional.empty()), RequestContext.of("t"));
     JsonNode b = json(c1.validate(validateRequest(APP, List.of(issued.tokens().accessToken()))));
     assertEquals("machine", b.get("requestedBy").textValue());
     assertEquals(realm.name().value(), b.get("customerId").textValue());
@@ -380,7 +383,8 @@ class C1DialectTest {
     assertError(c1.validate(validateRequest(APP, List.of("garbage"))), 401, NOT_AUTHORIZED);
     assertError(c1.validate(validateRequest(APP, List.of("a.b.c"))), 401, NOT_AUTHORIZED);
     String token = aliceTokens().get("accessToken").textValue();
-    t.engine().revoke(realm, Optional.empty(), token, RequestContext.of(""));
+    t.engine().revoke(realm, TestCallers.confidential(t.engine(), realm, "app", "app-secret"), token,
+        Revoker.Scope.TOKEN, RequestContext.of(""));
     assertError(c1.validate(validateRequest(APP, List.of(token))), 401, NOT_AUTHORIZED);
   }
 
@@ -388,6 +392,10 @@ class C1DialectTest {
   void validate_expiredToken_is401() throws InterruptedException {
     Realm brief = t.importRealm(realmImport(TestRealms.realm().accessTtl(Duration.ofSeconds(1)).build()));
     C1Dialect bound = new C1Dialect(t.engine(), mount(Optional.of(brief.name()), Optional.empty()));
+    // exp is whole seconds (iat truncated + 1 s): log in early in a second so the token lives ~1 s
+    while (System.currentTimeMillis() % 1000 > 100) {
+      Thread.sleep(5);
+    }
     String token = json(bound.login(jsonPost(APP, "{\"username\":\"alice\",\"password\":\"alice-pw\"}")))
         .get("accessToken").textValue();
     assertEquals(200, bound.validate(validateRequest(APP, List.of(token))).status());

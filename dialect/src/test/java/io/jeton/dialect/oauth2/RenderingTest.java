@@ -51,7 +51,7 @@ class RenderingTest {
 
   @Test
   void introspection_inactive_isExactlyActiveFalse() {
-    WireResponse r = IntrospectionResponse.render(Introspection.INACTIVE);
+    WireResponse r = IntrospectionResponse.render(Introspection.INACTIVE, "acme");
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("{\"active\":false}");
     assertThat(r.header("Cache-Control")).isEqualTo("no-store");
   }
@@ -59,7 +59,7 @@ class RenderingTest {
   @Test
   void introspection_activeAccessToken_hasEveryClaim() throws Exception {
     WireResponse r = IntrospectionResponse.render(new Introspection.Active(
-        claims(Optional.of(new SessionId("s1")), List.of("a")), "access_token", Optional.empty()));
+        claims(Optional.of(new SessionId("s1")), List.of("a")), "access_token", Optional.empty()), "acme");
     assertThat(body(r)).isEqualTo(JSON.readTree("{\"active\":true,\"scope\":\"a\",\"client_id\":\"app\","
         + "\"token_type\":\"Bearer\",\"exp\":1700000300,\"iat\":1700000000,\"sub\":\"user-1\",\"aud\":\"api\","
         + "\"iss\":\"http://h/realms/acme\",\"jti\":\"jti-1\",\"sid\":\"s1\"}"));
@@ -68,7 +68,7 @@ class RenderingTest {
   @Test
   void introspection_activeRefreshToken_hasNoTokenType() throws Exception {
     WireResponse r = IntrospectionResponse.render(new Introspection.Active(
-        claims(Optional.of(new SessionId("s1")), List.of()), "refresh_token", Optional.of("alice")));
+        claims(Optional.of(new SessionId("s1")), List.of()), "refresh_token", Optional.of("alice")), "acme");
     JsonNode b = body(r);
     assertThat(b.has("token_type")).isFalse();
     assertThat(b.has("scope")).isFalse();

@@ -1,5 +1,8 @@
 package io.jeton.dialect.onesait;
 
+import io.jeton.core.grant.TokenCommand;
+import io.jeton.core.revoke.Revoker;
+import io.jeton.testkit.TestCallers;
 import static io.jeton.dialect.DialectTestEngine.fieldNames;
 import static io.jeton.dialect.DialectTestEngine.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -335,8 +338,8 @@ class OnesaitDialectTest {
 
   @Test
   void checkToken_clientCredentialsToken_hasNoUserName() {
-    var client = t.engine().client(realm, ClientId.of("machine")).orElseThrow();
-    var issued = (TokenOutcome.Issued) t.engine().clientCredentials(realm, client, Optional.empty());
+    var client = TestCallers.confidential(t.engine(), realm, "machine", "machine-secret");
+    var issued = (TokenOutcome.Issued) t.engine().token(new TokenCommand.ClientCredentials(realm, client, Optional.empty()), RequestContext.of("t"));
     JsonNode b = json(onesait.checkToken(tokenQuery("GET", APP, issued.tokens().accessToken())));
     assertEquals(List.of("active", "exp", "client_id", "authorities", "scope", "jti"), fieldNames(b));
     assertEquals("machine", b.get("client_id").textValue());
@@ -351,7 +354,8 @@ class OnesaitDialectTest {
     JsonNode tokens = aliceTokens();
     assertError(onesait.checkToken(tokenQuery("GET", APP, tokens.get("refresh_token").textValue())), 400,
         "invalid_token", "the token is not valid: unknown, expired or revoked");
-    t.engine().revoke(realm, Optional.empty(), tokens.get("access_token").textValue(), RequestContext.of(""));
+    t.engine().revoke(realm, TestCallers.confidential(t.engine(), realm, "app", "app-secret"),
+        tokens.get("access_token").textValue(), Revoker.Scope.TOKEN, RequestContext.of(""));
     assertError(onesait.checkToken(tokenQuery("GET", APP, tokens.get("access_token").textValue())), 400,
         "invalid_token", "the token is not valid: unknown, expired or revoked");
   }

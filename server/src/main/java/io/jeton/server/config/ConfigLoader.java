@@ -29,6 +29,9 @@ public final class ConfigLoader {
   /** {@code JETON_*} variables that belong to the {@code bin/jeton} launcher, not to the server. */
   public static final Set<String> LAUNCHER_ENV = Set.of("JETON_HOME", "JETON_JAVA", "JETON_JAVA_OPTS", "JETON_HEAP_OPTS");
 
+  private static final String DEMO_FLAG_ONLY = "demo mode is turned on only by the --demo flag of serve "
+      + "(an inherited variable or a shared file must never plant the demo realm and its demo/demo user)";
+
   /** Created on first use: without a file, start-up skips Jackson's initialisation. */
   private static final class Yaml {
     static final ObjectMapper MAPPER = new ObjectMapper(
@@ -38,6 +41,8 @@ public final class ConfigLoader {
   private final List<String> problems = new ArrayList<>();
   private final Map<ConfigOption, Object> values = new LinkedHashMap<>();
   private final Set<ConfigOption> invalid = new HashSet<>();
+  /** Options some source set, so that demo mode's loopback default yields to an explicit host. */
+  private final Set<ConfigOption> explicit = new HashSet<>();
   private final List<Path> imports = new ArrayList<>();
   private final ImportReader reader = new ImportReader(problems);
 
@@ -106,6 +111,7 @@ public final class ConfigLoader {
 
     checkMasterKey();
     checkStaleness();
+    checkDemo();
     for (Path p : imports) {
       readYaml(p, problems).ifPresent(root -> readImportFile(root, p.toString()));
     }
@@ -121,8 +127,14 @@ public final class ConfigLoader {
   }
 
   private void set(ConfigOption o, String raw, String source) {
+    explicit.add(o);
     try {
       Object v = o.parse(raw);
+      if (o == ServerOptions.DEMO && Boolean.TRUE.equals(v) && !source.equals(o.flag())) {
+        invalid.add(o);
+        problems.add(source + ": " + DEMO_FLAG_ONLY);
+        return;
+      }
       if (o == ServerOptions.IMPORTS) {
         @SuppressWarnings("unchecked")
         List<Path> more = (List<Path>) v;
@@ -211,6 +223,24 @@ public final class ConfigLoader {
         default -> problems.add(
             src + ": unknown key '" + e.getKey() + "' (an import file has realms and dialects)");
       }
+    }
+  }
+
+  /**
+   * Demo mode (review H3, M4; SPEC section 7 "demo data never leaks into a real deployment"):
+   * only on its own embedded database under {@code dataDir}, and on the loopback interface
+   * unless a host is set explicitly.
+   */
+  private void checkDemo() {
+    if (!(Boolean) values.get(ServerOptions.DEMO)) {
+      return;
+    }
+    if (!((String) values.get(ServerOptions.DB_URL)).isBlank()) {
+      problems.add("--demo runs only on its own embedded database under dataDir, but db.url is set: "
+          + "unset JETON_DB_URL (and db.url) for a demo, or drop --demo");
+    }
+    if (!explicit.contains(ServerOptions.HOST)) {
+      values.put(ServerOptions.HOST, ServerOptions.DEMO_HOST);
     }
   }
 

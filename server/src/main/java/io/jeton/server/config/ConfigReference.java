@@ -1,5 +1,6 @@
 package io.jeton.server.config;
 
+import io.jeton.dialect.SeedDialect;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ public final class ConfigReference {
         .append("io.jeton.server.config.ConfigReference docs/configuration.md -->\n\n")
         .append("Jeton reads its configuration once at start, in this order, later sources winning: the\n")
         .append("defaults below, one YAML file (`--config FILE`), environment variables, command-line flags.\n")
-        .append("Every key has an environment variable: `JETON_` and the key in upper snake case\n")
+        .append("Every key but `demo` (the `--demo` flag only) has an environment variable: `JETON_` and\n")
+        .append("the key in upper snake case\n")
         .append("(`db.poolSize` is `JETON_DB_POOL_SIZE`); every key but the secrets has a flag of `serve` and\n")
         .append("`import`: the key in kebab case (`--db-pool-size`). In YAML, a dotted key is a nested map\n")
         .append("(`db: {url: ...}`). Import files named anywhere (`imports:`, `JETON_IMPORTS`, repeated\n")
@@ -39,7 +41,8 @@ public final class ConfigReference {
         .append("| key | environment | flag | type | default | description |\n")
         .append("|---|---|---|---|---|---|\n");
     for (ConfigOption o : ServerOptions.ALL) {
-      md.append("| `").append(o.key()).append("` | `").append(o.envName()).append("` | ")
+      md.append("| `").append(o.key()).append("` | ")
+          .append(o == ServerOptions.DEMO ? "(none: flag only)" : "`" + o.envName() + "`").append(" | ")
           .append(flagCell(o)).append(" | ")
           .append(o.kind().label()).append(range(o)).append(" | ")
           .append(o.defaultValue().isEmpty() ? "(empty)" : "`" + o.defaultValue() + "`").append(" | ")
@@ -58,15 +61,45 @@ public final class ConfigReference {
     md.append("| `clients` | list | (none) | The realm's clients, keys below. |\n")
         .append("| `users` | list | (none) | The realm's users, keys below. |\n")
         .append("| `authServices` | list of maps | `[{id: password, type: password}]` | ")
-        .append("Authentication services: `id`, `type` (`password`, `ldap`) and the type's settings. |\n");
+        .append("Authentication services: `id`, `type` (`password`, `ldap`) and the type's settings. |\n")
+        .append("| `dialects` | map | (none) | For each dialect that authenticates no client (`ags`, `amino`), ")
+        .append("the client it acts as in this realm: keys below. A realm reached through a tenant header that ")
+        .append("names none is unknown to that dialect. |\n");
     table(md, "client key", ImportReader.CLIENT_KEYS);
+    table(md, "realm dialect key", ImportReader.REALM_DIALECT_KEYS);
     table(md, "user key", ImportReader.USER_KEYS);
+    md.append("\n### `authServices` of type `ldap`\n\n")
+        .append("A simple bind as `userAttribute=<username>,baseDn` with the given password; a user's first\n")
+        .append("bind creates a local user record (no password hash), and mapped attributes are copied at every\n")
+        .append("login. On refresh the entry must still exist in the directory.\n");
+    table(md, "ldap key", LDAP_KEYS);
     md.append("\n## Dialects (`dialects:`)\n\n")
-        .append("One map per dialect (`").append(String.join("`, `", ImportReader.DIALECTS))
+        .append("One map per dialect (`").append(String.join("`, `", SeedDialect.names()))
         .append("`), read and checked now; the dialects use it from issue 3 on.\n");
     table(md, "dialect key", ImportReader.DIALECT_KEYS);
     md.append("\n## Example\n\n```yaml\n").append(String.join("\n", EXAMPLE)).append("\n```\n");
     return md.toString();
+  }
+
+  /**
+   * The settings of an {@code ldap} authentication service, as {@code LdapAuthService} reads them
+   * from the service's map (they are not typed options, so they are listed here).
+   */
+  static final Map<String, String> LDAP_KEYS = ldapKeys();
+
+  private static Map<String, String> ldapKeys() {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("id", "Required. The service id (what AGS's `x-auth-service-id` names).");
+    m.put("type", "`ldap`.");
+    m.put("url", "Required. `ldap://host:port` of the directory (plain LDAP: an `ldaps://` scheme is not honoured yet).");
+    m.put("baseDn", "Required. The DN under which users are `userAttribute=<username>`.");
+    m.put("userAttribute", "The RDN attribute of a user's entry; default `uid`.");
+    m.put("bindDn", "DN to bind as for the refresh-time check that the entry still exists; anonymous if unset.");
+    m.put("bindPassword", "Password of `bindDn`; stored as given in the realm's row (not encrypted yet).");
+    m.put("attributes", "Directory attributes copied into the user's attributes at login, as "
+        + "`jetonName=ldapAttribute,...` (for example `customerId=departmentNumber`).");
+    m.put("name", "Display name in AGS discovery; default `Directory (LDAP)`.");
+    return java.util.Collections.unmodifiableMap(m);
   }
 
   /** The SPEC section 5 example, with server keys; kept valid by a test. */
@@ -85,13 +118,17 @@ public final class ConfigReference {
       "    refreshTokenTtl: 604800    # sliding",
       "    sessionMaxTtl: 2592000     # absolute",
       "    refreshReuseGrace: 10      # seconds a just-used refresh token may be retried; 0 = strict",
+      "    maxSessionsPerUser: 5      # live sessions per user; a login beyond it ends the oldest; 0 = no cap",
       "    signingAlgorithm: ES256    # ES256 | RS256 | EdDSA | HS256",
       "    clients:",
       "      - id: app",
-      "        secret: app-secret     # hashed on import; omit for a public client",
+      "        secret: app-secret     # hashed on import; required unless public: true",
       "        grants: [password, refresh_token, client_credentials]",
       "        scopes: [devices:read, profile]",
-      "        certificateSubject: \"CN=app\"   # optional: requires this TLS client certificate",
+      "      - id: mobile",
+      "        public: true           # no secret: refresh and the client-less dialects only",
+      "        grants: [password, refresh_token]",
+      "        scopes: [profile]",
       "    users:",
       "      - username: alice",
       "        password: alice-pass   # hashed on import",
@@ -100,11 +137,14 @@ public final class ConfigReference {
       "        attributes: {customerId: msp-42, accountId: \"1663\", userProfileId: 84eb61a9}",
       "    authServices:",
       "      - {id: local, type: password}",
+      "    dialects:                  # the client each client-less dialect acts as in THIS realm",
+      "      ags: {client: mobile}    #   (required for a realm reached through a tenant header)",
+      "      amino: {client: mobile}",
       "dialects:                      # optional: which realm each dialect serves when no tenant header names one",
       "  c1: {realm: acme}",
       "  onesait: {realm: acme}",
-      "  ags: {realm: acme, tenantHeader: nv-tenant-id, client: app}",
-      "  amino: {realm: acme, client: app}");
+      "  ags: {realm: acme, tenantHeader: nv-tenant-id, client: mobile}",
+      "  amino: {realm: acme, client: mobile}");
 
   private static String flagCell(ConfigOption o) {
     if (o == ServerOptions.IMPORTS) {

@@ -8,6 +8,7 @@ import io.jeton.core.admin.RealmImport;
 import io.jeton.core.realm.AuthServiceRef;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.SigningAlgorithm;
+import io.jeton.dialect.SeedDialect;
 import io.jeton.dialect.wire.DialectMount;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,24 +41,33 @@ public final class ImportReader {
   public static final ConfigOption SESSION_MAX_TTL = ConfigOption.integer("sessionMaxTtl",
       Realm.DEFAULT_SESSION_MAX_TTL.toSeconds(), 1, MAX_TTL, "Absolute session lifetime in seconds.");
   public static final ConfigOption REUSE_GRACE = ConfigOption.integer("refreshReuseGrace",
-      Realm.DEFAULT_REUSE_GRACE.toSeconds(), 0, 3600,
-      "Seconds a just-used refresh token may be retried and get the same new one; 0 = strict.");
+      Realm.DEFAULT_REUSE_GRACE.toSeconds(), 0, Realm.MAX_REUSE_GRACE.toSeconds(),
+      "Seconds a just-used refresh token may be retried by the same client, authenticated the same way, and get"
+          + " the same new one (audited as `refresh_replayed`); 0 = strict; at most 60.");
   public static final ConfigOption SIGNING_ALGORITHM = ConfigOption.string("signingAlgorithm", "ES256",
       "`ES256`, `RS256`, `EdDSA` or `HS256`.");
+  public static final ConfigOption MAX_SESSIONS_PER_USER = ConfigOption.integer("maxSessionsPerUser", 0, 0,
+      Realm.MAX_SESSIONS_PER_USER, "Live sessions one user may hold; a login beyond it revokes the user's oldest "
+          + "session (its refresh and access tokens stop working); 0 = no cap.");
   /** Realm keys besides the lists ({@code clients}, {@code users}, {@code authServices}). */
   public static final List<ConfigOption> REALM_KEYS = List.of(REALM_NAME, ISSUER_NAME, AUDIENCE, ACCESS_TTL,
-      REFRESH_TTL, SESSION_MAX_TTL, REUSE_GRACE, SIGNING_ALGORITHM);
+      REFRESH_TTL, SESSION_MAX_TTL, REUSE_GRACE, SIGNING_ALGORITHM, MAX_SESSIONS_PER_USER);
 
   /** Client keys, with their docs. */
   public static final Map<String, String> CLIENT_KEYS = ordered(
       "id", "Required. Client id, unique in the realm, 1 to 128 characters.",
-      "secret", "Client secret, hashed on import; omit for a public client.",
-      "grants", "Allowed grants: `password`, `refresh_token`, `client_credentials`, `authorization_code`.",
+      "secret", "Client secret, hashed on import; required unless `public: true`.",
+      "public", "`true` for a public client (no secret): refresh of its own tokens and the client-less dialects"
+          + " only; no introspection (default `false`).",
+      "grants", "Allowed grants: `password`, `refresh_token`, `client_credentials` (`authorization_code` is refused"
+          + " until it is implemented).",
       "scopes", "Scopes the client may request.",
-      "certificateSubject", "If set, the TLS client certificate subject this client must present.");
+      "certificateSubject", "If set, the TLS client certificate subject this client must present. Jeton "
+          + "terminates no TLS yet (SPEC section 8), so such a client gets `invalid_client` on every endpoint: "
+          + "leave it out for now.");
   /** User keys, with their docs. */
   public static final Map<String, String> USER_KEYS = ordered(
-      "username", "Required. 1 to 255 characters, unique in the realm.",
+      "username", "Required. 1 to 255 characters, no control characters, unique in the realm.",
       "password", "Password, hashed with Argon2id on import; omit for a user without a local password.",
       "enabled", "Whether the user may log in (default `true`).",
       "roles", "Roles (onesait `authorities`).",
@@ -69,7 +79,11 @@ public final class ImportReader {
       "client", "Client that sessions created through this dialect belong to (AGS, Amino).",
       "prefix", "Path prefix to mount the dialect under instead of its default.",
       "enabled", "Whether the dialect is mounted (default `true`).");
-  public static final List<String> DIALECTS = List.of("c1", "onesait", "ags", "amino");
+  /** Keys of a realm's own {@code dialects:} entries, with their docs. */
+  public static final Map<String, String> REALM_DIALECT_KEYS = ordered(
+      "client", "Client of this realm that AGS or Amino acts as here (required for a realm reached through a"
+          + " tenant header); a public client is recommended: a confidential one's refresh tokens are then"
+          + " redeemable through that dialect without its secret.");
 
   private final List<RealmImport> realms = new ArrayList<>();
   private final Map<String, DialectMount> dialects = new LinkedHashMap<>();
@@ -111,8 +125,9 @@ public final class ImportReader {
     }
     for (Map.Entry<String, JsonNode> e : map.properties()) {
       String at = where + "." + e.getKey();
-      if (!DIALECTS.contains(e.getKey())) {
-        problems.add(at + ": unknown dialect '" + e.getKey() + "' (known: " + String.join(", ", DIALECTS) + ")");
+      if (SeedDialect.named(e.getKey()).isEmpty()) {
+        problems.add(at + ": unknown dialect '" + e.getKey() + "' (known: " + String.join(", ", SeedDialect.names())
+            + ")");
         continue;
       }
       JsonNode d = e.getValue();
@@ -121,7 +136,7 @@ public final class ImportReader {
         continue;
       }
       unknownKeys(d, at, DIALECT_KEYS.keySet());
-      DialectMount dflt = DialectMount.defaults(e.getKey());
+      DialectMount dflt = SeedDialect.named(e.getKey()).orElseThrow().defaultMount();
       Optional<String> realm = text(d, "realm", at);
       Optional<String> client = text(d, "client", at);
       Optional<String> header = text(d, "tenantHeader", at);
@@ -143,7 +158,7 @@ public final class ImportReader {
     }
     Set<String> known = new LinkedHashSet<>();
     REALM_KEYS.forEach(k -> known.add(k.key()));
-    known.addAll(List.of("clients", "users", "authServices"));
+    known.addAll(List.of("clients", "users", "authServices", "dialects"));
     unknownKeys(r, at, known);
     int before = problems.size();
 
@@ -168,6 +183,7 @@ public final class ImportReader {
     Duration refresh = seconds(r, REFRESH_TTL, at);
     Duration sessionMax = seconds(r, SESSION_MAX_TTL, at);
     Duration grace = seconds(r, REUSE_GRACE, at);
+    int maxSessions = (int) integer(r, MAX_SESSIONS_PER_USER, at);
     SigningAlgorithm alg = null;
     Optional<String> algName = text(r, SIGNING_ALGORITHM.key(), at);
     if (algName.isPresent()) {
@@ -180,18 +196,20 @@ public final class ImportReader {
     List<AuthServiceRef> services = authServices(r.get("authServices"), at + ".authServices");
     List<RealmImport.ClientImport> clients = clients(r.get("clients"), at + ".clients");
     List<RealmImport.UserImport> users = users(r.get("users"), at + ".users");
+    Map<String, ClientId> dialectClients = realmDialects(r.get("dialects"), at + ".dialects");
     if (realmName == null) {
       return;
     }
     String here = at;
-    List<String> invalid = Directory.validate(new RealmImport(Realm.withDefaults(realmName), clients, users));
+    List<String> invalid = Directory.validate(new RealmImport(
+        Realm.withDefaults(realmName).withDialectClients(dialectClients), clients, users));
     invalid.forEach(p -> problems.add(here + ": " + p));
     if (problems.size() > before) {
       return;
     }
     try {
       Realm realm = new Realm(realmName, issuerName.orElse(null), audience, access, refresh, sessionMax, grace,
-          alg, services);
+          alg, services, maxSessions, dialectClients);
       realms.add(new RealmImport(realm, clients, users));
     } catch (IllegalArgumentException e) {
       problems.add(at + ": " + e.getMessage());
@@ -214,7 +232,49 @@ public final class ImportReader {
         continue;
       }
       out.add(new RealmImport.ClientImport(id.get(), text(c, "secret", at), Set.copyOf(strings(c, "grants", at)),
-          Set.copyOf(strings(c, "scopes", at)), text(c, "certificateSubject", at)));
+          Set.copyOf(strings(c, "scopes", at)), text(c, "certificateSubject", at), bool(c, "public", at, false)));
+    }
+    return out;
+  }
+
+  /**
+   * A realm's own {@code dialects:} map: for each client-less dialect, the client it acts as in
+   * this realm (SPEC 3 intro, review CR1).
+   */
+  private Map<String, ClientId> realmDialects(JsonNode map, String where) {
+    Map<String, ClientId> out = new LinkedHashMap<>();
+    if (map == null || map.isNull()) {
+      return out;
+    }
+    if (!map.isObject()) {
+      problems.add(where + ": expected a map of dialect names, got " + typeName(map));
+      return out;
+    }
+    for (Map.Entry<String, JsonNode> e : map.properties()) {
+      String at = where + "." + e.getKey();
+      Optional<SeedDialect> seed = SeedDialect.named(e.getKey());
+      if (seed.isEmpty() || !seed.get().clientLess()) {
+        problems.add(at + ": only the dialects that authenticate no client take a client here (known: "
+            + String.join(", ", SeedDialect.names().stream()
+                .filter(n -> SeedDialect.named(n).orElseThrow().clientLess()).toList()) + ")");
+        continue;
+      }
+      JsonNode d = e.getValue();
+      if (!d.isObject()) {
+        problems.add(at + ": expected a map, got " + typeName(d));
+        continue;
+      }
+      unknownKeys(d, at, REALM_DIALECT_KEYS.keySet());
+      Optional<String> client = text(d, "client", at);
+      if (client.isEmpty()) {
+        problems.add(at + ".client: required");
+        continue;
+      }
+      try {
+        out.put(e.getKey(), new ClientId(client.get()));
+      } catch (IllegalArgumentException ex) {
+        problems.add(at + ".client: " + ex.getMessage());
+      }
     }
     return out;
   }
@@ -308,6 +368,25 @@ public final class ImportReader {
     } catch (IllegalArgumentException e) {
       problems.add(at + "." + key.key() + ": " + e.getMessage() + " (seconds)");
       return null;
+    }
+  }
+
+  /** The integer at {@code key}, or its default when absent or invalid (then a problem is added). */
+  private long integer(JsonNode r, ConfigOption key, String at) {
+    long dflt = Long.parseLong(key.defaultValue());
+    JsonNode n = r.get(key.key());
+    if (n == null || n.isNull()) {
+      return dflt;
+    }
+    if (!n.isValueNode()) {
+      problems.add(at + "." + key.key() + ": expected an integer, got " + typeName(n));
+      return dflt;
+    }
+    try {
+      return (Long) key.parse(n.asText());
+    } catch (IllegalArgumentException e) {
+      problems.add(at + "." + key.key() + ": " + e.getMessage());
+      return dflt;
     }
   }
 

@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param demo start with a demo realm and a generated master key (loud warning)
  * @param maxBodyBytes largest accepted request body
  * @param argon2 password hashing cost
- * @param hashThreads size of the password hashing pool (default: cores)
+ * @param hashThreads size of the password hashing pool; 0 for the default, bounded by cores and heap
+ *     ({@link PasswordHasher#threadsFor})
  * @param revocationPoll how often to read other nodes' revocations
  * @param imports YAML files of realms to import at start
  * @param lifecycle staleness bound of the revocation view and the purge job's settings
@@ -92,10 +93,10 @@ public record ServerConfig(
     lifecycle = lifecycle == null ? Lifecycle.DEFAULTS : lifecycle;
   }
 
-  /** Every default: port 8080, ./data, embedded H2, OWASP Argon2id, one hash thread per core. */
+  /** Every default: port 8080, ./data, embedded H2, OWASP Argon2id, the default hash pool. */
   public static ServerConfig defaults() {
     return new ServerConfig("0.0.0.0", DEFAULT_PORT, "", Path.of("data"), "", "", "", 16, Optional.empty(),
-        Optional.empty(), false, 65536, PasswordHasher.Params.OWASP, Runtime.getRuntime().availableProcessors(),
+        Optional.empty(), false, 65536, PasswordHasher.Params.OWASP, 0,
         Duration.ofMillis(250), List.of(), Lifecycle.DEFAULTS);
   }
 
@@ -143,5 +144,10 @@ public record ServerConfig(
   public ServerConfig withArgon2(PasswordHasher.Params p) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
         masterKeyFile, demo, maxBodyBytes, p, hashThreads, revocationPoll, imports, lifecycle);
+  }
+
+  public ServerConfig withHashThreads(int threads) {
+    return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        masterKeyFile, demo, maxBodyBytes, argon2, threads, revocationPoll, imports, lifecycle);
   }
 }

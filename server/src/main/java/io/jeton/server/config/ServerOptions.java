@@ -15,8 +15,11 @@ import java.util.Optional;
 public final class ServerOptions {
   private ServerOptions() {}
 
-  public static final ConfigOption HOST =
-      ConfigOption.string("host", "0.0.0.0", "Address to listen on.");
+  /** Where {@code --demo} listens unless a host is set explicitly (SPEC section 7). */
+  public static final String DEMO_HOST = "127.0.0.1";
+
+  public static final ConfigOption HOST = ConfigOption.string("host", "0.0.0.0",
+      "Address to listen on; with `--demo`, `" + DEMO_HOST + "` unless set explicitly.");
   public static final ConfigOption PORT = ConfigOption.integer("port", ServerConfig.DEFAULT_PORT, 0, 65535,
       "TCP port to listen on; 0 picks a free one.");
   public static final ConfigOption PUBLIC_URL = ConfigOption.of("publicUrl", Kind.HTTP_URL, "",
@@ -36,7 +39,8 @@ public final class ServerOptions {
   public static final ConfigOption MASTER_KEY_FILE = ConfigOption.of("masterKeyFile", Kind.PATH, "",
       "File holding the master key in base64, instead of `masterKey`.");
   public static final ConfigOption DEMO = ConfigOption.bool("demo", false,
-      "Demo mode: a demo realm, client and user, and a generated master key (never in production).");
+      "Demo mode: a demo realm, client and user, and a generated master key (never in production). "
+          + "Only the `--demo` flag turns it on (not the environment or a file); it refuses `db.url`.");
   public static final ConfigOption MAX_BODY_BYTES = ConfigOption.integer("maxBodyBytes", 65536, 1024, 67_108_864,
       "Largest accepted request body in bytes; larger requests get a 413 error.");
   public static final ConfigOption ARGON2_MEMORY_KIB = ConfigOption.integer("argon2.memoryKib",
@@ -46,7 +50,9 @@ public final class ServerOptions {
   public static final ConfigOption ARGON2_PARALLELISM = ConfigOption.integer("argon2.parallelism",
       PasswordHasher.Params.OWASP.parallelism(), 1, 64, "Argon2id lanes (OWASP: 1).");
   public static final ConfigOption HASH_THREADS = ConfigOption.integer("hashThreads", 0, 0, 1024,
-      "Threads of the bounded password hashing pool; 0 means one per core.");
+      "Threads of the bounded password hashing pool; 0 means one per core but one (at least 1). "
+          + "Never more than the heap holds: (max heap - 96 MiB) / (`argon2.memoryKib` x 1.2); a heap "
+          + "too small for one hash stops the start.");
   public static final ConfigOption REVOCATION_POLL_MS = ConfigOption.integer("revocationPollMs", 250, 10, 60_000,
       "How often, in milliseconds, to read revocations made by other nodes.");
   public static final ConfigOption REVOCATION_MAX_STALENESS_MS = ConfigOption.integer("revocationMaxStalenessMs",
@@ -94,7 +100,7 @@ public final class ServerOptions {
             (int) (long) (Long) v.get(ARGON2_MEMORY_KIB),
             (int) (long) (Long) v.get(ARGON2_ITERATIONS),
             (int) (long) (Long) v.get(ARGON2_PARALLELISM)),
-        hashThreads == 0 ? Runtime.getRuntime().availableProcessors() : hashThreads,
+        hashThreads,
         Duration.ofMillis((Long) v.get(REVOCATION_POLL_MS)),
         (List<Path>) v.get(IMPORTS),
         new ServerConfig.Lifecycle(

@@ -45,7 +45,7 @@ class ConfigLoaderTest {
   void load_nothingButDemo_everyDefault() {
     ServerConfig c = ok(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("demo", "true"), List.of())).server();
 
-    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.host()).as("--demo listens on loopback only").isEqualTo("127.0.0.1");
     assertThat(c.port()).isEqualTo(8080);
     assertThat(c.publicUrl()).isEmpty();
     assertThat(c.dataDir()).isEqualTo(Path.of("data"));
@@ -56,7 +56,7 @@ class ConfigLoaderTest {
     assertThat(c.demo()).isTrue();
     assertThat(c.maxBodyBytes()).isEqualTo(65536);
     assertThat(c.argon2()).isEqualTo(PasswordHasher.Params.OWASP);
-    assertThat(c.hashThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(c.hashThreads()).as("0: the bounded default").isZero();
     assertThat(c.revocationPoll()).isEqualTo(Duration.ofMillis(250));
     assertThat(c.imports()).isEmpty();
     assertThat(c.lifecycle()).isEqualTo(ServerConfig.Lifecycle.DEFAULTS);
@@ -151,6 +151,7 @@ class ConfigLoaderTest {
         "  - name: acme",
         "    accessTokenTtl: 0",
         "    refreshReuseGrace: -1",
+        "    maxSessionsPerUser: -3",
         "    signingAlgorithm: XX256",
         "    colour: blue",
         "    clients:",
@@ -178,13 +179,17 @@ class ConfigLoaderTest {
         f + ": db.poolSize: 'many' is not an integer",
         f + ": demo: expected true or false, got 'yes please'",
         f + ": realms[0]: unknown key 'colour' (known: name, issuerName, audience, accessTokenTtl, refreshTokenTtl,"
-            + " sessionMaxTtl, refreshReuseGrace, signingAlgorithm, clients, users, authServices)",
+            + " sessionMaxTtl, refreshReuseGrace, signingAlgorithm, maxSessionsPerUser, clients, users, authServices,"
+            + " dialects)",
         f + ": realms[0] (acme).accessTokenTtl: 0 is out of range 1..315360000 (seconds)",
-        f + ": realms[0] (acme).refreshReuseGrace: -1 is out of range 0..3600 (seconds)",
+        f + ": realms[0] (acme).refreshReuseGrace: -1 is out of range 0..60 (seconds)",
+        f + ": realms[0] (acme).maxSessionsPerUser: -3 is out of range 0..10000",
         f + ": realms[0] (acme).signingAlgorithm: signingAlgorithm 'XX256' is not one of ES256, RS256, EdDSA, HS256",
         f + ": realms[0] (acme).clients[1].id: required",
         f + ": realms[0] (acme).users[0].enabled: expected true or false, got a string 'maybe'",
         f + ": realms[0] (acme): realm 'acme': client 'app': unknown grant 'implicit'",
+        f + ": realms[0] (acme): realm 'acme': client 'app': no secret; give one (it is hashed on import), or set"
+            + " `public: true` for a public client",
         f + ": realms[0] (acme): realm 'acme': user 'alice' appears twice",
         f + ": realms[1].name: realm name 'bad name' may hold only letters, digits, '-', '_' and '.'",
         f + ": dialects.c1: unknown key 'colour' (known: realm, tenantHeader, client, prefix, enabled)",
@@ -197,6 +202,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_demoFromEnvironmentOrFile_isRefused() throws IOException {
+    Path file = yaml("demo.yaml", "demo: true");
+    String why = "demo mode is turned on only by the --demo flag of serve (an inherited variable or a shared file"
+        + " must never plant the demo realm and its demo/demo user)";
+
+    assertThat(problems(ConfigLoader.load(Optional.empty(), Map.of("JETON_DEMO", "true", "JETON_MASTER_KEY", KEY),
+        Map.of(), List.of()))).containsExactly("JETON_DEMO: " + why);
+    assertThat(problems(ConfigLoader.load(Optional.of(file), Map.of("JETON_MASTER_KEY", KEY), Map.of(), List.of())))
+        .containsExactly(file + ": demo: " + why);
+  }
+
+  @Test
+  void load_demoWithExternalDatabase_isRefused() {
+    List<String> problems = problems(ConfigLoader.load(Optional.empty(),
+        Map.of("JETON_DB_URL", "jdbc:postgresql://db.internal/jeton", "JETON_MASTER_KEY", KEY),
+        Map.of("demo", "true"), List.of()));
+
+    assertThat(problems).containsExactly("--demo runs only on its own embedded database under dataDir, but db.url "
+        + "is set: unset JETON_DB_URL (and db.url) for a demo, or drop --demo");
+  }
+
+  @Test
+  void load_demoWithExplicitHost_keepsIt() {
+    assertThat(ok(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("demo", "true", "host", "0.0.0.0"),
+        List.of())).server().host()).isEqualTo("0.0.0.0");
+    assertThat(ok(ConfigLoader.load(Optional.empty(), Map.of("JETON_HOST", "::"), Map.of("demo", "true"),
+        List.of())).server().host()).isEqualTo("::");
+  }
+
+  @Test
   void load_validRealmWithDirectoryProblems_reportsThem() throws IOException {
     Path file = yaml("dup.yaml",
         "realms:",
@@ -206,15 +241,89 @@ class ConfigLoaderTest {
         "      - {id: app, secret: ''}",
         "    users: [{username: bob}, {username: bob}]");
 
-    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of("JETON_DEMO", "true"), Map.of(),
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"),
         List.of()));
 
     String at = file + ": realms[0] (acme): realm 'acme': ";
     assertThat(problems).containsExactly(
         at + "client 'app': unknown grant 'implicit'",
+        at + "client 'app': no secret; give one (it is hashed on import), or set `public: true` for a public client",
         at + "client 'app' appears twice",
-        at + "client 'app': secret must not be empty (omit it for a public client)",
+        at + "client 'app': secret must not be empty (set `public: true` for a public client)",
         at + "user 'bob' appears twice");
+  }
+
+  @Test
+  void load_maxSessionsPerUserNotAnInteger_isAProblem() throws IOException {
+    Path file = yaml("cap.yaml", "realms:", "  - {name: a, maxSessionsPerUser: many}",
+        "  - {name: b, maxSessionsPerUser: [2]}", "  - {name: c, maxSessionsPerUser: 10001}");
+
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"),
+        List.of()));
+
+    assertThat(problems).containsExactly(
+        file + ": realms[0] (a).maxSessionsPerUser: 'many' is not an integer",
+        file + ": realms[1] (b).maxSessionsPerUser: expected an integer, got a list",
+        file + ": realms[2] (c).maxSessionsPerUser: 10001 is out of range 0..10000");
+  }
+
+  @Test
+  void load_clientWithoutSecretOrPublic_isRefusedNotMadePublic() throws IOException {
+    Path file = yaml("public.yaml",
+        "realms:",
+        "  - name: acme",
+        "    clients:",
+        "      - {id: forgot, grants: [password]}",
+        "      - {id: both, secret: s3cret, public: true}",
+        "      - {id: spa, public: true, grants: [refresh_token]}",
+        "      - {id: web, secret: s3cret, grants: [authorization_code]}");
+
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"),
+        List.of()));
+
+    String at = file + ": realms[0] (acme): realm 'acme': ";
+    assertThat(problems).containsExactly(
+        at + "client 'forgot': no secret; give one (it is hashed on import), or set `public: true` for a public"
+            + " client",
+        at + "client 'both': a public client has no secret; remove the secret or `public: true`",
+        at + "client 'web': grant 'authorization_code' is not implemented yet (it comes with the login page);"
+            + " remove it");
+  }
+
+  @Test
+  void load_graceOverSixtySecondsAndBadRealmDialects_reportsEveryProblem() throws IOException {
+    Path file = yaml("grace.yaml",
+        "realms:",
+        "  - name: acme",
+        "    refreshReuseGrace: 61",
+        "    clients: [{id: app, secret: s3cret}]",
+        "    dialects:",
+        "      c1: {client: app}",
+        "      amino: {}");
+
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"),
+        List.of()));
+
+    String at = file + ": realms[0] (acme)";
+    assertThat(problems).contains(
+        at + ".dialects.c1: only the dialects that authenticate no client take a client here (known: ags, amino)",
+        at + ".dialects.amino.client: required");
+    assertThat(problems).anySatisfy(p -> assertThat(p).contains("refreshReuseGrace").contains("60"));
+  }
+
+  @Test
+  void load_realmDialects_nameTheClientEachClientLessDialectActsAs() throws IOException {
+    Path file = yaml("dialects.yaml",
+        "realms:",
+        "  - name: acme",
+        "    clients: [{id: mobile, public: true, grants: [password, refresh_token]}]",
+        "    dialects: {ags: {client: mobile}, amino: {client: mobile}}");
+
+    LoadedConfig c = ok(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"), List.of()));
+
+    assertThat(c.realms().get(0).realm().dialectClients())
+        .isEqualTo(Map.of("ags", ClientId.of("mobile"), "amino", ClientId.of("mobile")));
+    assertThat(c.realms().get(0).clients().get(0).publicClient()).isTrue();
   }
 
   @Test
@@ -247,15 +356,18 @@ class ConfigLoaderTest {
     assertThat(r.sessionMaxTtl()).isEqualTo(Duration.ofSeconds(2592000));
     assertThat(r.refreshReuseGrace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(r.signingAlgorithm()).isEqualTo(SigningAlgorithm.ES256);
+    assertThat(r.maxSessionsPerUser()).isEqualTo(5);
     assertThat(r.authServices()).extracting(a -> a.id() + ":" + a.type()).containsExactly("local:password");
     assertThat(acme.clients()).containsExactly(new RealmImport.ClientImport("app", Optional.of("app-secret"),
         Set.of("password", "refresh_token", "client_credentials"), Set.of("devices:read", "profile"),
-        Optional.of("CN=app")));
+        Optional.empty()), new RealmImport.ClientImport("mobile", Optional.empty(),
+        Set.of("password", "refresh_token"), Set.of("profile"), Optional.empty(), true));
     assertThat(acme.users()).containsExactly(new RealmImport.UserImport("alice", Optional.of("alice-pass"), true,
         List.of("ADMIN"), Map.of("customerId", "msp-42", "accountId", "1663", "userProfileId", "84eb61a9")));
     assertThat(c.dialects()).containsOnlyKeys("c1", "onesait", "ags", "amino");
     assertThat(c.dialects().get("ags")).isEqualTo(new DialectMount("ags", true, "/ags",
-        Optional.of(RealmName.of("acme")), Optional.of("nv-tenant-id"), Optional.of(ClientId.of("app"))));
+        Optional.of(RealmName.of("acme")), Optional.of("nv-tenant-id"), Optional.of(ClientId.of("mobile"))));
+    assertThat(r.dialectClients()).isEqualTo(Map.of("ags", ClientId.of("mobile"), "amino", ClientId.of("mobile")));
     assertThat(c.dialects().get("c1")).isEqualTo(new DialectMount("c1", true, "", Optional.of(RealmName.of("acme")),
         Optional.empty(), Optional.empty()));
   }
@@ -267,11 +379,12 @@ class ConfigLoaderTest {
     Path b = yaml("b.yaml", "realms: [{name: b, refreshReuseGrace: 0}]");
     Path c = yaml("cli.yaml", "realms: [{name: c}]");
 
-    LoadedConfig loaded = ok(ConfigLoader.load(Optional.of(config), Map.of("JETON_IMPORTS", b.toString(),
-        "JETON_DEMO", "true"), Map.of(), List.of(c)));
+    LoadedConfig loaded = ok(ConfigLoader.load(Optional.of(config), Map.of("JETON_IMPORTS", b.toString()),
+        Map.of("demo", "true"), List.of(c)));
 
     assertThat(loaded.realms()).extracting(i -> i.realm().name().value()).containsExactly("main", "a", "b", "c");
     assertThat(loaded.realms().get(2).realm().refreshReuseGrace()).isZero();
+    assertThat(loaded.realms().get(2).realm().maxSessionsPerUser()).isZero();
     assertThat(loaded.server().imports()).containsExactly(dir.resolve("a.yaml"), b, c);
   }
 
@@ -279,7 +392,7 @@ class ConfigLoaderTest {
   void load_importFileWithServerKey_isAProblem() throws IOException {
     Path imp = yaml("i.yaml", "port: 1", "realms: []");
 
-    List<String> problems = problems(ConfigLoader.load(Optional.empty(), Map.of("JETON_DEMO", "true"), Map.of(),
+    List<String> problems = problems(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("demo", "true"),
         List.of(imp)));
 
     assertThat(problems).containsExactly(imp + ": unknown key 'port' (an import file has realms and dialects)");
@@ -289,7 +402,7 @@ class ConfigLoaderTest {
   void load_brokenYaml_namesFileAndLine() throws IOException {
     Path file = yaml("broken.yaml", "port: 1", "  host: [");
 
-    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of("JETON_DEMO", "true"), Map.of(),
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"),
         List.of()));
 
     assertThat(problems).hasSize(1);

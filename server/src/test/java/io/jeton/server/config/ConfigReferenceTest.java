@@ -23,7 +23,8 @@ class ConfigReferenceTest {
     String md = ConfigReference.render();
 
     for (ConfigOption o : ServerOptions.ALL) {
-      assertThat(md).contains("| `" + o.key() + "` | `" + o.envName() + "` |");
+      assertThat(md).contains(o == ServerOptions.DEMO ? "| `demo` | (none: flag only) | `--demo` |"
+          : "| `" + o.key() + "` | `" + o.envName() + "` |");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.jeton.store.jdbc;
 
+import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
 import io.jeton.core.realm.AuthServiceRef;
 import io.jeton.core.realm.Realm;
@@ -9,13 +10,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Realms in table {@code realm}; auth services encoded as (id, type, settings) triples. */
 final class JdbcRealmStore implements RealmStore {
   private static final String COLUMNS = "name, issuer_name, audience, access_ttl_ms, refresh_ttl_ms, "
-      + "session_max_ttl_ms, reuse_grace_ms, signing_algorithm, auth_services";
+      + "session_max_ttl_ms, reuse_grace_ms, signing_algorithm, auth_services, max_sessions_per_user, dialect_clients";
 
   private final Database db;
   private final String upsert;
@@ -40,7 +43,8 @@ final class JdbcRealmStore implements RealmStore {
     db.inTransaction(c -> {
       Database.update(c, upsert, realm.name().value(), realm.issuerName(), Database.text(realm.audience()),
           realm.accessTokenTtl().toMillis(), realm.refreshTokenTtl().toMillis(), realm.sessionMaxTtl().toMillis(),
-          realm.refreshReuseGrace().toMillis(), realm.signingAlgorithm().name(), encode(realm.authServices()));
+          realm.refreshReuseGrace().toMillis(), realm.signingAlgorithm().name(), encode(realm.authServices()),
+          realm.maxSessionsPerUser(), encodeDialects(realm.dialectClients()));
       return Database.update(c, RAISE_LONGEST_TTL, realm.name().value());
     });
   }
@@ -60,7 +64,26 @@ final class JdbcRealmStore implements RealmStore {
         Database.text(rs, "audience"), Duration.ofMillis(rs.getLong("access_ttl_ms")),
         Duration.ofMillis(rs.getLong("refresh_ttl_ms")), Duration.ofMillis(rs.getLong("session_max_ttl_ms")),
         Duration.ofMillis(rs.getLong("reuse_grace_ms")), SigningAlgorithm.valueOf(rs.getString("signing_algorithm")),
-        decode(rs.getString("auth_services")));
+        decode(rs.getString("auth_services")), rs.getInt("max_sessions_per_user"),
+        decodeDialects(rs.getString("dialect_clients")));
+  }
+
+  private static String encodeDialects(Map<String, ClientId> clients) {
+    List<String> flat = new ArrayList<>();
+    clients.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+      flat.add(e.getKey());
+      flat.add(e.getValue().value());
+    });
+    return ListCodec.encode(flat);
+  }
+
+  private static Map<String, ClientId> decodeDialects(String text) {
+    List<String> flat = text == null || text.isEmpty() ? List.of() : ListCodec.decode(text);
+    Map<String, ClientId> out = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      out.put(flat.get(i), new ClientId(flat.get(i + 1)));
+    }
+    return out;
   }
 
   private static String encode(List<AuthServiceRef> services) {

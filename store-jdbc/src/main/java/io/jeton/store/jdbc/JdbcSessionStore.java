@@ -11,6 +11,7 @@ import io.jeton.core.session.SessionStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,6 +30,13 @@ import java.util.Set;
  * {@code WITH}), so the hot paths of login and refresh cost one round trip instead of three (statement,
  * statement, commit); the statement is its own transaction with the same all-or-nothing effect. H2 is
  * in-process, where round trips are free, and runs the two statements in one transaction.
+ *
+ * <p>{@link #createCapped} serialises the logins of one user through the user's row: {@code SELECT
+ * ... FOR UPDATE} on {@code app_user} (the same statement on H2 and PostgreSQL, and so across nodes),
+ * then, still holding it, reads the user's live sessions (index {@code ix_session_user}), marks the
+ * oldest beyond the cap revoked and inserts the new session, all in one transaction. A second login
+ * of the same user waits for the lock and, READ COMMITTED, then sees the first one's session. A
+ * session whose user has no row (a deleted user) is created without that lock.
  */
 final class JdbcSessionStore implements SessionStore {
   private static final String SESSION_COLUMNS =
@@ -55,6 +63,9 @@ final class JdbcSessionStore implements SessionStore {
       + TOKEN_COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM s";
   static final String FIND_SESSION = "SELECT " + SESSION_COLUMNS + " FROM session WHERE realm = ? AND id = ?";
   static final String REVOKE = "UPDATE session SET revoked_at = ? WHERE realm = ? AND id = ? AND revoked_at IS NULL";
+  static final String LOCK_USER = "SELECT id FROM app_user WHERE realm = ? AND id = ? FOR UPDATE";
+  static final String LIVE_OF_USER = "SELECT id FROM session WHERE realm = ? AND user_id = ? "
+      + "AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at, id";
 
   /** Purge: a batch of sessions whose absolute expiry is before the cutoff (index realm, expires_at). */
   static final String PURGE_EXPIRED_SESSIONS = "DELETE FROM session WHERE realm = ? AND id IN (SELECT id FROM "
@@ -75,9 +86,7 @@ final class JdbcSessionStore implements SessionStore {
   @Override
   public void create(Session session, RefreshToken first) {
     requireSameSession(session, first);
-    Object[] sessionRow = {session.realm().value(), session.id().value(), session.userId().value(),
-        session.clientId().value(), session.authService(), ListCodec.encodeSorted(session.scope()),
-        session.createdAt(), session.expiresAt(), Database.millis(session.revokedAt())};
+    Object[] sessionRow = sessionRow(session);
     if (db.dialect() == Dialect.POSTGRESQL) {
       db.update(CREATE_PG, concat(sessionRow, tokenRow(first)));
       return;
@@ -86,6 +95,28 @@ final class JdbcSessionStore implements SessionStore {
       Database.update(c, INSERT_SESSION, sessionRow);
       Database.update(c, INSERT_TOKEN, tokenRow(first));
       return null;
+    });
+  }
+
+  @Override
+  public List<SessionId> createCapped(Session session, RefreshToken first, int maxLive) {
+    requireSameSession(session, first);
+    if (maxLive < 1) {
+      throw new IllegalArgumentException("a session cap is at least 1, got " + maxLive);
+    }
+    String realm = session.realm().value();
+    Instant now = session.createdAt();
+    return db.inTransaction(c -> {
+      Database.query(c, LOCK_USER, rs -> rs.getString(1), realm, session.userId().value());
+      List<SessionId> live = Database.query(c, LIVE_OF_USER, rs -> SessionId.of(rs.getString(1)), realm,
+          session.userId().value(), now);
+      List<SessionId> evicted = List.copyOf(live.subList(0, Math.max(0, live.size() - (maxLive - 1))));
+      for (SessionId id : evicted) {
+        Database.update(c, REVOKE, now, realm, id.value());
+      }
+      Database.update(c, INSERT_SESSION, sessionRow(session));
+      Database.update(c, INSERT_TOKEN, tokenRow(first));
+      return evicted;
     });
   }
 
@@ -147,6 +178,12 @@ final class JdbcSessionStore implements SessionStore {
   @Override
   public int purgeExpiredRefreshTokens(RealmName realm, Instant now, int limit) {
     return db.update(PURGE_EXPIRED_TOKENS, realm.value(), realm.value(), now, limit);
+  }
+
+  private static Object[] sessionRow(Session s) {
+    return new Object[] {s.realm().value(), s.id().value(), s.userId().value(), s.clientId().value(),
+        s.authService(), ListCodec.encodeSorted(s.scope()), s.createdAt(), s.expiresAt(),
+        Database.millis(s.revokedAt())};
   }
 
   private static Object[] tokenRow(RefreshToken t) {

@@ -87,6 +87,14 @@ class PostgresQueryPlanTest {
   }
 
   @Test
+  void createCapped_userLockAndLiveSessions_useIndexesInOrder() throws SQLException {
+    assertThat(plan(JdbcSessionStore.LOCK_USER, "r3", "u13")).contains("pk_app_user", "LockRows")
+        .doesNotContain("Seq Scan");
+    assertThat(plan(JdbcSessionStore.LIVE_OF_USER, "r3", "u13", 5L)).contains("ix_session_user")
+        .doesNotContain("Seq Scan").doesNotContain("Sort");
+  }
+
+  @Test
   void user_byRealmAndUsername_usesUniqueIndex() throws SQLException {
     assertThat(plan(JdbcUserStore.FIND_BY_USERNAME, "r3", "name13")).contains("uq_app_user_username")
         .doesNotContain("Seq Scan");

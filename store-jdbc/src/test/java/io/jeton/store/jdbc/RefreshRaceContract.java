@@ -1,7 +1,9 @@
 package io.jeton.store.jdbc;
 
+import io.jeton.core.grant.TokenCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jeton.core.Caller;
 import io.jeton.core.ClientId;
 import io.jeton.core.Engine;
 import io.jeton.core.EngineSettings;
@@ -17,6 +19,7 @@ import io.jeton.core.grant.IssuedTokens;
 import io.jeton.core.grant.TokenOutcome;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.user.PasswordHasher;
+import io.jeton.testkit.TestCallers;
 import io.jeton.testkit.TestRealms;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,7 +60,7 @@ abstract class RefreshRaceContract {
   private final AtomicReference<Instant> now =
       new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.MILLIS));
   private Realm realm;
-  private Client client;
+  private Caller client;
 
   /** Opens the stores on a fresh database of the backend under test. */
   protected abstract JdbcStores openStores() throws Exception;
@@ -75,7 +78,7 @@ abstract class RefreshRaceContract {
         List.of(new RealmImport.UserImport("alice", Optional.of("alice-password"), true, List.of("user"),
             Map.of()))));
     realm = engine.realm(imported.name()).orElseThrow();
-    client = engine.client(realm, ClientId.of("app")).orElseThrow();
+    client = TestCallers.confidential(engine, realm, "app", "app-secret");
   }
 
   @AfterEach
@@ -99,7 +102,7 @@ abstract class RefreshRaceContract {
     String presented = login.refreshToken().orElseThrow();
     SessionId session = login.session().orElseThrow().id();
 
-    List<TokenOutcome> outcomes = race(() -> engine.refresh(realm, client, presented, Optional.empty(), CTX));
+    List<TokenOutcome> outcomes = race(() -> engine.token(new TokenCommand.Refresh(realm, client, presented, Optional.empty(), TokenCommand.Expectations.NONE), CTX));
 
     assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(TokenOutcome.Issued.class));
     List<String> successors = outcomes.stream()
@@ -112,16 +115,16 @@ abstract class RefreshRaceContract {
 
     // After the grace window the old token is reuse: invalid_grant, and its session is revoked.
     now.set(now.get().plus(GRACE).plusSeconds(1));
-    TokenOutcome reuse = engine.refresh(realm, client, presented, Optional.empty(), CTX);
+    TokenOutcome reuse = engine.token(new TokenCommand.Refresh(realm, client, presented, Optional.empty(), TokenCommand.Expectations.NONE), CTX);
 
     assertThat(reuse).isInstanceOfSatisfying(TokenOutcome.Denied.class,
         d -> assertThat(d.error().code()).isEqualTo(ErrorCode.INVALID_GRANT));
     assertThat(jdbc.stores().sessions().find(realm.name(), session).orElseThrow().revokedAt()).isPresent();
-    TokenOutcome successorAfterReuse = engine.refresh(realm, client, successors.getFirst(), Optional.empty(), CTX);
+    TokenOutcome successorAfterReuse = engine.token(new TokenCommand.Refresh(realm, client, successors.getFirst(), Optional.empty(), TokenCommand.Expectations.NONE), CTX);
     assertThat(successorAfterReuse).isInstanceOfSatisfying(TokenOutcome.Denied.class,
         d -> assertThat(d.error().code()).isEqualTo(ErrorCode.INVALID_GRANT));
     // The same user's other session is untouched.
-    TokenOutcome other = engine.refresh(realm, client, otherLogin.refreshToken().orElseThrow(), Optional.empty(), CTX);
+    TokenOutcome other = engine.token(new TokenCommand.Refresh(realm, client, otherLogin.refreshToken().orElseThrow(), Optional.empty(), TokenCommand.Expectations.NONE), CTX);
     assertThat(other).isInstanceOf(TokenOutcome.Issued.class);
     assertThat(jdbc.stores().sessions().find(realm.name(), otherLogin.session().orElseThrow().id()).orElseThrow()
         .revokedAt()).isEmpty();
@@ -133,10 +136,10 @@ abstract class RefreshRaceContract {
     String presented = login.refreshToken().orElseThrow();
     SessionId session = login.session().orElseThrow().id();
 
-    String first = issued(engine.refresh(realm, client, presented, Optional.empty(), CTX)).refreshToken()
+    String first = issued(engine.token(new TokenCommand.Refresh(realm, client, presented, Optional.empty(), TokenCommand.Expectations.NONE), CTX)).refreshToken()
         .orElseThrow();
     now.set(now.get().plus(GRACE).minusSeconds(1));
-    String retry = issued(engine.refresh(realm, client, presented, Optional.empty(), CTX)).refreshToken()
+    String retry = issued(engine.token(new TokenCommand.Refresh(realm, client, presented, Optional.empty(), TokenCommand.Expectations.NONE), CTX)).refreshToken()
         .orElseThrow();
 
     assertThat(retry).isEqualTo(first);
@@ -146,7 +149,7 @@ abstract class RefreshRaceContract {
   }
 
   private IssuedTokens login() {
-    return issued(engine.password(realm, client, "alice", "alice-password", Optional.empty(), CTX));
+    return issued(engine.token(new TokenCommand.Password(realm, client, TokenCommand.UserCredentials.of("alice", "alice-password"), Optional.empty()), CTX));
   }
 
   private static IssuedTokens issued(TokenOutcome outcome) {

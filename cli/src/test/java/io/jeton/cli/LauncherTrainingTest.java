@@ -1,0 +1,61 @@
+package io.jeton.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jeton.core.crypto.MasterKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Review H3 and issue 6's acceptance: the launcher's training start ({@code bin/train.sh}, which
+ * {@code bin/jeton} runs after every build) inherits a production environment, JETON_DB_URL at a
+ * PostgreSQL database and a master key, and must leave that database untouched: no realm
+ * {@code demo}, no user {@code demo}/{@code demo}, not even the schema.
+ */
+class LauncherTrainingTest {
+  private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+
+  @TempDir Path dir;
+
+  @Test
+  void trainingStart_productionDatabaseInEnvironment_databaseHasNoDemoRealm() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path realms = dir.resolve("realms.yaml");
+    Files.writeString(realms, String.join("\n",
+        "realms:",
+        "  - name: acme",
+        "    clients: [{id: app, secret: app-secret-0123456789, grants: [client_credentials]}]",
+        ""));
+    try (PostgresDatabase db = PostgresDatabase.create()) {
+      Map<String, String> production = Map.of("JETON_DB_URL", db.url(), "JETON_DB_USER", PostgresDatabase.USER,
+          "JETON_MASTER_KEY", MasterKey.generate().toBase64(), "TMPDIR", tmp.toString());
+
+      List<String> train = new ArrayList<>(List.of("bash", "-c",
+          ". \"$1/bin/train.sh\" && shift && jeton_train \"$@\"", "train", ROOT.toString()));
+      train.addAll(ChildJeton.launcher());
+      try (ChildJeton training = ChildJeton.run(production, train)) {
+        assertThat(training.exitCode(Duration.ofSeconds(120))).as("the training start itself works")
+            .isZero();
+      }
+      assertThat(db.column("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"))
+          .as("the training start never opened the configured database").isEmpty();
+      try (Stream<Path> left = Files.list(tmp)) {
+        assertThat(left).as("the throw-away data directory is removed").isEmpty();
+      }
+
+      // the review's attack 10 (a): `bin/jeton import realms.yaml` right after a build
+      try (ChildJeton imp = ChildJeton.start(production, "import", realms.toString())) {
+        assertThat(imp.exitCode(Duration.ofSeconds(60))).as(imp.output()).isZero();
+      }
+      assertThat(db.column("SELECT name FROM realm")).containsExactly("acme");
+      assertThat(db.column("SELECT username FROM app_user")).isEmpty();
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.jeton.core.admin;
+
+import io.jeton.core.ClientId;
+import io.jeton.core.RealmName;
+import io.jeton.core.Stores;
+import io.jeton.core.UserId;
+import io.jeton.core.client.Client;
+import io.jeton.core.client.GrantType;
+import io.jeton.core.client.SecretHasher;
+import io.jeton.core.user.PasswordHasher;
+import io.jeton.core.user.User;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stores a realm import, hashing secrets and passwords first (the work behind {@link
+ * Directory#apply}). The engine builds it with the stores and hashers, so that nothing outside
+ * core needs the engine's internals.
+ */
+public final class RealmImporter {
+  /** What the engine forgets after an import. */
+  public interface Caches {
+    void invalidateClient(RealmName realm, ClientId id);
+
+    void invalidateDirectory();
+  }
+
+  private final Stores stores;
+  private final SecretHasher secrets;
+  private final PasswordHasher passwords;
+  private final Caches caches;
+
+  public RealmImporter(Stores stores, SecretHasher secrets, PasswordHasher passwords, Caches caches) {
+    this.stores = stores;
+    this.secrets = secrets;
+    this.passwords = passwords;
+    this.caches = caches;
+  }
+
+  /** @throws IllegalArgumentException with every problem of {@link Directory#validate}, before any write */
+  public void apply(RealmImport in) {
+    List<String> problems = Directory.validate(in);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    stores.realms().upsert(in.realm());
+    for (RealmImport.ClientImport c : in.clients()) {
+      EnumSet<GrantType> grants = EnumSet.noneOf(GrantType.class);
+      c.grants().forEach(g -> grants.add(GrantType.fromWire(g).orElseThrow()));
+      Client client = new Client(in.realm().name(), new ClientId(c.id()),
+          c.secret().map(secrets::hash), grants, c.scopes(), c.certificateSubject());
+      stores.clients().upsert(client);
+      caches.invalidateClient(in.realm().name(), client.id());
+    }
+    for (RealmImport.UserImport u : in.users()) {
+      Optional<User> existing = stores.users().findByUsername(in.realm().name(), u.username());
+      UserId id = existing.map(User::id).orElseGet(() -> new UserId(java.util.UUID.randomUUID().toString()));
+      Optional<String> hash = Optional.empty();
+      if (u.password().isPresent()) {
+        Optional<String> old = existing.flatMap(User::passwordHash);
+        hash = old.isPresent() && passwords.verify(u.password().get(), old.get())
+            ? old
+            : Optional.of(passwords.hash(u.password().get()));
+      }
+      stores.users().upsert(new User(in.realm().name(), id, u.username(), hash, u.enabled(), u.roles(), u.attributes()));
+    }
+    caches.invalidateDirectory();
+  }
+}

@@ -1,0 +1,101 @@
+package io.jeton.core.grant;
+
+import io.jeton.core.Caller;
+import io.jeton.core.realm.Realm;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One request for tokens, as a dialect hands it to core ({@link io.jeton.core.Engine#token}): the
+ * realm, the caller core made, and the grant's own fields, named. Who may do what is decided in
+ * core from the caller, whichever dialect sent the command.
+ */
+public sealed interface TokenCommand {
+  Realm realm();
+
+  Caller caller();
+
+  /** RFC 6749 section 4.4: only for an authenticated confidential client. */
+  record ClientCredentials(Realm realm, Caller caller, Optional<String> scope) implements TokenCommand {
+    public ClientCredentials {
+      Objects.requireNonNull(realm, "realm");
+      Objects.requireNonNull(caller, "caller");
+      scope = scope == null ? Optional.empty() : scope;
+    }
+  }
+
+  /**
+   * RFC 6749 section 4.3 with the realm's first authentication service: only for an
+   * authenticated confidential client.
+   */
+  record Password(Realm realm, Caller caller, UserCredentials user, Optional<String> scope) implements TokenCommand {
+    public Password {
+      Objects.requireNonNull(realm, "realm");
+      Objects.requireNonNull(caller, "caller");
+      Objects.requireNonNull(user, "user");
+      scope = scope == null ? Optional.empty() : scope;
+    }
+  }
+
+  /**
+   * A login with the parameters of one of the realm's authentication services (AGS signon,
+   * Amino login); an empty {@code authService} is the realm's first.
+   */
+  record Login(Realm realm, Caller caller, Optional<String> authService, Map<String, String> parameters)
+      implements TokenCommand {
+    public Login {
+      Objects.requireNonNull(realm, "realm");
+      Objects.requireNonNull(caller, "caller");
+      authService = authService == null ? Optional.empty() : authService;
+      parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    }
+  }
+
+  /**
+   * RFC 6749 section 6; {@code expected} holds what a dialect re-checks about the session (AGS:
+   * the authentication service and the username), {@link Expectations#NONE} elsewhere.
+   */
+  record Refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope, Expectations expected)
+      implements TokenCommand {
+    public Refresh {
+      Objects.requireNonNull(realm, "realm");
+      Objects.requireNonNull(caller, "caller");
+      Objects.requireNonNull(refreshToken, "refreshToken");
+      scope = scope == null ? Optional.empty() : scope;
+      expected = expected == null ? Expectations.NONE : expected;
+    }
+
+    /** A plain refresh: no scope narrowing, no re-checks. */
+    public static Refresh of(Realm realm, Caller caller, String refreshToken) {
+      return new Refresh(realm, caller, refreshToken, Optional.empty(), Expectations.NONE);
+    }
+  }
+
+  /** A resource owner's username and password, kept apart so that the two cannot be swapped. */
+  record UserCredentials(String username, String password) {
+    public UserCredentials {
+      Objects.requireNonNull(username, "username");
+      Objects.requireNonNull(password, "password");
+    }
+
+    public static UserCredentials of(String username, String password) {
+      return new UserCredentials(username, password);
+    }
+
+    @Override
+    public String toString() {
+      return "UserCredentials[" + username + "]";
+    }
+  }
+
+  /** What a dialect's refresh re-checks about the session (AGS). */
+  record Expectations(Optional<String> authService, Optional<String> username) {
+    public static final Expectations NONE = new Expectations(Optional.empty(), Optional.empty());
+
+    public Expectations {
+      authService = authService == null ? Optional.empty() : authService;
+      username = username == null ? Optional.empty() : username;
+    }
+  }
+}
