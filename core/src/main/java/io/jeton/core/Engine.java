@@ -297,6 +297,11 @@ public final class Engine implements AutoCloseable {
     revocationView.evictExpired();
   }
 
+  /** How many routine audit events could not be stored since start (SPEC 4: never silently; /metrics). */
+  public long auditEventsDropped() {
+    return audit.dropped();
+  }
+
   /** How many unexpired revocations this node holds in memory (metrics, and tests of the bound). */
   public int revocationsHeld() {
     return revocationView.size();

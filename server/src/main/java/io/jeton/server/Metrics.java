@@ -84,7 +84,7 @@ final class Metrics implements AutoCloseable {
   /** Registers the gauges and counters of the engine's bounded state and background work. */
   void bind(Engine engine, Background background) {
     ready.thenAccept(r -> {
-      FunctionCounter.builder("jeton.audit.events.dropped", engine, e -> e.audit().dropped())
+      FunctionCounter.builder("jeton.audit.events.dropped", engine, Engine::auditEventsDropped)
           .description("audit events that could not be stored (queue full or store failure)").register(r.meters());
       Gauge.builder("jeton.revocations.held", engine, Engine::revocationsHeld)
           .description("unexpired revocations held in memory").register(r.meters());

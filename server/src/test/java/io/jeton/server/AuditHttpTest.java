@@ -17,7 +17,7 @@ class AuditHttpTest {
       HttpResponse<String> r = node.post("acme", "token", "app", "app-secret",
           TestNode.form("grant_type", "password", "username", "alice", "password", "guess-1"));
       assertThat(r.statusCode()).isEqualTo(400);
-      node.server.engine().audit().flush();
+      node.server.engine().flushAudit();
 
       List<AuditEvent> failed = node.server.database().stores().audit().recent("acme", 10).stream()
           .filter(e -> e.type() == AuditType.LOGIN_FAILED).toList();

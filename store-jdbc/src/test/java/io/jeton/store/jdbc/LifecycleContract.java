@@ -2,24 +2,26 @@ package io.jeton.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jeton.core.ClientId;
+import io.jeton.core.Caller;
 import io.jeton.core.Engine;
 import io.jeton.core.EngineSettings;
 import io.jeton.core.RequestContext;
 import io.jeton.core.SessionId;
 import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
-import io.jeton.core.client.Client;
 import io.jeton.core.crypto.MasterKey;
 import io.jeton.core.error.OAuthError;
 import io.jeton.core.grant.IssuedTokens;
+import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.grant.TokenOutcome;
 import io.jeton.core.introspect.Introspection;
 import io.jeton.core.lifecycle.Janitor;
 import io.jeton.core.lifecycle.Purged;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.revoke.RevocationOutcome;
+import io.jeton.core.revoke.Revoker;
 import io.jeton.core.user.PasswordHasher;
+import io.jeton.testkit.TestCallers;
 import io.jeton.testkit.TestRealms;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -114,12 +116,14 @@ abstract class LifecycleContract {
   @Test
   void revokedSession_afterTtlCutAndSeventySeconds_staysInactiveOnEveryNode() throws Exception {
     Realm realm = importRealm(TestRealms.realm().accessTtl(Duration.ofSeconds(300)).build());
-    Client app = engine.client(realm, ClientId.of("app")).orElseThrow();
-    IssuedTokens login = issued(engine.password(realm, app, "alice", "alice-password", Optional.empty(), CTX));
+    Caller app = TestCallers.confidential(engine, realm, "app", "app-secret");
+    IssuedTokens login = login(realm, app);
     Realm cut = importRealm(TestRealms.realm().name(realm.name().value()).accessTtl(Duration.ofSeconds(5)).build());
     assertThat(cut.accessTokenTtl()).isEqualTo(Duration.ofSeconds(5));
 
-    RevocationOutcome logout = engine.revoke(cut, Optional.of(app.id()), login.refreshToken().orElseThrow(), CTX);
+    Caller appAfterCut = TestCallers.confidential(engine, cut, "app", "app-secret");
+    RevocationOutcome logout = engine.revoke(cut, appAfterCut, login.refreshToken().orElseThrow(),
+        Revoker.Scope.TOKEN, CTX);
     assertThat(logout).isEqualTo(new RevocationOutcome.Done(true));
     JdbcStores otherStores = secondNode();
     try (Engine other = newEngine(otherStores)) {
@@ -130,9 +134,10 @@ abstract class LifecycleContract {
       other.evictExpiredRevocations();
       janitor(Duration.ofDays(30)).run();
 
-      assertThat(engine.introspect(cut, login.accessToken())).isEqualTo(Introspection.INACTIVE);
+      assertThat(engine.introspect(cut, appAfterCut, login.accessToken())).isEqualTo(Introspection.INACTIVE);
       Realm seenByOther = other.realm(cut.name()).orElseThrow();
-      assertThat(other.introspect(seenByOther, login.accessToken())).isEqualTo(Introspection.INACTIVE);
+      Caller appOnOther = TestCallers.confidential(other, seenByOther, "app", "app-secret");
+      assertThat(other.introspect(seenByOther, appOnOther, login.accessToken())).isEqualTo(Introspection.INACTIVE);
     } finally {
       if (otherStores != jdbc) {
         otherStores.close();
@@ -147,14 +152,16 @@ abstract class LifecycleContract {
   @Test
   void revocationFlood_shortLivedTokens_viewStaysBoundedAndExpiredRowsArePurged() throws Exception {
     Realm realm = importRealm(TestRealms.realm().accessTtl(Duration.ofSeconds(5)).build());
-    Client app = engine.client(realm, ClientId.of("app")).orElseThrow();
+    Caller app = TestCallers.confidential(engine, realm, "app", "app-secret");
     Janitor janitor = janitor(Duration.ofDays(30));
     int perSecond = 40;
     int bound = perSecond * 6;
     for (int second = 0; second < 20; second++) {
       for (int i = 0; i < perSecond; i++) {
-        String token = issued(engine.clientCredentials(realm, app, Optional.empty())).accessToken();
-        assertThat(engine.revoke(realm, Optional.of(app.id()), token, CTX)).isEqualTo(new RevocationOutcome.Done(true));
+        String token = issued(engine.token(new TokenCommand.ClientCredentials(realm, app, Optional.empty()), CTX))
+            .accessToken();
+        assertThat(engine.revoke(realm, app, token, Revoker.Scope.TOKEN, CTX))
+            .isEqualTo(new RevocationOutcome.Done(true));
       }
       advance(Duration.ofSeconds(1));
       engine.pollRevocations();
@@ -183,21 +190,21 @@ abstract class LifecycleContract {
   void janitor_deletesOnlyWhatCanNoLongerMatter() throws Exception {
     Realm realm = importRealm(TestRealms.realm().accessTtl(Duration.ofSeconds(60)).refreshTtl(Duration.ofSeconds(120))
         .sessionMaxTtl(Duration.ofSeconds(300)).grace(Duration.ofSeconds(2)).build());
-    Client app = engine.client(realm, ClientId.of("app")).orElseThrow();
+    Caller app = TestCallers.confidential(engine, realm, "app", "app-secret");
     Janitor janitor = janitor(Duration.ofDays(1));
-    IssuedTokens login = issued(engine.password(realm, app, "alice", "alice-password", Optional.empty(), CTX));
+    IssuedTokens login = login(realm, app);
     SessionId sid = login.session().orElseThrow().id();
     String first = login.refreshToken().orElseThrow();
     advance(Duration.ofSeconds(10));
-    issued(engine.refresh(realm, app, first, Optional.empty(), CTX));
-    IssuedTokens other = issued(engine.password(realm, app, "alice", "alice-password", Optional.empty(), CTX));
-    engine.audit().flush();
+    issued(refresh(realm, app, first));
+    IssuedTokens other = login(realm, app);
+    engine.flushAudit();
     String r = realm.name().value();
     assertThat(count("SELECT COUNT(*) FROM audit_event WHERE realm = ?", r)).isEqualTo(3);
 
     advance(Duration.ofSeconds(10));
     assertThat(janitor.run().orElseThrow()).isEqualTo(Purged.NOTHING);
-    TokenOutcome reuse = engine.refresh(realm, app, first, Optional.empty(), CTX);
+    TokenOutcome reuse = refresh(realm, app, first);
     assertThat(reuse).isInstanceOfSatisfying(TokenOutcome.Denied.class,
         d -> assertThat(d.error().reason()).isEqualTo(OAuthError.Reason.REUSED_TOKEN));
 
@@ -234,6 +241,16 @@ abstract class LifecycleContract {
         otherStores.close();
       }
     }
+  }
+
+  private IssuedTokens login(Realm realm, Caller app) {
+    return issued(engine.token(new TokenCommand.Password(realm, app,
+        TokenCommand.UserCredentials.of("alice", "alice-password"), Optional.empty()), CTX));
+  }
+
+  private TokenOutcome refresh(Realm realm, Caller app, String token) {
+    return engine.token(new TokenCommand.Refresh(realm, app, token, Optional.empty(),
+        TokenCommand.Expectations.NONE), CTX);
   }
 
   private static IssuedTokens issued(TokenOutcome outcome) {
