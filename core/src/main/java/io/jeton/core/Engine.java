@@ -86,7 +86,7 @@ public final class Engine implements AutoCloseable {
     TokenMinter minter = new TokenMinter(settings, codec, seal);
     this.revocationView = new RevocationView(stores.revocations(), clock);
     this.revocationView.poll();
-    SessionRevoker sessionRevoker = new SessionRevoker(stores.revocations(), revocationView);
+    SessionRevoker sessionRevoker = new SessionRevoker(stores.revocations(), stores.realms(), revocationView);
     this.clientCredentials = new ClientCredentialsGrant(minter, clock);
     this.authServices = new AuthServices(new LocalPasswordCheck(stores.users(), passwordHasher), stores.users());
     this.password = new PasswordGrant(authServices, new SessionCap(stores.sessions(), sessionRevoker, audit), minter,
@@ -295,6 +295,16 @@ public final class Engine implements AutoCloseable {
 
   public void evictExpiredRevocations() {
     revocationView.evictExpired();
+  }
+
+  /** How many routine audit events could not be stored since start (SPEC 4: never silently; /metrics). */
+  public long auditEventsDropped() {
+    return audit.dropped();
+  }
+
+  /** How many unexpired revocations this node holds in memory (metrics, and tests of the bound). */
+  public int revocationsHeld() {
+    return revocationView.size();
   }
 
   /** Forgets cached realms, users and keys (after an import on this node). */

@@ -22,17 +22,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * One Jeton node: the store, the engine, background revocation polling and the Helidon SE
+ * One Jeton node: the store, the engine, background work ({@link Background}: revocation polling
+ * and the purge job) and the Helidon SE
  * WebServer (virtual threads) serving the standard OAuth 2 endpoints of SPEC section 2, the seed
  * dialects of section 3, and the health checks and metrics. Start with {@link #start}; {@link #close} stops it gracefully.
  */
@@ -56,13 +55,13 @@ public final class JetonServer implements AutoCloseable {
   private final JdbcStores db;
   private final Engine engine;
   private final WebServer web;
-  private final ScheduledExecutorService background;
+  private final Background background;
   private final String publicUrl;
   private final Metrics metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private JetonServer(ServerConfig config, JdbcStores db, Engine engine, WebServer web,
-      ScheduledExecutorService background, String publicUrl, Metrics metrics) {
+      Background background, String publicUrl, Metrics metrics) {
     this.metrics = metrics;
     this.config = config;
     this.db = db;
@@ -128,11 +127,15 @@ public final class JetonServer implements AutoCloseable {
     Engine engine = null;
     Metrics metrics = null;
     JdbcStores db = null;
+    AtomicReference<Background> tasks = new AtomicReference<>();
     try {
       metrics = new Metrics();
-      // /health/ready is unauthenticated: at most one database ping a second, one at a time (M8)
-      Routes routes = new Routes(new CachedProbe(() -> opening.isDone() && !opening.isCompletedExceptionally()
-          && opening.join().ping(), READY_PROBE_TTL, System::nanoTime), config.maxBodyBytes(), metrics);
+      // /health/ready is unauthenticated: at most one database ping a second, one at a time (M8);
+      // and a node whose revocation view is stale is not ready either (review H5)
+      CachedProbe database = new CachedProbe(() -> opening.isDone() && !opening.isCompletedExceptionally()
+          && opening.join().ping(), READY_PROBE_TTL, System::nanoTime);
+      Routes routes = new Routes(() -> (tasks.get() == null || tasks.get().revocationsFresh())
+          && database.getAsBoolean(), config.maxBodyBytes(), metrics);
       web = WebServer.builder()
           .host(config.host())
           .port(config.port())
@@ -161,8 +164,9 @@ public final class JetonServer implements AutoCloseable {
       String url = config.effectivePublicUrl(web.port());
       engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5)), db.stores(), masterKey,
           join(hashing), InstantSource.system());
-      JetonServer server = new JetonServer(config, db, engine, web,
-          scheduler(engine, config.revocationPoll()), url, metrics);
+      tasks.set(Background.start(engine, db, config, metrics, InstantSource.system()));
+      metrics.bind(engine, tasks.get());
+      JetonServer server = new JetonServer(config, db, engine, web, tasks.get(), url, metrics);
       long tEngine = System.nanoTime();
       server.applyImport(imports);
       routes.serve(engine, dialects);
@@ -175,6 +179,9 @@ public final class JetonServer implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       if (web != null) {
         web.stop();
+      }
+      if (tasks.get() != null) {
+        tasks.get().close();
       }
       if (engine != null) {
         engine.close();
@@ -218,28 +225,6 @@ public final class JetonServer implements AutoCloseable {
 
   private static long ms(long nanos) {
     return nanos / 1_000_000;
-  }
-
-  private static ScheduledExecutorService scheduler(Engine engine, Duration poll) {
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "jeton-revocations");
-      t.setDaemon(true);
-      return t;
-    });
-    long every = Math.max(10, poll.toMillis());
-    s.scheduleWithFixedDelay(() -> quietly("revocation poll", engine::pollRevocations), every, every,
-        TimeUnit.MILLISECONDS);
-    s.scheduleWithFixedDelay(() -> quietly("revocation eviction", engine::evictExpiredRevocations), 1, 1,
-        TimeUnit.MINUTES);
-    return s;
-  }
-
-  private static void quietly(String what, Runnable task) {
-    try {
-      task.run();
-    } catch (RuntimeException e) {
-      LOG.warn("{} failed: {}", what, e.toString());
-    }
   }
 
   private static void bridgeJulLogging() {
@@ -292,7 +277,7 @@ public final class JetonServer implements AutoCloseable {
       return;
     }
     web.stop();
-    background.shutdownNow();
+    background.close();
     engine.close();
     metrics.close();
     db.close();

@@ -1,6 +1,11 @@
 package io.jeton.server;
 
+import io.jeton.core.Engine;
+import io.jeton.core.lifecycle.Purged;
 import io.jeton.dialect.wire.WireResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -18,7 +23,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * The node's metrics in Prometheus text format at {@code /metrics} (SPEC section 5): one timer per
  * route and status ({@code jeton_http_requests_seconds}), plus JVM and process gauges. Recording
- * costs an array read and a few atomic adds per request.
+ * costs an array read and a few atomic adds per request. Once the engine runs ({@link #bind}):
+ * {@code jeton_audit_events_dropped_total} (audit events not stored: never silently, SPEC 4),
+ * {@code jeton_revocations_held} (the bounded revocation view), {@code
+ * jeton_revocation_poll_age_seconds} (staleness, review H5) and {@code jeton_purged_rows_total} by
+ * {@code kind} (the purge job).
  */
 final class Metrics implements AutoCloseable {
   private static final Map<String, String> TEXT =
@@ -70,6 +79,35 @@ final class Metrics implements AutoCloseable {
       }
       t.record(nanos, TimeUnit.NANOSECONDS);
     }
+  }
+
+  /** Registers the gauges and counters of the engine's bounded state and background work. */
+  void bind(Engine engine, Background background) {
+    ready.thenAccept(r -> {
+      FunctionCounter.builder("jeton.audit.events.dropped", engine, Engine::auditEventsDropped)
+          .description("audit events that could not be stored (queue full or store failure)").register(r.meters());
+      Gauge.builder("jeton.revocations.held", engine, Engine::revocationsHeld)
+          .description("unexpired revocations held in memory").register(r.meters());
+      Gauge.builder("jeton.revocation.poll.age", background, b -> b.revocationAge().toMillis() / 1000.0)
+          .baseUnit("seconds").description("time since the last successful revocation poll").register(r.meters());
+    });
+  }
+
+  /** Counts what one purge round deleted. */
+  void purged(Purged p) {
+    Registry r = ready.getNow(null);
+    if (r == null) {
+      return;
+    }
+    purgedCounter(r, "session").increment(p.sessions());
+    purgedCounter(r, "refresh_token").increment(p.refreshTokens());
+    purgedCounter(r, "revocation").increment(p.revocations());
+    purgedCounter(r, "audit_event").increment(p.auditEvents());
+  }
+
+  private static Counter purgedCounter(Registry r, String kind) {
+    return Counter.builder("jeton.purged.rows").tag("kind", kind).description("rows deleted by the purge job")
+        .register(r.meters());
   }
 
   Route route(String name) {

@@ -101,6 +101,16 @@ final class TestNode implements AutoCloseable {
     }
   }
 
+  /** The standard realms on a node whose test configuration {@code configure} changes. */
+  static TestNode startWith(java.util.function.UnaryOperator<ServerConfig> configure) {
+    try {
+      Path dir = Files.createTempDirectory("jeton-it");
+      return new TestNode(JetonServer.start(configure.apply(config(dir)), imports(Duration.ofSeconds(10))), dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A node with these realms and {@code dialects:} mounts (unconfigured dialects get their defaults). */
   static TestNode start(List<RealmImport> imports, Map<String, DialectMount> mounts) {
     try {

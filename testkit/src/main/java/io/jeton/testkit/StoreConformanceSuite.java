@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract of every store SPI in {@link Stores}, run against one backend: a backend's test
  * extends this class and returns its stores. Tests use fresh realm names, so one database can serve
- * the whole class; only {@code since} and {@code purgeExpired} see every realm, and they work relative
- * to the last sequence number and to instants no other test uses (before 1990).
+ * the whole class; only {@code since} and {@code withSeqs} see every realm, and they work relative
+ * to the last sequence number. Every purge method works on one realm.
  */
 public abstract class StoreConformanceSuite {
   /** Text that trips naive encodings: separators, quotes, escapes, non-BMP and combining characters. */
@@ -108,6 +108,28 @@ public abstract class StoreConformanceSuite {
 
     assertThat(stores().realms().find(name)).contains(replacement);
     assertThat(stores().realms().list().stream().filter(r -> r.name().equals(name))).hasSize(1);
+  }
+
+  @Test
+  void realm_upsertShorterAccessTtl_remembersTheLongestEver() {
+    RealmName name = TestRealms.uniqueName();
+    stores().realms().upsert(TestRealms.realm().name(name.value()).accessTtl(Duration.ofSeconds(300)).build());
+    stores().realms().upsert(TestRealms.realm().name(name.value()).accessTtl(Duration.ofSeconds(5)).build());
+
+    assertThat(stores().realms().find(name).orElseThrow().accessTokenTtl()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(stores().realms().longestAccessTokenTtl(name)).contains(Duration.ofSeconds(300));
+
+    stores().realms().upsert(TestRealms.realm().name(name.value()).accessTtl(Duration.ofSeconds(600)).build());
+    assertThat(stores().realms().longestAccessTokenTtl(name)).contains(Duration.ofSeconds(600));
+  }
+
+  @Test
+  void realm_longestAccessTtlOfNewOrUnknownRealm_isItsTtlOrEmpty() {
+    Realm realm = TestRealms.realm().accessTtl(Duration.ofSeconds(42)).build();
+    stores().realms().upsert(realm);
+
+    assertThat(stores().realms().longestAccessTokenTtl(realm.name())).contains(Duration.ofSeconds(42));
+    assertThat(stores().realms().longestAccessTokenTtl(TestRealms.uniqueName())).isEmpty();
   }
 
   @Test
@@ -792,23 +814,118 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
-  void purgeExpired_deletesOnlyExpiredEntriesUpToTheLimit() {
+  void withSeqs_returnsTheExistingOnesInOrder() {
     RealmName realm = TestRealms.uniqueName();
+    long before = lastSeq();
+    for (int i = 0; i < 3; i++) {
+      stores().revocations().revokeAccessToken(realm, "w-" + i, NOW.plusSeconds(60));
+    }
+    List<RevocationEntry> stored = entriesSince(before, realm);
+    List<Long> asked = new ArrayList<>();
+    for (long s = 1; s <= 250; s++) {
+      asked.add(Long.MAX_VALUE - s); // never handed out: more than one statement's worth of numbers
+    }
+    asked.add(stored.get(2).seq());
+    asked.add(stored.get(0).seq());
+
+    assertThat(stores().revocations().withSeqs(asked)).containsExactly(stored.get(0), stored.get(2));
+    assertThat(stores().revocations().withSeqs(List.of())).isEmpty();
+  }
+
+  @Test
+  void purgeExpired_deletesOnlyThatRealmsExpiredEntriesUpToTheLimit() {
+    RealmName realm = TestRealms.uniqueName();
+    RealmName other = TestRealms.uniqueName();
     Instant old = Instant.parse("1980-01-01T00:00:00Z");
+    Instant cutoff = Instant.parse("1990-01-01T00:00:00Z");
     long before = lastSeq();
     for (int i = 0; i < 3; i++) {
       stores().revocations().revokeAccessToken(realm, "old-" + i, old.plusSeconds(i));
     }
-    stores().revocations().revokeAccessToken(realm, "at-cutoff", Instant.parse("1990-01-01T00:00:00Z"));
+    stores().revocations().revokeAccessToken(realm, "at-cutoff", cutoff);
     stores().revocations().revokeAccessToken(realm, "live", NOW.plusSeconds(3600));
-    Instant cutoff = Instant.parse("1990-01-01T00:00:00Z");
+    stores().revocations().revokeAccessToken(other, "old-0", old);
 
-    assertThat(stores().revocations().purgeExpired(cutoff, 2)).isEqualTo(2);
-    assertThat(stores().revocations().purgeExpired(cutoff, 10)).isEqualTo(1);
-    assertThat(stores().revocations().purgeExpired(cutoff, 10)).isZero();
+    assertThat(stores().revocations().purgeExpired(realm, cutoff, 2)).isEqualTo(2);
+    assertThat(stores().revocations().purgeExpired(realm, cutoff, 10)).isEqualTo(1);
+    assertThat(stores().revocations().purgeExpired(realm, cutoff, 10)).isZero();
 
     assertThat(entriesSince(before, realm)).extracting(RevocationEntry::value)
         .containsExactly("at-cutoff", "live");
+    assertThat(entriesSince(before, other)).extracting(RevocationEntry::value).containsExactly("old-0");
+  }
+
+  // ---------------------------------------------------------------- purging sessions and refresh tokens
+
+  @Test
+  void purgeEnded_deletesSessionsExpiredOrRevokedBeforeTheCutoffWithTheirTokens() {
+    RealmName realm = TestRealms.uniqueName();
+    RealmName other = TestRealms.uniqueName();
+    Instant old = Instant.parse("1980-01-01T00:00:00Z");
+    Instant cutoff = Instant.parse("1990-01-01T00:00:00Z");
+    List<RefreshToken> gone = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Session expired = TestSessions.session(realm).createdAt(old.plusSeconds(i)).maxTtl(Duration.ofDays(1)).build();
+      gone.add(create(expired));
+    }
+    Session revokedLongAgo = TestSessions.session(realm).createdAt(old).maxTtl(Duration.ofDays(36500))
+        .revokedAt(old.plusSeconds(5)).build();
+    gone.add(create(revokedLongAgo));
+    Session live = TestSessions.session(realm).build();
+    RefreshToken liveToken = create(live);
+    Session revokedRecently = TestSessions.session(realm).revokedAt(NOW).build();
+    create(revokedRecently);
+    Session endsAtCutoff = TestSessions.session(realm).createdAt(cutoff.minus(Duration.ofDays(1)))
+        .maxTtl(Duration.ofDays(1)).build();
+    create(endsAtCutoff);
+    Session otherRealms = TestSessions.session(other).createdAt(old).maxTtl(Duration.ofDays(1)).build();
+    create(otherRealms);
+
+    assertThat(stores().sessions().purgeEnded(realm, cutoff, 3)).isEqualTo(3);
+    assertThat(stores().sessions().purgeEnded(realm, cutoff, 10)).isEqualTo(1);
+    assertThat(stores().sessions().purgeEnded(realm, cutoff, 10)).isZero();
+
+    for (RefreshToken t : gone) {
+      assertThat(stores().sessions().find(realm, t.sessionId())).isEmpty();
+      assertThat(stores().sessions().findRefreshToken(realm, t.hash())).isEmpty();
+    }
+    assertThat(stores().sessions().find(realm, live.id())).contains(live);
+    assertThat(stores().sessions().findRefreshToken(realm, liveToken.hash())).isPresent();
+    assertThat(stores().sessions().find(realm, revokedRecently.id())).isPresent();
+    assertThat(stores().sessions().find(realm, endsAtCutoff.id())).isPresent();
+    assertThat(stores().sessions().find(other, otherRealms.id())).isPresent();
+  }
+
+  @Test
+  void purgeExpiredRefreshTokens_deletesExpiredOnesUsedOrNotAndKeepsTheRest() {
+    RealmName realm = TestRealms.uniqueName();
+    Instant old = Instant.parse("1980-01-01T00:00:00Z");
+    Instant cutoff = Instant.parse("1990-01-01T00:00:00Z");
+    Session session = TestSessions.session(realm).createdAt(old).maxTtl(Duration.ofDays(36500)).build();
+    RefreshToken first = create(session);
+    RefreshToken second = TestSessions.successor(session, old.plusSeconds(60));
+    assertThat(stores().sessions().rotate(realm, first.hash(), old.plusSeconds(60), second)).isTrue();
+    RefreshToken third = TestSessions.successor(session, NOW);
+    assertThat(stores().sessions().rotate(realm, second.hash(), NOW, third)).isTrue();
+    Session other = TestSessions.session(TestRealms.uniqueName()).createdAt(old).build();
+    RefreshToken othersToken = create(other);
+
+    assertThat(stores().sessions().purgeExpiredRefreshTokens(realm, cutoff, 1)).isEqualTo(1);
+    assertThat(stores().sessions().purgeExpiredRefreshTokens(realm, cutoff, 10)).isEqualTo(1);
+    assertThat(stores().sessions().purgeExpiredRefreshTokens(realm, cutoff, 10)).isZero();
+
+    assertThat(stores().sessions().findRefreshToken(realm, first.hash())).isEmpty();
+    assertThat(stores().sessions().findRefreshToken(realm, second.hash())).isEmpty();
+    assertThat(stores().sessions().findRefreshToken(realm, third.hash())).isPresent();
+    assertThat(stores().sessions().find(realm, session.id())).isPresent();
+    assertThat(stores().sessions().findRefreshToken(other.realm(), othersToken.hash())).isPresent();
+  }
+
+  /** Stores the session with its first token; returns the token. */
+  private RefreshToken create(Session session) {
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+    return first;
   }
 
   // ---------------------------------------------------------------- keys
@@ -896,7 +1013,7 @@ public abstract class StoreConformanceSuite {
   void audit_everyField_roundTrips() {
     String realm = TestRealms.uniqueName().value();
     AuditEvent full = new AuditEvent(realm, NOW.plusMillis(123), AuditType.REFRESH_REUSE_DETECTED, "web",
-        "user-1", "sid-1", "corr-1", "reuse of " + TRICKY);
+        "user-1", "sid-1", "corr-1", "reuse of " + TRICKY, "alice " + TRICKY, "2001:db8::1");
     AuditEvent empty = new AuditEvent(realm, NOW, AuditType.CLIENT_AUTH_FAILED, null, null, null, null, null);
     stores().audit().append(full);
     stores().audit().append(empty);
@@ -918,6 +1035,27 @@ public abstract class StoreConformanceSuite {
     assertThat(stored).hasSize(50);
     assertThat(stored.get(0)).isEqualTo(batch.get(49));
     assertThat(stored.get(49)).isEqualTo(batch.get(0));
+  }
+
+  @Test
+  void audit_purgeBefore_deletesOnlyThatRealmsOlderEventsUpToTheLimit() {
+    String realm = TestRealms.uniqueName().value();
+    String other = TestRealms.uniqueName().value();
+    Instant old = Instant.parse("1980-01-01T00:00:00Z");
+    Instant cutoff = Instant.parse("1990-01-01T00:00:00Z");
+    for (int i = 0; i < 3; i++) {
+      stores().audit().append(new AuditEvent(realm, old.plusSeconds(i), AuditType.LOGIN_OK, "", "", "", "", "old"));
+    }
+    stores().audit().append(new AuditEvent(realm, cutoff, AuditType.LOGIN_OK, "", "", "", "", "at cutoff"));
+    stores().audit().append(new AuditEvent(realm, NOW, AuditType.LOGIN_OK, "", "", "", "", "new"));
+    stores().audit().append(new AuditEvent(other, old, AuditType.LOGIN_OK, "", "", "", "", "other"));
+
+    assertThat(stores().audit().purgeBefore(realm, cutoff, 2)).isEqualTo(2);
+    assertThat(stores().audit().purgeBefore(realm, cutoff, 10)).isEqualTo(1);
+    assertThat(stores().audit().purgeBefore(realm, cutoff, 10)).isZero();
+
+    assertThat(stores().audit().recent(realm, 10)).extracting(AuditEvent::detail).containsExactly("new", "at cutoff");
+    assertThat(stores().audit().recent(other, 10)).extracting(AuditEvent::detail).containsExactly("other");
   }
 
   @Test

@@ -13,29 +13,44 @@ import org.slf4j.LoggerFactory;
  * Writes audit events. Security events that must not be lost with a crash ({@link #recordNow})
  * are written before the request is answered; routine ones ({@link #record}) go through a bounded
  * queue that one background thread drains in batches, so that a login or a refresh does not pay
- * an extra database round trip. When the queue is full, routine events are dropped and counted.
+ * an extra database round trip.
+ *
+ * <p>Nothing is lost silently: an event that finds the queue full, or whose batch the store
+ * refuses, is counted in {@link #dropped()} (shown in {@code /metrics}) and logged, at most once
+ * every {@link #LOG_EVERY_NANOS} with the count since the last line. The writer survives any
+ * {@link Throwable} of the store (review H5: an {@code Error} must not stop it for good).
  */
 public final class AuditLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
+  static final int QUEUE = 65536;
+  static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final AuditStore store;
-  private final BlockingQueue<AuditEvent> queue = new ArrayBlockingQueue<>(65536);
+  private final BlockingQueue<AuditEvent> queue;
   private final Thread writer;
   private volatile boolean running = true;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong droppedLogged = new AtomicLong();
+  private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
   public AuditLog(AuditStore store) {
+    this(store, QUEUE);
+  }
+
+  /** With a queue of {@code capacity} events (tests use a small one). */
+  AuditLog(AuditStore store, int capacity) {
     this.store = store;
+    this.queue = new ArrayBlockingQueue<>(capacity);
     this.writer = Thread.ofPlatform().daemon().name("jeton-audit").start(this::drain);
   }
 
-  /** Queues a routine event. */
+  /** Queues a routine event; when the queue is full it is dropped, counted and logged. */
   public void record(AuditEvent event) {
     pending.incrementAndGet();
     if (!queue.offer(event)) {
       pending.decrementAndGet();
-      dropped.incrementAndGet();
+      lost(1, "the audit queue is full");
     }
   }
 
@@ -44,6 +59,7 @@ public final class AuditLog implements AutoCloseable {
     store.append(event);
   }
 
+  /** How many routine events were not stored (queue full, or their batch failed) since start. */
   public long dropped() {
     return dropped.get();
   }
@@ -74,12 +90,23 @@ public final class AuditLog implements AutoCloseable {
         store.appendAll(batch);
       } catch (InterruptedException e) {
         running = false;
-      } catch (RuntimeException e) {
-        LOG.warn("could not write {} audit events: {}", batch.size(), e.toString());
+      } catch (Throwable e) {
+        lost(batch.size(), "the store refused a batch: " + e);
       } finally {
         pending.addAndGet(-batch.size());
         batch.clear();
       }
+    }
+  }
+
+  /** Counts {@code n} lost events and logs, rate-limited, how many were lost since the last line. */
+  private void lost(int n, String why) {
+    long total = dropped.addAndGet(n);
+    long last = lastDropLog.get();
+    long now = System.nanoTime();
+    if (now - last >= LOG_EVERY_NANOS && lastDropLog.compareAndSet(last, now)) {
+      long since = total - droppedLogged.getAndSet(total);
+      LOG.error("{} audit events were not stored ({} since start): {}", since, total, why);
     }
   }
 

@@ -1,8 +1,9 @@
 package io.jeton.core.audit;
 
+import java.time.Instant;
 import java.util.List;
 
-/** Append-only storage of audit events. */
+/** Append-only storage of audit events, trimmed only by the purge job's retention. */
 public interface AuditStore {
   void append(AuditEvent event);
 
@@ -15,4 +16,10 @@ public interface AuditStore {
 
   /** The newest events of a realm, newest first, at most {@code limit}. */
   List<AuditEvent> recent(String realm, int limit);
+
+  /**
+   * Deletes up to {@code limit} events of {@code realm} that happened before {@code before} (SPEC 7,
+   * {@code audit.retentionDays}); returns how many it deleted.
+   */
+  int purgeBefore(String realm, Instant before, int limit);
 }

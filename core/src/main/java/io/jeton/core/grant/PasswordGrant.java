@@ -86,9 +86,11 @@ public final class PasswordGrant {
     return switch (result) {
       case AuthService.Result.Authenticated(User user) -> startSession(realm, client, user, serviceId, r, ctx);
       case AuthService.Result.Failed(OAuthError error) -> {
+        // review H2: a failed login names who was tried and from where
         audit.record(new AuditEvent(realm.name().value(), clock.instant(), AuditType.LOGIN_FAILED,
             client.id().value(), "", "", ctx.correlationId(),
-            serviceId + ": " + error.reason().name().toLowerCase(java.util.Locale.ROOT)));
+            serviceId + ": " + error.reason().name().toLowerCase(java.util.Locale.ROOT),
+            parameters.getOrDefault("username", ""), ctx.remoteAddress()));
         yield TokenOutcome.denied(error);
       }
     };

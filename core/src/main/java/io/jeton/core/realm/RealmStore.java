@@ -1,6 +1,7 @@
 package io.jeton.core.realm;
 
 import io.jeton.core.RealmName;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,8 +9,18 @@ import java.util.Optional;
 public interface RealmStore {
   Optional<Realm> find(RealmName name);
 
-  /** Inserts or replaces the realm of that name. */
+  /**
+   * Inserts or replaces the realm of that name, and remembers the longest {@link
+   * Realm#accessTokenTtl()} it has ever been stored with ({@link #longestAccessTokenTtl}).
+   */
   void upsert(Realm realm);
 
   List<Realm> list();
+
+  /**
+   * The longest access-token lifetime the realm has ever had (never less than its current one),
+   * empty for an unknown realm: how long after a revocation an access token signed earlier can
+   * still be unexpired, whatever the TTL was when it was signed (review H5).
+   */
+  Optional<Duration> longestAccessTokenTtl(RealmName name);
 }

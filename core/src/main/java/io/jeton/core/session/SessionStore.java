@@ -46,6 +46,20 @@ public interface SessionStore {
    */
   boolean revoke(RealmName realm, SessionId id, Instant at);
 
+  /**
+   * Deletes up to {@code limit} sessions of {@code realm} that ended before {@code before} (their
+   * absolute expiry or their revocation is earlier), each with its refresh tokens; returns how many
+   * sessions it deleted.
+   */
+  int purgeEnded(RealmName realm, Instant before, int limit);
+
+  /**
+   * Deletes up to {@code limit} refresh tokens of {@code realm}, used or not, that expired before
+   * {@code now}: an expired token is refused whatever its state, so its row decides nothing any
+   * more. Returns how many it deleted.
+   */
+  int purgeExpiredRefreshTokens(RealmName realm, Instant now, int limit);
+
   /** A refresh token and its session, read together. */
   record RefreshLookup(RefreshToken token, Session session) {}
 }

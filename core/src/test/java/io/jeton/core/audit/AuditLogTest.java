@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class AuditLogTest {
   /** A store that takes its time, like a database under load. */
-  static final class SlowStore implements AuditStore {
+  static class SlowStore implements AuditStore {
     final List<AuditEvent> written = new CopyOnWriteArrayList<>();
 
     @Override
@@ -26,6 +28,17 @@ class AuditLogTest {
     public List<AuditEvent> recent(String realm, int limit) {
       return written;
     }
+
+    @Override
+    public int purgeBefore(String realm, Instant before, int limit) {
+      int n = 0;
+      for (AuditEvent e : written) {
+        if (n < limit && e.realm().equals(realm) && e.at().isBefore(before) && written.remove(e)) {
+          n++;
+        }
+      }
+      return n;
+    }
   }
 
   private static AuditEvent event(String cid) {
@@ -41,6 +54,67 @@ class AuditLogTest {
       }
       log.flush();
       assertThat(store.written).extracting(AuditEvent::correlationId).containsExactly("c0", "c1", "c2", "c3", "c4");
+    }
+  }
+
+  /** Review H5: an Error from the store (an OOM) ended the writer thread for good. */
+  @Test
+  void writer_storeThrowsAnError_keepsWritingAndCountsTheLostBatch() {
+    SlowStore store = new SlowStore() {
+      private boolean failed;
+
+      @Override
+      public void appendAll(List<AuditEvent> events) {
+        if (!failed) {
+          failed = true;
+          throw new OutOfMemoryError("test: the store ran out of memory");
+        }
+        super.appendAll(events);
+      }
+    };
+    try (AuditLog log = new AuditLog(store)) {
+      log.record(event("lost"));
+      log.flush();
+      assertThat(log.dropped()).isEqualTo(1);
+
+      log.record(event("after"));
+      log.flush();
+
+      assertThat(store.written).extracting(AuditEvent::correlationId).containsExactly("after");
+      assertThat(log.dropped()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void record_queueFull_countsEveryDroppedEvent() throws InterruptedException {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    SlowStore store = new SlowStore() {
+      @Override
+      public void appendAll(List<AuditEvent> events) {
+        writing.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        written.addAll(events);
+      }
+    };
+    try (AuditLog log = new AuditLog(store, 2)) {
+      log.record(event("being written"));
+      assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+      log.record(event("queued-1"));
+      log.record(event("queued-2"));
+      for (int i = 0; i < 5; i++) {
+        log.record(event("dropped-" + i));
+      }
+      assertThat(log.dropped()).isEqualTo(5);
+
+      release.countDown();
+      log.flush();
+      assertThat(store.written).extracting(AuditEvent::correlationId)
+          .containsExactly("being written", "queued-1", "queued-2");
     }
   }
 

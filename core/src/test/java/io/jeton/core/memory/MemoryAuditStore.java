@@ -2,6 +2,7 @@ package io.jeton.core.memory;
 
 import io.jeton.core.audit.AuditEvent;
 import io.jeton.core.audit.AuditStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,5 +33,14 @@ final class MemoryAuditStore implements AuditStore {
   public synchronized List<AuditEvent> recent(String realm, int limit) {
     return events.getOrDefault(realm, List.of()).stream().sorted(NEWEST_FIRST).limit(Math.max(0, limit))
         .map(Row::event).toList();
+  }
+
+  @Override
+  public synchronized int purgeBefore(String realm, Instant before, int limit) {
+    List<Row> rows = events.getOrDefault(realm, new ArrayList<>());
+    int[] left = {Math.max(0, limit)};
+    int size = rows.size();
+    rows.removeIf(r -> left[0] > 0 && r.event().at().isBefore(before) && left[0]-- > 0);
+    return size - rows.size();
   }
 }

@@ -6,11 +6,13 @@ import io.jeton.core.revoke.RevocationEntry;
 import io.jeton.core.revoke.RevocationStore;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Revocation entries by sequence number, with a (realm, kind, value) index that makes recording
@@ -68,16 +70,24 @@ final class MemoryRevocationStore implements RevocationStore {
   }
 
   @Override
-  public int purgeExpired(Instant now, int limit) {
+  public List<RevocationEntry> withSeqs(Collection<Long> seqs) {
     synchronized (lock) {
-      List<RevocationEntry> expired = new ArrayList<>();
+      return new TreeSet<>(seqs).stream().map(bySeq::get).filter(Objects::nonNull).toList();
+    }
+  }
+
+  @Override
+  public int purgeExpired(RealmName realm, Instant now, int limit) {
+    synchronized (lock) {
+      List<RevocationEntry> batch = new ArrayList<>();
       for (RevocationEntry e : bySeq.values()) {
-        if (e.expiresAt().isBefore(now)) {
-          expired.add(e);
+        if (batch.size() >= limit) {
+          break;
+        }
+        if (e.realm().equals(realm) && e.expiresAt().isBefore(now)) {
+          batch.add(e);
         }
       }
-      expired.sort(Comparator.comparing(RevocationEntry::expiresAt));
-      List<RevocationEntry> batch = expired.subList(0, Math.min(Math.max(0, limit), expired.size()));
       for (RevocationEntry e : batch) {
         bySeq.remove(e.seq());
         byKey.remove(new Key(e.realm(), e.kind(), e.value()));

@@ -8,9 +8,11 @@ import io.jeton.core.session.Session;
 import io.jeton.core.session.SessionStore;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -135,6 +137,35 @@ final class MemorySessionStore implements SessionStore {
       sessions.put(key, revoked(session, at));
     }
     return true;
+  }
+
+  @Override
+  public int purgeEnded(RealmName realm, Instant before, int limit) {
+    synchronized (lock) {
+      List<Key> ended = sessions.entrySet().stream()
+          .filter(e -> e.getKey().realm().equals(realm))
+          .filter(e -> e.getValue().expiresAt().isBefore(before)
+              || e.getValue().revokedAt().filter(at -> at.isBefore(before)).isPresent())
+          .map(Map.Entry::getKey).limit(Math.max(0, limit)).toList();
+      Set<String> ids = new HashSet<>();
+      for (Key k : ended) {
+        sessions.remove(k);
+        ids.add(k.value());
+      }
+      tokens.values().removeIf(t -> t.realm().equals(realm) && ids.contains(t.sessionId().value()));
+      return ended.size();
+    }
+  }
+
+  @Override
+  public int purgeExpiredRefreshTokens(RealmName realm, Instant now, int limit) {
+    synchronized (lock) {
+      List<Key> expired = tokens.entrySet().stream()
+          .filter(e -> e.getKey().realm().equals(realm) && e.getValue().expiresAt().isBefore(now))
+          .map(Map.Entry::getKey).limit(Math.max(0, limit)).toList();
+      expired.forEach(tokens::remove);
+      return expired.size();
+    }
   }
 
   /** How many refresh tokens the session's family holds, for tests that count rotations. */

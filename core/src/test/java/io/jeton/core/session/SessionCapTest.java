@@ -35,7 +35,7 @@ class SessionCapTest {
   private final Stores stores = InMemoryStores.create();
   private final RevocationView view = new RevocationView(stores.revocations(), () -> NOW);
   private final AuditLog audit = new AuditLog(stores.audit());
-  private final SessionCap cap = new SessionCap(stores.sessions(), new SessionRevoker(stores.revocations(), view),
+  private final SessionCap cap = new SessionCap(stores.sessions(), new SessionRevoker(stores.revocations(), stores.realms(), view),
       audit);
 
   @AfterEach

@@ -70,6 +70,17 @@ public final class ConfigLoader {
     return load(file, System.getenv(), Map.of(), List.of());
   }
 
+  /** A staleness bound below two poll intervals would report a healthy node as not ready. */
+  private void checkStaleness() {
+    ConfigOption poll = ServerOptions.REVOCATION_POLL_MS;
+    ConfigOption stale = ServerOptions.REVOCATION_MAX_STALENESS_MS;
+    if (!invalid.contains(poll) && !invalid.contains(stale)
+        && (Long) values.get(stale) < 2 * (Long) values.get(poll)) {
+      problems.add(stale.key() + " (" + values.get(stale) + ") must be at least twice " + poll.key() + " ("
+          + values.get(poll) + ")");
+    }
+  }
+
   private ConfigResult run(Optional<Path> file, Map<String, String> env, Map<String, String> flags,
       List<Path> cliImports) {
     if (file.isPresent()) {
@@ -99,6 +110,7 @@ public final class ConfigLoader {
     values.put(ServerOptions.IMPORTS, List.copyOf(imports));
 
     checkMasterKey();
+    checkStaleness();
     checkDemo();
     for (Path p : imports) {
       readYaml(p, problems).ifPresent(root -> readImportFile(root, p.toString()));

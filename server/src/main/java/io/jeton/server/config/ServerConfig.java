@@ -28,6 +28,7 @@ import java.util.Optional;
  *     ({@link PasswordHasher#threadsFor})
  * @param revocationPoll how often to read other nodes' revocations
  * @param imports YAML files of realms to import at start
+ * @param lifecycle staleness bound of the revocation view and the purge job's settings
  */
 public record ServerConfig(
     String host,
@@ -45,9 +46,39 @@ public record ServerConfig(
     PasswordHasher.Params argon2,
     int hashThreads,
     Duration revocationPoll,
-    List<Path> imports) {
+    List<Path> imports,
+    Lifecycle lifecycle) {
 
   public static final int DEFAULT_PORT = 8080;
+
+  /**
+   * What keeps a node's state bounded and fresh (SPEC 4 and 7, review H4 and H5).
+   *
+   * @param revocationMaxStaleness longest time without a successful revocation poll before the
+   *     node reports itself not ready
+   * @param auditRetention how long audit events are kept
+   * @param purgeInterval how often the purge job runs
+   * @param purgeBatchSize most rows one purge statement deletes
+   */
+  public record Lifecycle(Duration revocationMaxStaleness, Duration auditRetention, Duration purgeInterval,
+      int purgeBatchSize) {
+    public static final Lifecycle DEFAULTS =
+        new Lifecycle(Duration.ofSeconds(5), Duration.ofDays(30), Duration.ofSeconds(60), 500);
+
+    public Lifecycle {
+      Objects.requireNonNull(revocationMaxStaleness, "revocationMaxStaleness");
+      Objects.requireNonNull(auditRetention, "auditRetention");
+      Objects.requireNonNull(purgeInterval, "purgeInterval");
+    }
+  }
+
+  /** Every setting but the lifecycle ones, which take their defaults. */
+  public ServerConfig(String host, int port, String publicUrl, Path dataDir, String dbUrl, String dbUser,
+      String dbPassword, int dbPoolSize, Optional<String> masterKey, Optional<Path> masterKeyFile, boolean demo,
+      int maxBodyBytes, PasswordHasher.Params argon2, int hashThreads, Duration revocationPoll, List<Path> imports) {
+    this(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, masterKeyFile, demo,
+        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, Lifecycle.DEFAULTS);
+  }
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -59,13 +90,24 @@ public record ServerConfig(
     masterKeyFile = masterKeyFile == null ? Optional.empty() : masterKeyFile;
     publicUrl = publicUrl == null ? "" : publicUrl;
     imports = imports == null ? List.of() : List.copyOf(imports);
+    lifecycle = lifecycle == null ? Lifecycle.DEFAULTS : lifecycle;
   }
 
   /** Every default: port 8080, ./data, embedded H2, OWASP Argon2id, the default hash pool. */
   public static ServerConfig defaults() {
     return new ServerConfig("0.0.0.0", DEFAULT_PORT, "", Path.of("data"), "", "", "", 16, Optional.empty(),
         Optional.empty(), false, 65536, PasswordHasher.Params.OWASP, 0,
-        Duration.ofMillis(250), List.of());
+        Duration.ofMillis(250), List.of(), Lifecycle.DEFAULTS);
+  }
+
+  public ServerConfig withLifecycle(Lifecycle l) {
+    return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, l);
+  }
+
+  public ServerConfig withRevocationPoll(Duration every) {
+    return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, every, imports, lifecycle);
   }
 
   /** The public URL, defaulting to {@code http://localhost:{port}}. */
@@ -80,31 +122,32 @@ public record ServerConfig(
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle);
   }
 
   public ServerConfig withDataDir(Path d) {
     return new ServerConfig(host, port, publicUrl, d, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle);
   }
 
   public ServerConfig withDb(String url, String user, String password) {
     return new ServerConfig(host, port, publicUrl, dataDir, url, user, password, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle);
   }
 
   public ServerConfig withMasterKey(String base64) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        Optional.of(base64), masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports);
+        Optional.of(base64), masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports,
+        lifecycle);
   }
 
   public ServerConfig withArgon2(PasswordHasher.Params p) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, p, hashThreads, revocationPoll, imports);
+        masterKeyFile, demo, maxBodyBytes, p, hashThreads, revocationPoll, imports, lifecycle);
   }
 
   public ServerConfig withHashThreads(int threads) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, threads, revocationPoll, imports);
+        masterKeyFile, demo, maxBodyBytes, argon2, threads, revocationPoll, imports, lifecycle);
   }
 }

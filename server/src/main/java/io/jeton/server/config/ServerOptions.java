@@ -55,13 +55,24 @@ public final class ServerOptions {
           + "too small for one hash stops the start.");
   public static final ConfigOption REVOCATION_POLL_MS = ConfigOption.integer("revocationPollMs", 250, 10, 60_000,
       "How often, in milliseconds, to read revocations made by other nodes.");
+  public static final ConfigOption REVOCATION_MAX_STALENESS_MS = ConfigOption.integer("revocationMaxStalenessMs",
+      5000, 100, 600_000, "Longest time, in milliseconds, without a successful revocation poll before "
+          + "`/health/ready` answers 503 (this node may be missing other nodes' revocations).");
+  public static final ConfigOption AUDIT_RETENTION_DAYS = ConfigOption.integer("audit.retentionDays", 30, 1, 36_500,
+      "Days audit events are kept; the purge job deletes older ones.");
+  public static final ConfigOption PURGE_INTERVAL_SECONDS = ConfigOption.integer("purge.intervalSeconds", 60, 1,
+      86_400, "How often, in seconds, the purge job deletes expired sessions, refresh tokens, revocations "
+          + "and old audit events (on one node of a cluster at a time).");
+  public static final ConfigOption PURGE_BATCH_SIZE = ConfigOption.integer("purge.batchSize", 500, 1, 100_000,
+      "Most rows one purge statement deletes (each batch is its own short transaction).");
   public static final ConfigOption IMPORTS = ConfigOption.of("imports", Kind.PATH_LIST, "",
       "YAML files of realms to import at start, idempotently (comma-separated in the environment).");
 
   /** Every key, in reference-page order. */
   public static final List<ConfigOption> ALL = List.of(HOST, PORT, PUBLIC_URL, DATA_DIR, DB_URL, DB_USER,
       DB_PASSWORD, DB_POOL_SIZE, MASTER_KEY, MASTER_KEY_FILE, DEMO, MAX_BODY_BYTES, ARGON2_MEMORY_KIB,
-      ARGON2_ITERATIONS, ARGON2_PARALLELISM, HASH_THREADS, REVOCATION_POLL_MS, IMPORTS);
+      ARGON2_ITERATIONS, ARGON2_PARALLELISM, HASH_THREADS, REVOCATION_POLL_MS, REVOCATION_MAX_STALENESS_MS,
+      AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, IMPORTS);
 
   /** The option with this dotted key. */
   public static Optional<ConfigOption> byKey(String key) {
@@ -91,7 +102,12 @@ public final class ServerOptions {
             (int) (long) (Long) v.get(ARGON2_PARALLELISM)),
         hashThreads,
         Duration.ofMillis((Long) v.get(REVOCATION_POLL_MS)),
-        (List<Path>) v.get(IMPORTS));
+        (List<Path>) v.get(IMPORTS),
+        new ServerConfig.Lifecycle(
+            Duration.ofMillis((Long) v.get(REVOCATION_MAX_STALENESS_MS)),
+            Duration.ofDays((Long) v.get(AUDIT_RETENTION_DAYS)),
+            Duration.ofSeconds((Long) v.get(PURGE_INTERVAL_SECONDS)),
+            (int) (long) (Long) v.get(PURGE_BATCH_SIZE)));
   }
 
   private static Optional<Path> asPath(Object o) {

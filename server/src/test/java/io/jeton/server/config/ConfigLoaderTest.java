@@ -59,6 +59,8 @@ class ConfigLoaderTest {
     assertThat(c.hashThreads()).as("0: the bounded default").isZero();
     assertThat(c.revocationPoll()).isEqualTo(Duration.ofMillis(250));
     assertThat(c.imports()).isEmpty();
+    assertThat(c.lifecycle()).isEqualTo(ServerConfig.Lifecycle.DEFAULTS);
+    assertThat(c.lifecycle().auditRetention()).isEqualTo(Duration.ofDays(30));
   }
 
   @Test
@@ -99,6 +101,10 @@ class ConfigLoaderTest {
         Map.entry("JETON_ARGON2_PARALLELISM", "2"),
         Map.entry("JETON_HASH_THREADS", "7"),
         Map.entry("JETON_REVOCATION_POLL_MS", "100"),
+        Map.entry("JETON_REVOCATION_MAX_STALENESS_MS", "2500"),
+        Map.entry("JETON_AUDIT_RETENTION_DAYS", "7"),
+        Map.entry("JETON_PURGE_INTERVAL_SECONDS", "30"),
+        Map.entry("JETON_PURGE_BATCH_SIZE", "200"),
         Map.entry("JETON_IMPORTS", ""),
         Map.entry("JETON_HOME", "/opt/jeton"));
     assertThat(env.keySet()).containsAll(ServerOptions.ALL.stream()
@@ -108,7 +114,8 @@ class ConfigLoaderTest {
 
     assertThat(c).isEqualTo(new ServerConfig("127.0.0.1", 0, "https://auth.example.com/", Path.of("/tmp/j"),
         "jdbc:postgresql://127.0.0.1/test", "postgres", "pw", 3, Optional.empty(), Optional.of(keyFile), false, 2048,
-        new PasswordHasher.Params(32, 1, 2), 7, Duration.ofMillis(100), List.of()));
+        new PasswordHasher.Params(32, 1, 2), 7, Duration.ofMillis(100), List.of(),
+        new ServerConfig.Lifecycle(Duration.ofMillis(2500), Duration.ofDays(7), Duration.ofSeconds(30), 200)));
   }
 
   @Test
@@ -120,6 +127,16 @@ class ConfigLoaderTest {
         .contains("--port", "--host", "--data-dir", "--db-url", "--public-url", "--demo", "--db-pool-size");
     assertThat(ServerOptions.DB_PASSWORD.hasFlag()).isFalse();
     assertThat(ServerOptions.MASTER_KEY.hasFlag()).isFalse();
+  }
+
+  @Test
+  void load_stalenessBoundBelowTwoPolls_isAProblem() {
+    List<String> problems = problems(ConfigLoader.load(Optional.empty(),
+        Map.of("JETON_MASTER_KEY", KEY, "JETON_REVOCATION_POLL_MS", "1000", "JETON_REVOCATION_MAX_STALENESS_MS",
+            "1500"), Map.of(), List.of()));
+
+    assertThat(problems).containsExactly(
+        "revocationMaxStalenessMs (1500) must be at least twice revocationPollMs (1000)");
   }
 
   @Test

@@ -15,8 +15,8 @@ final class JdbcAuditStore implements AuditStore {
   static final int FIELD_MAX = 255;
   static final int DETAIL_MAX = 4000;
 
-  static final String RECENT = "SELECT realm, at, type, client_id, user_id, session_id, correlation_id, detail "
-      + "FROM audit_event WHERE realm = ? ORDER BY at DESC, id DESC FETCH FIRST ? ROWS ONLY";
+  static final String RECENT = "SELECT realm, at, type, client_id, user_id, session_id, correlation_id, detail, "
+      + "username, address FROM audit_event WHERE realm = ? ORDER BY at DESC, id DESC FETCH FIRST ? ROWS ONLY";
 
   private final Database db;
 
@@ -25,7 +25,10 @@ final class JdbcAuditStore implements AuditStore {
   }
 
   private static final String INSERT = "INSERT INTO audit_event (realm, at, type, client_id, user_id, session_id, "
-      + "correlation_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+      + "correlation_id, detail, username, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /** Purge: a batch of a realm's events older than the retention (index realm, at, id). */
+  static final String PURGE = "DELETE FROM audit_event WHERE id IN (SELECT id FROM audit_event "
+      + "WHERE realm = ? AND at < ? FETCH FIRST ? ROWS ONLY)";
 
   @Override
   public void append(AuditEvent e) {
@@ -53,7 +56,7 @@ final class JdbcAuditStore implements AuditStore {
   private static Object[] values(AuditEvent e) {
     return new Object[] {cut(e.realm(), FIELD_MAX), e.at(), e.type().name(), cut(e.clientId(), FIELD_MAX),
         cut(e.userId(), FIELD_MAX), cut(e.sessionId(), FIELD_MAX), cut(e.correlationId(), FIELD_MAX),
-        cut(e.detail(), DETAIL_MAX)};
+        cut(e.detail(), DETAIL_MAX), cut(e.username(), FIELD_MAX), cut(e.address(), FIELD_MAX)};
   }
 
   @Override
@@ -61,8 +64,14 @@ final class JdbcAuditStore implements AuditStore {
     return db.query(RECENT,
         rs -> new AuditEvent(rs.getString("realm"), Instant.ofEpochMilli(rs.getLong("at")),
             AuditType.valueOf(rs.getString("type")), rs.getString("client_id"), rs.getString("user_id"),
-            rs.getString("session_id"), rs.getString("correlation_id"), rs.getString("detail")),
+            rs.getString("session_id"), rs.getString("correlation_id"), rs.getString("detail"),
+            rs.getString("username"), rs.getString("address")),
         cut(realm, FIELD_MAX), limit);
+  }
+
+  @Override
+  public int purgeBefore(String realm, Instant before, int limit) {
+    return db.update(PURGE, cut(realm, FIELD_MAX), before, limit);
   }
 
   /** The first {@code max} characters, never splitting a surrogate pair. */

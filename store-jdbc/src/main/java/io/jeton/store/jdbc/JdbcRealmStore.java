@@ -33,12 +33,25 @@ final class JdbcRealmStore implements RealmStore {
     return db.queryOne("SELECT " + COLUMNS + " FROM realm WHERE name = ?", JdbcRealmStore::map, name.value());
   }
 
+  /** Raises the remembered longest access-token TTL to the current one; never lowers it. */
+  static final String RAISE_LONGEST_TTL = "UPDATE realm SET longest_access_ttl_ms = access_ttl_ms "
+      + "WHERE name = ? AND longest_access_ttl_ms < access_ttl_ms";
+  static final String LONGEST_TTL = "SELECT longest_access_ttl_ms FROM realm WHERE name = ?";
+
   @Override
   public void upsert(Realm realm) {
-    db.update(upsert, realm.name().value(), realm.issuerName(), Database.text(realm.audience()),
-        realm.accessTokenTtl().toMillis(), realm.refreshTokenTtl().toMillis(), realm.sessionMaxTtl().toMillis(),
-        realm.refreshReuseGrace().toMillis(), realm.signingAlgorithm().name(), encode(realm.authServices()),
-        realm.maxSessionsPerUser(), encodeDialects(realm.dialectClients()));
+    db.inTransaction(c -> {
+      Database.update(c, upsert, realm.name().value(), realm.issuerName(), Database.text(realm.audience()),
+          realm.accessTokenTtl().toMillis(), realm.refreshTokenTtl().toMillis(), realm.sessionMaxTtl().toMillis(),
+          realm.refreshReuseGrace().toMillis(), realm.signingAlgorithm().name(), encode(realm.authServices()),
+          realm.maxSessionsPerUser(), encodeDialects(realm.dialectClients()));
+      return Database.update(c, RAISE_LONGEST_TTL, realm.name().value());
+    });
+  }
+
+  @Override
+  public Optional<Duration> longestAccessTokenTtl(RealmName name) {
+    return db.queryOne(LONGEST_TTL, rs -> Duration.ofMillis(rs.getLong(1)), name.value());
   }
 
   @Override

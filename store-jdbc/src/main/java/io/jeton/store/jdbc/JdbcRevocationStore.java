@@ -4,7 +4,13 @@ import io.jeton.core.RealmName;
 import io.jeton.core.SessionId;
 import io.jeton.core.revoke.RevocationEntry;
 import io.jeton.core.revoke.RevocationStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -15,7 +21,11 @@ final class JdbcRevocationStore implements RevocationStore {
   static final String SINCE = "SELECT seq, realm, kind, subject, expires_at FROM revocation WHERE seq > ? "
       + "ORDER BY seq FETCH FIRST ? ROWS ONLY";
   static final String PURGE = "DELETE FROM revocation WHERE seq IN (SELECT seq FROM revocation "
-      + "WHERE expires_at < ? ORDER BY expires_at FETCH FIRST ? ROWS ONLY)";
+      + "WHERE realm = ? AND expires_at < ? FETCH FIRST ? ROWS ONLY)";
+  /** How many sequence numbers one {@link #WITH_SEQS} statement asks for (unused places repeat -1). */
+  static final int SEQS_PER_QUERY = 100;
+  static final String WITH_SEQS = "SELECT seq, realm, kind, subject, expires_at FROM revocation WHERE seq IN ("
+      + String.join(", ", java.util.Collections.nCopies(SEQS_PER_QUERY, "?")) + ") ORDER BY seq";
   static final String MARK_SESSION_REVOKED = "UPDATE session SET revoked_at = COALESCE(revoked_at, ?) "
       + "WHERE realm = ? AND id = ?";
 
@@ -67,13 +77,33 @@ final class JdbcRevocationStore implements RevocationStore {
 
   @Override
   public List<RevocationEntry> since(long afterSeq, int limit) {
-    return db.query(SINCE, rs -> new RevocationEntry(rs.getLong("seq"), RealmName.of(rs.getString("realm")),
-            RevocationEntry.Kind.valueOf(rs.getString("kind")), rs.getString("subject"),
-            Instant.ofEpochMilli(rs.getLong("expires_at"))), afterSeq, limit);
+    return db.query(SINCE, JdbcRevocationStore::map, afterSeq, limit);
   }
 
   @Override
-  public int purgeExpired(Instant now, int limit) {
-    return db.update(PURGE, now, limit);
+  public List<RevocationEntry> withSeqs(Collection<Long> seqs) {
+    List<Long> all = List.copyOf(seqs);
+    List<RevocationEntry> out = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += SEQS_PER_QUERY) {
+      Object[] params = new Object[SEQS_PER_QUERY];
+      Arrays.fill(params, -1L);
+      for (int i = from; i < Math.min(all.size(), from + SEQS_PER_QUERY); i++) {
+        params[i - from] = all.get(i);
+      }
+      out.addAll(db.query(WITH_SEQS, JdbcRevocationStore::map, params));
+    }
+    out.sort(Comparator.comparingLong(RevocationEntry::seq));
+    return out;
+  }
+
+  @Override
+  public int purgeExpired(RealmName realm, Instant now, int limit) {
+    return db.update(PURGE, realm.value(), now, limit);
+  }
+
+  private static RevocationEntry map(ResultSet rs) throws SQLException {
+    return new RevocationEntry(rs.getLong("seq"), RealmName.of(rs.getString("realm")),
+        RevocationEntry.Kind.valueOf(rs.getString("kind")), rs.getString("subject"),
+        Instant.ofEpochMilli(rs.getLong("expires_at")));
   }
 }

@@ -67,6 +67,16 @@ final class JdbcSessionStore implements SessionStore {
   static final String LIVE_OF_USER = "SELECT id FROM session WHERE realm = ? AND user_id = ? "
       + "AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at, id";
 
+  /** Purge: a batch of sessions whose absolute expiry is before the cutoff (index realm, expires_at). */
+  static final String PURGE_EXPIRED_SESSIONS = "DELETE FROM session WHERE realm = ? AND id IN (SELECT id FROM "
+      + "session WHERE realm = ? AND expires_at < ? FETCH FIRST ? ROWS ONLY)";
+  /** Purge: a batch of sessions revoked before the cutoff (index realm, revoked_at). */
+  static final String PURGE_REVOKED_SESSIONS = "DELETE FROM session WHERE realm = ? AND id IN (SELECT id FROM "
+      + "session WHERE realm = ? AND revoked_at < ? FETCH FIRST ? ROWS ONLY)";
+  /** Purge: a batch of expired refresh tokens, used or not (index realm, expires_at). */
+  static final String PURGE_EXPIRED_TOKENS = "DELETE FROM refresh_token WHERE realm = ? AND hash IN (SELECT hash "
+      + "FROM refresh_token WHERE realm = ? AND expires_at < ? FETCH FIRST ? ROWS ONLY)";
+
   private final Database db;
 
   JdbcSessionStore(Database db) {
@@ -150,6 +160,24 @@ final class JdbcSessionStore implements SessionStore {
   @Override
   public boolean revoke(RealmName realm, SessionId id, Instant at) {
     return db.update(REVOKE, at, realm.value(), id.value()) == 1;
+  }
+
+  /** Both kinds of ended session in one transaction; refresh tokens go with them (ON DELETE CASCADE). */
+  @Override
+  public int purgeEnded(RealmName realm, Instant before, int limit) {
+    return db.inTransaction(c -> {
+      int expired = Database.update(c, PURGE_EXPIRED_SESSIONS, realm.value(), realm.value(), before, limit);
+      if (expired >= limit) {
+        return expired;
+      }
+      return expired + Database.update(c, PURGE_REVOKED_SESSIONS, realm.value(), realm.value(), before,
+          limit - expired);
+    });
+  }
+
+  @Override
+  public int purgeExpiredRefreshTokens(RealmName realm, Instant now, int limit) {
+    return db.update(PURGE_EXPIRED_TOKENS, realm.value(), realm.value(), now, limit);
   }
 
   private static Object[] sessionRow(Session s) {

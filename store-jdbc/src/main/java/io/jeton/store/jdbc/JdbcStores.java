@@ -3,6 +3,7 @@ package io.jeton.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jeton.core.Stores;
+import io.jeton.core.lifecycle.PurgeLock;
 import java.sql.Connection;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -22,9 +23,13 @@ public final class JdbcStores implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Stores stores;
   private final AutoCloseable housekeeping;
+  private final PurgeLock purgeLock;
 
   private JdbcStores(HikariDataSource dataSource, Dialect dialect, boolean h2Housekeeping) {
     this.dataSource = dataSource;
+    this.purgeLock = dialect == Dialect.POSTGRESQL
+        ? new AdvisoryPurgeLock(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword())
+        : PurgeLock.inProcess();
     this.housekeeping = dialect == Dialect.H2 && h2Housekeeping ? H2Housekeeping.start(dataSource) : () -> { };
     Database db = new Database(dataSource, dialect);
     this.stores = new Stores(new JdbcRealmStore(db), new JdbcClientStore(db), new JdbcUserStore(db),
@@ -111,6 +116,14 @@ public final class JdbcStores implements AutoCloseable {
     } catch (Exception e) {
       return false;
     }
+  }
+
+  /**
+   * The purge job's lock: PostgreSQL's advisory lock, so that one node of a cluster purges at a
+   * time; on H2, whose file one process alone can open, a lock in this process.
+   */
+  public PurgeLock purgeLock() {
+    return purgeLock;
   }
 
   public DataSource dataSource() {

@@ -107,9 +107,50 @@ class PostgresQueryPlanTest {
   }
 
   @Test
-  void purgeExpired_byExpiry_usesExpiryIndex() throws SQLException {
-    assertThat(plan(JdbcRevocationStore.PURGE, 1000100L, 1000)).contains("ix_revocation_expires")
+  void purgeExpired_byRealmAndExpiry_usesRealmExpiryIndex() throws SQLException {
+    assertThat(plan(JdbcRevocationStore.PURGE, "r3", 1000100L, 500)).contains("ix_revocation_realm_expires")
         .doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void revocationsWithSeqs_usesPrimaryKey() throws SQLException {
+    Object[] seqs = new Object[JdbcRevocationStore.SEQS_PER_QUERY];
+    for (int i = 0; i < seqs.length; i++) {
+      seqs[i] = 100L + i;
+    }
+    assertThat(plan(JdbcRevocationStore.WITH_SEQS, seqs)).contains("pk_revocation").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void purgeSessions_expiredOrRevoked_useRealmFirstIndexes() throws SQLException {
+    assertThat(plan(JdbcSessionStore.PURGE_EXPIRED_SESSIONS, "r3", "r3", 1000100L, 500))
+        .contains("ix_session_realm_expires").doesNotContain("Seq Scan");
+    assertThat(plan(JdbcSessionStore.PURGE_REVOKED_SESSIONS, "r3", "r3", 1000100L, 500))
+        .contains("ix_session_realm_revoked").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void purgeRefreshTokens_byRealmAndExpiry_usesRealmExpiryIndex() throws SQLException {
+    assertThat(plan(JdbcSessionStore.PURGE_EXPIRED_TOKENS, "r3", "r3", 1100L, 500))
+        .contains("ix_refresh_token_realm_expires").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void purgeAudit_byRealmAndTime_usesRealmTimeIndex() throws SQLException {
+    assertThat(plan(JdbcAuditStore.PURGE, "r3", 100L, 500)).contains("ix_audit_event_realm_at")
+        .doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void longestAccessTtl_byName_usesPrimaryKey() throws SQLException {
+    try (Connection c = jdbc.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO realm (name, issuer_name, access_ttl_ms, refresh_ttl_ms, session_max_ttl_ms, "
+          + "reuse_grace_ms, signing_algorithm, auth_services) SELECT 'q' || i, 'q', 1, 1, 1, 1, 'ES256', '' "
+          + "FROM generate_series(1, 30000) i");
+      s.execute("ANALYZE realm");
+    }
+    assertThat(plan(JdbcRealmStore.LONGEST_TTL, "q13")).contains("pk_realm").doesNotContain("Seq Scan");
+    assertThat(plan(JdbcRealmStore.RAISE_LONGEST_TTL, "q13")).contains("pk_realm").doesNotContain("Seq Scan");
   }
 
   @Test

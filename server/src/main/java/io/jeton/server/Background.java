@@ -1,0 +1,128 @@
+package io.jeton.server;
+
+import io.jeton.core.Engine;
+import io.jeton.core.lifecycle.Janitor;
+import io.jeton.core.lifecycle.Purged;
+import io.jeton.server.config.ServerConfig;
+import io.jeton.store.jdbc.JdbcStores;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's periodic work: the revocation poll (every {@code revocationPollMs}) and the purge job
+ * (every {@code purge.intervalSeconds}, {@link Janitor}). Each task survives any {@link Throwable}
+ * (review H5: a {@code ScheduledExecutorService} cancels a task for good once it throws, so one
+ * {@code OutOfMemoryError} used to stop revocation propagation on that node for ever); a failing
+ * task is logged on its first failure, then at most once a minute with a count, and once more when
+ * it recovers. The time of the last successful poll makes {@link #revocationsFresh} false once it
+ * is older than {@code revocationMaxStalenessMs}, and {@code /health/ready} then answers 503.
+ */
+final class Background implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Background.class);
+  static final Duration LOG_EVERY = Duration.ofMinutes(1);
+
+  private final ScheduledExecutorService executor;
+  private final InstantSource clock;
+  private final Duration maxStaleness;
+  private volatile Instant lastPoll;
+
+  Background(InstantSource clock, Duration maxStaleness) {
+    this.clock = clock;
+    this.maxStaleness = maxStaleness;
+    this.lastPoll = clock.instant();
+    // two threads: a long purge round must not hold back the revocation poll
+    this.executor = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "jeton-background");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts the node's tasks: the revocation poll and the purge job. */
+  static Background start(Engine engine, JdbcStores db, ServerConfig config, Metrics metrics, InstantSource clock) {
+    ServerConfig.Lifecycle l = config.lifecycle();
+    Background b = new Background(clock, l.revocationMaxStaleness());
+    b.every("revocation poll", config.revocationPoll(), () -> {
+      engine.pollRevocations();
+      b.polled();
+    });
+    Janitor janitor = new Janitor(db.stores(), db.purgeLock(), clock, l.auditRetention(), l.purgeBatchSize());
+    b.every("purge", l.purgeInterval(), () -> janitor.run().ifPresent(logged(metrics::purged)));
+    return b;
+  }
+
+  private static Consumer<Purged> logged(Consumer<Purged> then) {
+    return p -> {
+      if (p.total() > 0) {
+        LOG.info("purged {} sessions, {} refresh tokens, {} revocations, {} audit events", p.sessions(),
+            p.refreshTokens(), p.revocations(), p.auditEvents());
+      }
+      then.accept(p);
+    };
+  }
+
+  /** Runs {@code task} every {@code period} (after a first wait of one period), whatever it throws. */
+  void every(String name, Duration period, Runnable task) {
+    long ms = Math.max(10, period.toMillis());
+    executor.scheduleWithFixedDelay(new Guarded(name, task), ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /** Records a successful revocation poll. */
+  void polled() {
+    lastPoll = clock.instant();
+  }
+
+  /** Whether the last successful revocation poll is at most {@code revocationMaxStalenessMs} old. */
+  boolean revocationsFresh() {
+    return revocationAge().compareTo(maxStaleness) <= 0;
+  }
+
+  /** The time since the last successful revocation poll (or since start). */
+  Duration revocationAge() {
+    return Duration.between(lastPoll, clock.instant());
+  }
+
+  /** A task that catches everything it throws, so that the executor keeps scheduling it. */
+  private final class Guarded implements Runnable {
+    private final String name;
+    private final Runnable task;
+    private long failures;
+    private Instant lastLog = Instant.MIN;
+
+    Guarded(String name, Runnable task) {
+      this.name = name;
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      try {
+        task.run();
+        if (failures > 0) {
+          LOG.info("{} works again after {} failures", name, failures);
+          failures = 0;
+          lastLog = Instant.MIN;
+        }
+      } catch (Throwable e) {
+        failures++;
+        Instant now = clock.instant();
+        if (failures == 1 || Duration.between(lastLog, now).compareTo(LOG_EVERY) >= 0) {
+          lastLog = now;
+          LOG.error("{} failed ({} times in a row): {}", name, failures, e.toString());
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,24 @@
+package io.jeton.store.jdbc;
+
+/** {@link LifecycleContract} on a fresh PostgreSQL database, two pools as two nodes; fails when it is down. */
+class LifecyclePostgresTest extends LifecycleContract {
+  private PostgresDatabase database;
+
+  @Override
+  protected JdbcStores openStores() throws Exception {
+    database = PostgresDatabase.create();
+    return database.open(10);
+  }
+
+  @Override
+  protected JdbcStores secondNode() {
+    return database.open(4);
+  }
+
+  @Override
+  protected void afterStores() throws Exception {
+    if (database != null) {
+      database.close();
+    }
+  }
+}
