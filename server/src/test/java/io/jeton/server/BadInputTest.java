@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -176,9 +177,20 @@ class BadInputTest {
 
   @Test
   void hugeHeaderValue_isRejectedWith4xxRfcBody() {
-    HttpResponse<String> r = node.send(to("acme", "token").header("Content-Type", TestNode.FORM)
-        .header("X-Big", "x".repeat(40_000)).POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-        .build());
+    // Over the 16 KiB header limit. The listener answers 431 and closes; when part of the header
+    // section is still unread in its receive buffer, that close is a TCP reset, which can reach the
+    // client before it has read the 431 (seen about once in ten runs with a 40 KB header). So a
+    // connection closed without an answer is accepted; an answer must be a 4xx with an RFC body.
+    HttpRequest request = to("acme", "token").header("Content-Type", TestNode.FORM)
+        .header("X-Big", "x".repeat(20_000)).POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+        .build();
+    HttpResponse<String> r;
+    try {
+      r = node.send(request);
+    } catch (UncheckedIOException closedWithoutAnAnswer) {
+      assertThat(closedWithoutAnAnswer.getCause()).isInstanceOf(IOException.class);
+      return;
+    }
     assertClientErrorBody(r.statusCode(), r.body());
   }
 
