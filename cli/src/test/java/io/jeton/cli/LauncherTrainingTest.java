@@ -1,5 +1,6 @@
 package io.jeton.cli;
 
+import io.jeton.testkit.PostgresDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jeton.core.crypto.MasterKey;

@@ -1,5 +1,6 @@
 package io.jeton.server;
 
+import io.jeton.testkit.PostgresDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

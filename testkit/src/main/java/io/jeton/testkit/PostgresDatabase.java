@@ -1,4 +1,4 @@
-package io.jeton.cli;
+package io.jeton.testkit;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,11 +12,12 @@ import java.util.UUID;
 /**
  * A fresh, empty PostgreSQL database {@code jeton_test_<random>} on 127.0.0.1:5432 (user postgres,
  * trust), dropped on {@link #close}; creating it throws when PostgreSQL is unreachable, so that the
- * tests fail rather than skip (CI requires them).
+ * tests fail rather than skip (CI requires them). For tests of any module; store-jdbc's own
+ * {@code PostgresDatabase} also opens its stores on it.
  */
-final class PostgresDatabase implements AutoCloseable {
+public final class PostgresDatabase implements AutoCloseable {
   private static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
-  static final String USER = "postgres";
+  public static final String USER = "postgres";
 
   private final String name;
 
@@ -24,18 +25,18 @@ final class PostgresDatabase implements AutoCloseable {
     this.name = name;
   }
 
-  static PostgresDatabase create() throws SQLException {
+  public static PostgresDatabase create() throws SQLException {
     String name = "jeton_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     admin("CREATE DATABASE " + name);
     return new PostgresDatabase(name);
   }
 
-  String url() {
+  public String url() {
     return "jdbc:postgresql://127.0.0.1:5432/" + name;
   }
 
   /** The first column of every row of the query, as text. */
-  List<String> column(String sql) throws SQLException {
+  public List<String> column(String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection(url(), USER, ""); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       List<String> out = new ArrayList<>();
