@@ -1,7 +1,7 @@
 package io.jeton.core;
 
 /**
- * What the edge knows about one request that core needs for audit and brute-force rules: the
+ * What the edge knows about one request that core needs for audit: the
  * correlation id (echoed and logged) and the caller's address. Passed explicitly, never held in
  * a ThreadLocal.
  */
