@@ -3,6 +3,7 @@ package io.jeton.core;
 import io.jeton.core.audit.AuditStore;
 import io.jeton.core.client.ClientStore;
 import io.jeton.core.keys.KeyStore;
+import io.jeton.core.lockout.LockoutStore;
 import io.jeton.core.realm.RealmStore;
 import io.jeton.core.revoke.RevocationStore;
 import io.jeton.core.session.SessionStore;
@@ -17,7 +18,8 @@ public record Stores(
     SessionStore sessions,
     RevocationStore revocations,
     KeyStore keys,
-    AuditStore audit) {
+    AuditStore audit,
+    LockoutStore lockouts) {
   public Stores {
     Objects.requireNonNull(realms, "realms");
     Objects.requireNonNull(clients, "clients");
@@ -26,5 +28,6 @@ public record Stores(
     Objects.requireNonNull(revocations, "revocations");
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(lockouts, "lockouts");
   }
 }

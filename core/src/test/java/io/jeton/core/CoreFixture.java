@@ -51,7 +51,7 @@ public final class CoreFixture implements AutoCloseable {
                 "client_credentials"), Set.of("read", "write"), Optional.empty()),
             new ClientImport("other", Optional.of("other-secret"), user, Set.of("read"), Optional.empty()),
             new ClientImport("noRefresh", Optional.of("nr-secret"), Set.of("password"), Set.of(), Optional.empty()),
-            new ClientImport("mobile", Optional.empty(), user, Set.of("read"), Optional.empty(), true)),
+            new ClientImport("mobile", Optional.empty(), user, Set.of("read"), Optional.empty(), true, 0)),
         List.of(new UserImport("alice", Optional.of("alice-pass"), true, List.of("USER"), Map.of()),
             new UserImport("dave", Optional.of("dave-pass"), false, List.of(), Map.of()))));
     engine.invalidateDirectory();

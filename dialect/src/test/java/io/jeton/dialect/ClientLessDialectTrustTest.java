@@ -67,7 +67,7 @@ class ClientLessDialectTrustTest {
         .dialectClient("amino", "app").build(),
         List.of(new ClientImport("app", Optional.of("S_c"), Set.of("password"), Set.of(), Optional.empty()),
             new ClientImport("mobile", Optional.empty(), Set.of("password", "refresh_token"), Set.of(),
-                Optional.empty(), true)),
+                Optional.empty(), true, 0)),
         List.of(new UserImport("alice", Optional.of("alice-pass"), true, List.of(), Map.of()))));
     ags = new AgsDialect(t.engine(), new DialectMount("ags", true, "/ags", Optional.of(a.name()),
         Optional.of("nv-tenant-id"), Optional.of(ClientId.of("app"))));

@@ -48,7 +48,7 @@ class PublicClientIntrospectionTest {
         List.of(new ClientImport("app", Optional.of("S_a"), Set.of("password", "refresh_token"), Set.of("profile"),
                 Optional.empty()),
             new ClientImport("other", Optional.of("S_o"), Set.of("password"), Set.of(), Optional.empty()),
-            new ClientImport("spa", Optional.empty(), Set.of("refresh_token"), Set.of(), Optional.empty(), true)),
+            new ClientImport("spa", Optional.empty(), Set.of("refresh_token"), Set.of(), Optional.empty(), true, 0)),
         List.of(new UserImport("alice", Optional.of("alice-pass"), true, List.of("ADMIN"), Map.of()))));
     standard = new Endpoints(t.engine());
     DialectMount bound = new DialectMount("c1", true, "", Optional.of(a.name()), Optional.empty(), Optional.empty());

@@ -72,7 +72,7 @@ class AgsLdapHttpTest {
         "baseDn", PEOPLE, "attributes", "accountId=employeeNumber", "name", "Corporate directory"));
     // each realm hands app to AGS itself: 'down' is reached through the tenant header
     Realm realm = new Realm(RealmName.of(name), null, Optional.empty(), null, null, null, Duration.ZERO, null,
-        List.of(AuthServiceRef.password("password"), ldap), 0, Map.of("ags", io.jeton.core.ClientId.of("app")));
+        List.of(AuthServiceRef.password("password"), ldap), 0, Map.of("ags", io.jeton.core.ClientId.of("app")), null);
     return new RealmImport(realm,
         List.of(new ClientImport("app", Optional.of("app-secret"), Set.of("password", "refresh_token"),
             Set.of("read"), Optional.empty())),

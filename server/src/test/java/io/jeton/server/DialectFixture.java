@@ -48,7 +48,7 @@ final class DialectFixture {
     // Realms reached through a tenant header name the client AGS and Amino act as there (SPEC 3 intro).
     Map<String, ClientId> dialectClients = Map.of("ags", ClientId.of("app"), "amino", ClientId.of("app"));
     Realm brief = new Realm(RealmName.of("brief"), null, Optional.empty(), Duration.ofSeconds(1),
-        Duration.ofSeconds(1), null, Duration.ZERO, null, null, 0, dialectClients);
+        Duration.ofSeconds(1), null, Duration.ZERO, null, null, 0, dialectClients, null);
     Set<String> user = Set.of("password", "refresh_token");
     Set<String> all = Set.of("password", "refresh_token", "client_credentials");
     UserImport alice = new UserImport("alice", Optional.of("alice-pass"), true, List.of("ADMIN", "USER"),

@@ -15,7 +15,9 @@ import io.jeton.core.audit.AuditType;
 import io.jeton.core.client.Client;
 import io.jeton.core.client.GrantType;
 import io.jeton.core.keys.StoredKey;
+import io.jeton.core.lockout.LockoutState;
 import io.jeton.core.realm.AuthServiceRef;
+import io.jeton.core.realm.LockoutPolicy;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.SigningAlgorithm;
 import io.jeton.core.revoke.RevocationEntry;
@@ -63,6 +65,7 @@ public abstract class StoreConformanceSuite {
         .authService(new AuthServiceRef("third", "custom", Map.of("", "")))
         .maxSessionsPerUser(7)
         .dialectClient("ags", "mobile").dialectClient("amino", "tv-app")
+        .lockout(new LockoutPolicy(9, Duration.ofSeconds(7), Duration.ofSeconds(3600), 0))
         .build();
     stores().realms().upsert(realm);
 
@@ -153,7 +156,7 @@ public abstract class StoreConformanceSuite {
   void client_confidential_roundTripsEveryField() {
     RealmName realm = TestRealms.uniqueName();
     Client client = TestClients.confidential(realm).id("app-" + TRICKY.substring(0, 5)).scopes("read", "write",
-        TRICKY).certificateSubject("CN=app, O=Acme \u00e9").build();
+        TRICKY).certificateSubject("CN=app, O=Acme \u00e9").rateLimit(250).build();
     stores().clients().upsert(client);
 
     Client found = stores().clients().find(realm, client.id()).orElseThrow();
@@ -1097,6 +1100,71 @@ public abstract class StoreConformanceSuite {
     assertThat(actual.encryptedPrivateJwk()).isEqualTo(expected.encryptedPrivateJwk());
     assertThat(actual.createdAt()).isEqualTo(expected.createdAt());
     assertThat(actual.retiredAt()).isEqualTo(expected.retiredAt());
+  }
+
+  // ---------------------------------------------------------------- lockout (SPEC 7)
+
+  private static final LockoutPolicy FIVE = new LockoutPolicy(5, Duration.ofSeconds(60), Duration.ofSeconds(900), 20);
+
+  @Test
+  void lockout_hundredParallelAttempts_exactlyMaxFailuresAreAdmitted() throws Exception {
+    RealmName realm = TestRealms.uniqueName();
+    List<LockoutState.Attempt> attempts = race(100, i -> stores().lockouts().begin(realm, "alice", FIVE, NOW));
+
+    assertThat(attempts).filteredOn(a -> a instanceof LockoutState.Attempt.Evaluate).hasSize(5);
+    assertThat(attempts).filteredOn(a -> a instanceof LockoutState.Attempt.Busy).hasSize(95);
+    assertThat(stores().lockouts().find(realm, "alice").orElseThrow().pending()).isEqualTo(5);
+  }
+
+  @Test
+  void lockout_parallelFailures_setTheLockExactlyOnce() throws Exception {
+    RealmName realm = TestRealms.uniqueName();
+    for (int i = 0; i < 5; i++) {
+      stores().lockouts().begin(realm, "alice", FIVE, NOW);
+    }
+    List<Optional<Instant>> locks = race(5, i -> stores().lockouts().failed(realm, "alice", FIVE, NOW));
+
+    assertThat(locks).filteredOn(Optional::isPresent).containsExactly(Optional.of(NOW.plusSeconds(60)));
+    assertThat(stores().lockouts().begin(realm, "alice", FIVE, NOW.plusSeconds(59)))
+        .isEqualTo(new LockoutState.Attempt.Refused(NOW.plusSeconds(60)));
+  }
+
+  @Test
+  void lockout_stateRoundTripsAndStaysPerRealmAndUsername() {
+    RealmName realm = TestRealms.uniqueName();
+    RealmName other = TestRealms.uniqueName();
+    assertThat(stores().lockouts().begin(realm, TRICKY, FIVE, NOW)).isEqualTo(new LockoutState.Attempt.Evaluate());
+    assertThat(stores().lockouts().find(realm, TRICKY)).contains(
+        new LockoutState(0, 1, NOW, 0, Optional.empty(), NOW.plusSeconds(900)));
+    assertThat(stores().lockouts().find(other, TRICKY)).isEmpty();
+    assertThat(stores().lockouts().find(realm, "alice")).isEmpty();
+
+    stores().lockouts().release(realm, TRICKY);
+    assertThat(stores().lockouts().find(realm, TRICKY).orElseThrow().pending()).isZero();
+    assertThat(stores().lockouts().failed(realm, TRICKY, FIVE, NOW)).isEmpty();
+    assertThat(stores().lockouts().find(realm, TRICKY).orElseThrow().failures()).isEqualTo(1);
+    assertThat(stores().lockouts().clear(realm, TRICKY)).isTrue();
+    assertThat(stores().lockouts().clear(realm, TRICKY)).isFalse();
+    stores().lockouts().release(realm, TRICKY); // a missing row stays missing
+    assertThat(stores().lockouts().find(realm, TRICKY)).isEmpty();
+  }
+
+  @Test
+  void lockout_purgeForgotten_deletesOnlyRowsPastTheirForgetTimeInThatRealm() {
+    RealmName realm = TestRealms.uniqueName();
+    RealmName other = TestRealms.uniqueName();
+    for (int i = 0; i < 7; i++) {
+      stores().lockouts().failed(realm, "old-" + i, FIVE, NOW);
+    }
+    stores().lockouts().failed(realm, "recent", FIVE, NOW.plusSeconds(600));
+    stores().lockouts().failed(other, "old-0", FIVE, NOW);
+    Instant later = NOW.plusSeconds(900);
+
+    assertThat(stores().lockouts().purgeForgotten(realm, later, 5)).isEqualTo(5);
+    assertThat(stores().lockouts().purgeForgotten(realm, later, 5)).isEqualTo(2);
+    assertThat(stores().lockouts().purgeForgotten(realm, later, 5)).isZero();
+    assertThat(stores().lockouts().find(realm, "recent")).isPresent();
+    assertThat(stores().lockouts().find(other, "old-0")).isPresent();
   }
 
   /** Indexed work for {@link #race}. */

@@ -18,6 +18,7 @@ public final class TestClients {
   private final Set<GrantType> grants = EnumSet.noneOf(GrantType.class);
   private final Set<String> scopes = new LinkedHashSet<>();
   private Optional<String> certificateSubject = Optional.empty();
+  private int rateLimit;
 
   private TestClients(RealmName realm, Optional<String> secretHash) {
     this.realm = realm;
@@ -65,7 +66,13 @@ public final class TestClients {
     return this;
   }
 
+  /** Token requests per second (0 = none). */
+  public TestClients rateLimit(int value) {
+    this.rateLimit = value;
+    return this;
+  }
+
   public Client build() {
-    return new Client(realm, id, secretHash, grants, scopes, certificateSubject);
+    return new Client(realm, id, secretHash, grants, scopes, certificateSubject, rateLimit);
   }
 }

@@ -3,6 +3,7 @@ package io.jeton.testkit;
 import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
 import io.jeton.core.realm.AuthServiceRef;
+import io.jeton.core.realm.LockoutPolicy;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.SigningAlgorithm;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public final class TestRealms {
   private final List<AuthServiceRef> authServices = new ArrayList<>();
   private int maxSessionsPerUser;
   private final Map<String, ClientId> dialectClients = new LinkedHashMap<>();
+  private LockoutPolicy lockout = LockoutPolicy.DEFAULTS;
 
   private TestRealms() {}
 
@@ -100,8 +102,13 @@ public final class TestRealms {
     return this;
   }
 
+  public TestRealms lockout(LockoutPolicy value) {
+    this.lockout = value;
+    return this;
+  }
+
   public Realm build() {
     return new Realm(name, issuerName, audience, accessTtl, refreshTtl, sessionMaxTtl, grace, algorithm,
-        authServices, maxSessionsPerUser, dialectClients);
+        authServices, maxSessionsPerUser, dialectClients, lockout);
   }
 }

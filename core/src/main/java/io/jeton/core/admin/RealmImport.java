@@ -22,9 +22,10 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
    * @param secret empty for a public client
    * @param publicClient the import says {@code public: true}: a client with no secret must say so
    *     (review M2: an omitted secret no longer silently makes a public client)
+   * @param rateLimit token requests per second on one node, 0 = none ({@link io.jeton.core.client.Client#rateLimit})
    */
   public record ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
-      Optional<String> certificateSubject, boolean publicClient) {
+      Optional<String> certificateSubject, boolean publicClient, int rateLimit) {
     public ClientImport {
       secret = secret == null ? Optional.empty() : secret;
       grants = grants == null ? Set.of() : Set.copyOf(grants);
@@ -35,7 +36,7 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
     /** A client built in code: public exactly when it has no secret. */
     public ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
         Optional<String> certificateSubject) {
-      this(id, secret, grants, scopes, certificateSubject, secret == null || secret.isEmpty());
+      this(id, secret, grants, scopes, certificateSubject, secret == null || secret.isEmpty(), 0);
     }
   }
 

@@ -49,7 +49,7 @@ public final class RealmImporter {
       EnumSet<GrantType> grants = EnumSet.noneOf(GrantType.class);
       c.grants().forEach(g -> grants.add(GrantType.fromWire(g).orElseThrow()));
       Client client = new Client(in.realm().name(), new ClientId(c.id()),
-          c.secret().map(secrets::hash), grants, c.scopes(), c.certificateSubject());
+          c.secret().map(secrets::hash), grants, c.scopes(), c.certificateSubject(), c.rateLimit());
       stores.clients().upsert(client);
       caches.invalidateClient(in.realm().name(), client.id());
     }

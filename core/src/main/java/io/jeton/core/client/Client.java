@@ -12,6 +12,8 @@ import java.util.Set;
  *
  * @param secretHash the keyed hash of the secret ({@link SecretHasher}), empty for a public client
  * @param certificateSubject if present, the TLS client certificate subject this client must show
+ * @param rateLimit token requests per second this client may make on one node (SPEC 7, client key
+ *     {@code rateLimit}); beyond it 429 with {@code Retry-After}; 0 = no limit
  */
 public record Client(
     RealmName realm,
@@ -19,7 +21,10 @@ public record Client(
     Optional<String> secretHash,
     Set<GrantType> grants,
     Set<String> scopes,
-    Optional<String> certificateSubject) {
+    Optional<String> certificateSubject,
+    int rateLimit) {
+  /** The largest {@link #rateLimit} accepted. */
+  public static final int MAX_RATE_LIMIT = 1_000_000;
 
   public Client {
     Objects.requireNonNull(realm, "realm");
@@ -28,6 +33,10 @@ public record Client(
     grants = grants == null ? Set.of() : Set.copyOf(grants);
     scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
     certificateSubject = certificateSubject == null ? Optional.empty() : certificateSubject;
+    if (rateLimit < 0 || rateLimit > MAX_RATE_LIMIT) {
+      throw new IllegalArgumentException("rateLimit must be 0 (none) to " + MAX_RATE_LIMIT + " requests per second, got "
+          + rateLimit);
+    }
   }
 
   public boolean isPublic() {

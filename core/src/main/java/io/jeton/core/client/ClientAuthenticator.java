@@ -27,9 +27,11 @@ public final class ClientAuthenticator {
   private final AuditLog audit;
   private final InstantSource clock;
   private final LoadingCache<Key, Optional<Client>> cache;
+  private final ClientFailureLimiter failures;
 
   public ClientAuthenticator(
       ClientStore store, SecretHasher hasher, AuditLog audit, InstantSource clock, Duration ttl) {
+    this.failures = new ClientFailureLimiter(clock);
     this.store = store;
     this.hasher = hasher;
     this.audit = audit;
@@ -57,7 +59,16 @@ public final class ClientAuthenticator {
     record Rejected(OAuthError error) implements Verification {}
   }
 
+  /**
+   * Checks the credentials; a client and address past the realm's {@code clientMaxFailures} in a
+   * minute get 429 before anything is checked ({@link ClientFailureLimiter}).
+   */
   public Verification authenticate(Realm realm, ClientCredentials creds, RequestContext ctx) {
+    int maxFailures = realm.lockout().clientMaxFailures();
+    Optional<OAuthError> limited = failures.refusal(realm.name(), creds.clientId(), ctx.remoteAddress(), maxFailures);
+    if (limited.isPresent()) {
+      return new Verification.Rejected(limited.get());
+    }
     Optional<Client> found = find(realm.name(), creds.clientId());
     if (found.isPresent()) {
       Client c = found.get();
@@ -72,6 +83,7 @@ public final class ClientAuthenticator {
     audit.record(new AuditEvent(realm.name().value(), clock.instant(), AuditType.CLIENT_AUTH_FAILED,
         creds.clientId().value(), "", "", ctx.correlationId(), "method " + creds.method().name().toLowerCase(java.util.Locale.ROOT)
             + (ctx.remoteAddress().isEmpty() ? "" : " from " + ctx.remoteAddress())));
+    failures.failed(realm.name(), creds.clientId(), ctx.remoteAddress(), maxFailures);
     return new Verification.Rejected(OAuthError.invalidClient("client authentication failed"));
   }
 
@@ -89,6 +101,7 @@ public final class ClientAuthenticator {
       audit.record(new AuditEvent(realm.name().value(), clock.instant(), AuditType.CLIENT_AUTH_FAILED,
           c.id().value(), "", "", ctx.correlationId(), certificateSubject.isEmpty()
               ? "no TLS client certificate" : "TLS client certificate subject does not match"));
+      failures.failed(realm.name(), c.id(), ctx.remoteAddress(), realm.lockout().clientMaxFailures());
       return new Verification.Rejected(OAuthError.invalidClient(
           "client '" + c.id() + "' must present its TLS client certificate"));
     }

@@ -14,6 +14,11 @@ public enum ErrorCode {
   UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400),
   INVALID_TOKEN("invalid_token", 401),
   ACCESS_DENIED("access_denied", 403),
+  /**
+   * Too many requests (SPEC 7): the code RFC 8628 section 3.5 registered for "slow down", with
+   * HTTP 429 (RFC 6585 section 4) and {@code Retry-After}.
+   */
+  SLOW_DOWN("slow_down", 429),
   NOT_FOUND("not_found", 404),
   TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503),
   SERVER_ERROR("server_error", 500);

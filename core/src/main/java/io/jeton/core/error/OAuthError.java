@@ -1,6 +1,8 @@
 package io.jeton.core.error;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A protocol refusal as a value (RFC 6749 section 5.2). Descriptions name the parameter and the
@@ -8,8 +10,11 @@ import java.util.Objects;
  *
  * @param reason a finer, machine-readable reason for dialects whose error shape has one (AGS's
  *     snake_case {@code code}, for example); never shown by the RFC endpoints
+ * @param retryAfter when the caller may try again, for a 429 or 503 ({@code Retry-After}, RFC 9110
+ *     section 10.2.3)
  */
-public record OAuthError(ErrorCode code, String description, int status, Reason reason) {
+public record OAuthError(ErrorCode code, String description, int status, Reason reason,
+    Optional<Duration> retryAfter) {
 
   /** Why, more precisely than the RFC code: dialects map these to their own statuses. */
   public enum Reason {
@@ -28,7 +33,8 @@ public record OAuthError(ErrorCode code, String description, int status, Reason 
     SCOPE_NOT_ALLOWED,
     UNSUPPORTED,
     UNKNOWN_AUTH_SERVICE,
-    LOCKED_OUT,
+    /** Too many requests from this caller: a client's rate limit, or its failed authentications (SPEC 7). */
+    RATE_LIMITED,
     OVERLOADED,
     OTHER
   }
@@ -37,6 +43,11 @@ public record OAuthError(ErrorCode code, String description, int status, Reason 
     Objects.requireNonNull(code, "code");
     description = description == null ? "" : description;
     reason = reason == null ? Reason.OTHER : reason;
+    retryAfter = retryAfter == null ? Optional.empty() : retryAfter;
+  }
+
+  public OAuthError(ErrorCode code, String description, int status, Reason reason) {
+    this(code, description, status, reason, Optional.empty());
   }
 
   public static OAuthError of(ErrorCode code, String description) {
@@ -55,15 +66,21 @@ public record OAuthError(ErrorCode code, String description, int status, Reason 
     return of(ErrorCode.INVALID_CLIENT, Reason.BAD_CLIENT_CREDENTIALS, description);
   }
 
+  /** 429 {@code slow_down} with {@code Retry-After} (SPEC 7). */
+  public static OAuthError rateLimited(String description, Duration retryAfter) {
+    return new OAuthError(ErrorCode.SLOW_DOWN, description, ErrorCode.SLOW_DOWN.defaultStatus(), Reason.RATE_LIMITED,
+        Optional.of(retryAfter));
+  }
+
   public static OAuthError invalidGrant(Reason reason, String description) {
     return of(ErrorCode.INVALID_GRANT, reason, description);
   }
 
   public OAuthError withDescription(String newDescription) {
-    return new OAuthError(code, newDescription, status, reason);
+    return new OAuthError(code, newDescription, status, reason, retryAfter);
   }
 
   public OAuthError withStatus(int newStatus) {
-    return new OAuthError(code, description, newStatus, reason);
+    return new OAuthError(code, description, newStatus, reason, retryAfter);
   }
 }

@@ -18,6 +18,7 @@ import io.jeton.core.session.SessionCap;
 import io.jeton.core.token.AccessClaims;
 import io.jeton.core.auth.AuthService;
 import io.jeton.core.auth.AuthServices;
+import io.jeton.core.auth.LoginGuard;
 import io.jeton.core.user.User;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -33,14 +34,16 @@ import java.util.Optional;
  */
 public final class PasswordGrant {
   private final AuthServices services;
+  private final LoginGuard guard;
   private final SessionCap sessions;
   private final TokenMinter minter;
   private final AuditLog audit;
   private final InstantSource clock;
 
-  public PasswordGrant(AuthServices services, SessionCap sessions, TokenMinter minter,
+  public PasswordGrant(AuthServices services, LoginGuard guard, SessionCap sessions, TokenMinter minter,
       AuditLog audit, InstantSource clock) {
     this.services = services;
+    this.guard = guard;
     this.sessions = sessions;
     this.minter = minter;
     this.audit = audit;
@@ -82,7 +85,7 @@ public final class PasswordGrant {
     if (!r.ok()) {
       return TokenOutcome.denied(r.error());
     }
-    AuthService.Result result = service.get().authenticate(realm, parameters);
+    AuthService.Result result = guard.authenticate(service.get(), realm, parameters, client.id(), ctx);
     return switch (result) {
       case AuthService.Result.Authenticated(User user) -> startSession(realm, client, user, serviceId, r, ctx);
       case AuthService.Result.Failed(OAuthError error) -> {

@@ -25,7 +25,9 @@ import java.util.function.IntUnaryOperator;
  *       then no access token of the session can be unexpired, and its revocation entry, if any,
  *       has expired too;
  *   <li>revocation entries that expired;
- *   <li>audit events older than the retention ({@code audit.retentionDays}).
+ *   <li>audit events older than the retention ({@code audit.retentionDays});
+ *   <li>lockout counters of usernames quiet for {@code lockout.maxLockSeconds} after their last
+ *       attempt or lock ({@link io.jeton.core.lockout.LockoutState#forgetAt}).
  * </ul>
  *
  * A round stops a kind of row for a realm after {@link #MAX_BATCHES} batches and leaves the
@@ -77,7 +79,8 @@ public final class Janitor {
     long sessions = drain(n -> stores.sessions().purgeEnded(name, sessionsEndedBefore, n));
     long revocations = drain(n -> stores.revocations().purgeExpired(name, now, n));
     long audit = drain(n -> stores.audit().purgeBefore(name.value(), now.minus(auditRetention), n));
-    return new Purged(sessions, tokens, revocations, audit);
+    long lockouts = drain(n -> stores.lockouts().purgeForgotten(name, now, n));
+    return new Purged(sessions, tokens, revocations, audit, lockouts);
   }
 
   /** Runs batches of {@link #batchSize} until one deletes fewer, or {@link #MAX_BATCHES} ran. */

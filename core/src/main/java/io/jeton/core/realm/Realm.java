@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param dialectClients for each client-less dialect (AGS, Amino) by name, the client it acts as
  *     in this realm ({@code realms[].dialects}, SPEC 3 intro); a realm reached through a tenant
  *     header that names none here is unknown to that dialect
+ * @param lockout the brute-force defence (SPEC 7): user lockout and client-failure limit
  */
 public record Realm(
     RealmName name,
@@ -30,7 +31,8 @@ public record Realm(
     SigningAlgorithm signingAlgorithm,
     List<AuthServiceRef> authServices,
     int maxSessionsPerUser,
-    Map<String, ClientId> dialectClients) {
+    Map<String, ClientId> dialectClients,
+    LockoutPolicy lockout) {
 
   public static final Duration DEFAULT_ACCESS_TTL = Duration.ofSeconds(3600);
   public static final Duration DEFAULT_REFRESH_TTL = Duration.ofSeconds(604800);
@@ -66,26 +68,36 @@ public record Realm(
           + ", got " + maxSessionsPerUser);
     }
     dialectClients = dialectClients == null ? Map.of() : Map.copyOf(dialectClients);
+    lockout = lockout == null ? LockoutPolicy.DEFAULTS : lockout;
   }
 
-  /** A realm without a session cap that names no client for any client-less dialect. */
+  /**
+   * A realm without a session cap that names no client for any client-less dialect, with the
+   * default lockout.
+   */
   public Realm(RealmName name, String issuerName, Optional<String> audience, Duration accessTokenTtl,
       Duration refreshTokenTtl, Duration sessionMaxTtl, Duration refreshReuseGrace,
       SigningAlgorithm signingAlgorithm, List<AuthServiceRef> authServices) {
     this(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
-        signingAlgorithm, authServices, 0, Map.of());
+        signingAlgorithm, authServices, 0, Map.of(), LockoutPolicy.DEFAULTS);
   }
 
   /** The same realm with at most {@code max} live sessions per user (0 = no cap). */
   public Realm withMaxSessionsPerUser(int max) {
     return new Realm(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
-        signingAlgorithm, authServices, max, dialectClients);
+        signingAlgorithm, authServices, max, dialectClients, lockout);
   }
 
   /** The same realm, naming {@code clients} for the client-less dialects. */
   public Realm withDialectClients(Map<String, ClientId> clients) {
     return new Realm(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
-        signingAlgorithm, authServices, maxSessionsPerUser, clients);
+        signingAlgorithm, authServices, maxSessionsPerUser, clients, lockout);
+  }
+
+  /** The same realm with this brute-force defence. */
+  public Realm withLockout(LockoutPolicy policy) {
+    return new Realm(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
+        signingAlgorithm, authServices, maxSessionsPerUser, dialectClients, policy);
   }
 
   /** The client this realm names for the client-less dialect {@code dialect}, if any. */

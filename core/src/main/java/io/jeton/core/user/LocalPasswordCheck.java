@@ -40,15 +40,36 @@ public final class LocalPasswordCheck {
         ok = hasher.verifyDummy(password);
       }
     } catch (PasswordHasher.Overloaded e) {
-      return Result.no(OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, OAuthError.Reason.OVERLOADED,
-          "too many logins in progress, retry shortly"));
+      return Result.no(overloaded());
     }
     if (!ok) {
-      return Result.no(OAuthError.invalidGrant(OAuthError.Reason.BAD_USER_CREDENTIALS, "invalid username or password"));
+      return Result.no(wrong());
     }
     if (!found.get().enabled()) {
       return Result.no(OAuthError.invalidGrant(OAuthError.Reason.USER_DISABLED, "user account is disabled"));
     }
     return Result.ok(found.get());
+  }
+
+  /**
+   * The answer a wrong password gets, after the same Argon2id work, without looking at any user:
+   * for an attempt the lockout refuses ({@link io.jeton.core.auth.LoginGuard}).
+   */
+  public OAuthError refuseAsWrong(String password) {
+    try {
+      hasher.verifyDummy(password);
+    } catch (PasswordHasher.Overloaded e) {
+      return overloaded();
+    }
+    return wrong();
+  }
+
+  private static OAuthError wrong() {
+    return OAuthError.invalidGrant(OAuthError.Reason.BAD_USER_CREDENTIALS, "invalid username or password");
+  }
+
+  private static OAuthError overloaded() {
+    return OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, OAuthError.Reason.OVERLOADED,
+        "too many logins in progress, retry shortly");
   }
 }

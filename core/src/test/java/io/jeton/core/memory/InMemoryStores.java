@@ -19,6 +19,7 @@ public final class InMemoryStores {
     Object sessionLock = new Object();
     MemorySessionStore sessions = new MemorySessionStore(sessionLock);
     return new Stores(new MemoryRealmStore(), new MemoryClientStore(), new MemoryUserStore(), sessions,
-        new MemoryRevocationStore(sessionLock, sessions), new MemoryKeyStore(), new MemoryAuditStore());
+        new MemoryRevocationStore(sessionLock, sessions), new MemoryKeyStore(), new MemoryAuditStore(),
+        new MemoryLockoutStore());
   }
 }

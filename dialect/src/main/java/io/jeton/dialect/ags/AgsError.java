@@ -9,7 +9,7 @@ import io.jeton.dialect.wire.WireResponse;
  * for a bad request, 401 for a bad credential or token, 403 for a refusal; 405 for a wrong method
  * and 503 when a directory or the password pool is unavailable.
  */
-record AgsError(Code code, String message) {
+record AgsError(Code code, String message, java.util.Optional<java.time.Duration> retryAfter) {
 
   /** The snake_case codes and their statuses; docs/dialects/ags.md lists them. */
   enum Code {
@@ -30,9 +30,9 @@ record AgsError(Code code, String message) {
     CLIENT_MISMATCH(403),
     USER_MISMATCH(403),
     USER_DISABLED(403),
-    LOCKED_OUT(403),
     ACCESS_DENIED(403),
     METHOD_NOT_ALLOWED(405),
+    TOO_MANY_REQUESTS(429),
     TEMPORARILY_UNAVAILABLE(503);
 
     final int status;
@@ -62,18 +62,18 @@ record AgsError(Code code, String message) {
       case BAD_CLIENT_CREDENTIALS, GRANT_NOT_ALLOWED, SCOPE_NOT_ALLOWED -> Code.ACCESS_DENIED;
       case UNSUPPORTED -> Code.UNSUPPORTED;
       case UNKNOWN_AUTH_SERVICE -> Code.UNKNOWN_AUTH_SERVICE;
-      case LOCKED_OUT -> Code.LOCKED_OUT;
+      case RATE_LIMITED -> Code.TOO_MANY_REQUESTS;
       case OVERLOADED -> Code.TEMPORARILY_UNAVAILABLE;
       case OTHER -> e.status() >= 500 ? Code.TEMPORARILY_UNAVAILABLE
           : e.status() == 401 ? Code.INVALID_TOKEN
           : e.status() == 403 ? Code.ACCESS_DENIED
           : Code.INVALID_PARAMETERS;
     };
-    return new AgsError(code, e.description());
+    return new AgsError(code, e.description(), e.retryAfter());
   }
 
   static AgsError of(Code code, String message) {
-    return new AgsError(code, message);
+    return new AgsError(code, message, java.util.Optional.empty());
   }
 
   WireResponse render() {
@@ -81,6 +81,7 @@ record AgsError(Code code, String message) {
       g.writeStringField("code", code.wire());
       g.writeStringField("message", message);
     }));
-    return code == Code.TEMPORARILY_UNAVAILABLE ? r.withHeader("Retry-After", "1") : r;
+    return code == Code.TEMPORARILY_UNAVAILABLE && retryAfter.isEmpty() ? r.withHeader("Retry-After", "1")
+        : r.withRetryAfter(retryAfter);
   }
 }

@@ -10,7 +10,7 @@ import java.util.Locale;
  * {"errors":[{"status":"<HTTP status>","code","title","detail"}]}}, {@code status} a string as
  * JSON:API requires.
  */
-record AminoError(Code code, String detail) {
+record AminoError(Code code, String detail, java.util.Optional<java.time.Duration> retryAfter) {
 
   /** The codes, their statuses and titles; docs/dialects/amino.md lists them. */
   enum Code {
@@ -23,12 +23,12 @@ record AminoError(Code code, String detail) {
     INVALID_TOKEN(401, "Invalid token"),
     USER_DISABLED(403, "User disabled"),
     USER_MISMATCH(403, "User mismatch"),
-    LOCKED_OUT(403, "Locked out"),
     ACCESS_DENIED(403, "Access denied"),
     UNKNOWN_TENANT(401, "Unknown tenant"),
     CLIENT_NOT_CONFIGURED(403, "Client not configured"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    TOO_MANY_REQUESTS(429, "Too many requests"),
     TEMPORARILY_UNAVAILABLE(503, "Temporarily unavailable");
 
     final int status;
@@ -55,18 +55,18 @@ record AminoError(Code code, String detail) {
       case UNKNOWN_TOKEN, EXPIRED_TOKEN, REUSED_TOKEN, REVOKED_TOKEN, WRONG_CLIENT -> Code.INVALID_GRANT;
       case BAD_CLIENT_CREDENTIALS, GRANT_NOT_ALLOWED, SCOPE_NOT_ALLOWED -> Code.ACCESS_DENIED;
       case UNKNOWN_AUTH_SERVICE -> Code.UNKNOWN_AUTH_SERVICE;
-      case LOCKED_OUT -> Code.LOCKED_OUT;
+      case RATE_LIMITED -> Code.TOO_MANY_REQUESTS;
       case OVERLOADED -> Code.TEMPORARILY_UNAVAILABLE;
       case OTHER -> e.status() >= 500 ? Code.TEMPORARILY_UNAVAILABLE
           : e.status() == 401 ? Code.INVALID_GRANT
           : e.status() == 403 ? Code.ACCESS_DENIED
           : Code.INVALID_REQUEST;
     };
-    return new AminoError(code, e.description());
+    return new AminoError(code, e.description(), e.retryAfter());
   }
 
   static AminoError of(Code code, String detail) {
-    return new AminoError(code, detail);
+    return new AminoError(code, detail, java.util.Optional.empty());
   }
 
   WireResponse render() {
@@ -80,6 +80,7 @@ record AminoError(Code code, String detail) {
       g.writeEndObject();
       g.writeEndArray();
     }));
-    return code == Code.TEMPORARILY_UNAVAILABLE ? r.withHeader("Retry-After", "1") : r;
+    return code == Code.TEMPORARILY_UNAVAILABLE && retryAfter.isEmpty() ? r.withHeader("Retry-After", "1")
+        : r.withRetryAfter(retryAfter);
   }
 }

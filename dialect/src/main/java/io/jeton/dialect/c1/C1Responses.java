@@ -18,6 +18,7 @@ final class C1Responses {
   static final String NOT_AUTHORIZED = "Not authorized";
   static final String METHOD_NOT_ALLOWED = "Method not allowed";
   static final String UNAVAILABLE = "Service unavailable";
+  static final String TOO_MANY_REQUESTS = "Too many requests";
 
   private C1Responses() {}
 
@@ -82,15 +83,17 @@ final class C1Responses {
       case MALFORMED, UNSUPPORTED, UNKNOWN_AUTH_SERVICE -> 400;
       case UNKNOWN_REALM, BAD_CLIENT_CREDENTIALS, BAD_USER_CREDENTIALS, USER_DISABLED, USER_MISMATCH,
           UNKNOWN_TOKEN, EXPIRED_TOKEN, REUSED_TOKEN, REVOKED_TOKEN, WRONG_CLIENT, GRANT_NOT_ALLOWED,
-          SCOPE_NOT_ALLOWED, LOCKED_OUT -> 401;
+          SCOPE_NOT_ALLOWED -> 401;
+      case RATE_LIMITED -> 429;
       case OVERLOADED -> 503;
       case OTHER -> error.status() >= 500 ? 503 : error.status() == 400 ? 400 : 401;
     };
     WireResponse r = body(status, switch (status) {
       case 400 -> INVALID_REQUEST;
       case 401 -> NOT_AUTHORIZED;
+      case 429 -> TOO_MANY_REQUESTS;
       default -> UNAVAILABLE;
-    });
+    }).withRetryAfter(error.retryAfter());
     return status == 401 ? r.withHeader("WWW-Authenticate", "Basic realm=\"" + basicRealm + "\"") : r;
   }
 

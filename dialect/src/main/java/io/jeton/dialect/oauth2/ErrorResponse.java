@@ -25,7 +25,7 @@ public final class ErrorResponse {
         g.writeStringField("error_description", error.description());
       }
     });
-    WireResponse r = WireResponse.noStoreJson(error.status(), body);
+    WireResponse r = WireResponse.noStoreJson(error.status(), body).withRetryAfter(error.retryAfter());
     if (error.status() == 401) {
       r = r.withHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
     }

@@ -71,7 +71,7 @@ final class OnesaitResponses {
     WireResponse r = WireResponse.noStoreJson(error.status(), Json.object(g -> {
       g.writeStringField("error", error.code().wire());
       g.writeStringField("error_description", error.description());
-    }));
+    })).withRetryAfter(error.retryAfter());
     return error.status() == 401 ? r.withHeader("WWW-Authenticate", "Basic realm=\"" + basicRealm + "\"") : r;
   }
 

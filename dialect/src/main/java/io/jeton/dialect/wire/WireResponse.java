@@ -27,6 +27,18 @@ public record WireResponse(int status, Map<String, String> headers, byte[] body)
   }
 
   /** This response with one more header (or a replaced one). */
+  /**
+   * This response with {@code Retry-After} in whole seconds, rounded up, at least 1 (RFC 9110
+   * section 10.2.3), when the refusal says when to retry; unchanged otherwise.
+   */
+  public WireResponse withRetryAfter(java.util.Optional<java.time.Duration> after) {
+    if (after.isEmpty()) {
+      return this;
+    }
+    long ms = after.get().toMillis();
+    return withHeader("Retry-After", Long.toString(Math.max(1, (ms + 999) / 1000)));
+  }
+
   public WireResponse withHeader(String name, String value) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(value, "value");

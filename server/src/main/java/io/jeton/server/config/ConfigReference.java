@@ -64,7 +64,14 @@ public final class ConfigReference {
         .append("Authentication services: `id`, `type` (`password`, `ldap`) and the type's settings. |\n")
         .append("| `dialects` | map | (none) | For each dialect that authenticates no client (`ags`, `amino`), ")
         .append("the client it acts as in this realm: keys below. A realm reached through a tenant header that ")
-        .append("names none is unknown to that dialect. |\n");
+        .append("names none is unknown to that dialect. |\n")
+        .append("| `lockout` | map | `{maxFailures: 5, lockSeconds: 60, maxLockSeconds: 900, clientMaxFailures: 20}` | ")
+        .append("The brute-force defence (SPEC 7): keys below. |\n");
+    md.append("\n| lockout key | type | default | description |\n|---|---|---|---|\n");
+    for (ConfigOption o : ImportReader.LOCKOUT_KEYS) {
+      md.append("| `").append(o.key()).append("` | ").append(o.kind().label()).append(range(o)).append(" | `")
+          .append(o.defaultValue()).append("` | ").append(o.doc()).append(" |\n");
+    }
     table(md, "client key", ImportReader.CLIENT_KEYS);
     table(md, "realm dialect key", ImportReader.REALM_DIALECT_KEYS);
     table(md, "user key", ImportReader.USER_KEYS);
@@ -120,11 +127,17 @@ public final class ConfigReference {
       "    refreshReuseGrace: 10      # seconds a just-used refresh token may be retried; 0 = strict",
       "    maxSessionsPerUser: 5      # live sessions per user; a login beyond it ends the oldest; 0 = no cap",
       "    signingAlgorithm: ES256    # ES256 | RS256 | EdDSA | HS256",
+      "    lockout:                   # brute-force defence; these are the defaults",
+      "      maxFailures: 5           # failed password checks of one username, then a lock (0 = off)",
+      "      lockSeconds: 60          # the first lock; doubling on each further one",
+      "      maxLockSeconds: 900",
+      "      clientMaxFailures: 20    # failed client authentications a minute per client and address, then 429",
       "    clients:",
       "      - id: app",
       "        secret: app-secret     # hashed on import; required unless public: true",
       "        grants: [password, refresh_token, client_credentials]",
       "        scopes: [devices:read, profile]",
+      "        rateLimit: 200         # token requests per second on each node; 0 = none",
       "      - id: mobile",
       "        public: true           # no secret: refresh and the client-less dialects only",
       "        grants: [password, refresh_token]",

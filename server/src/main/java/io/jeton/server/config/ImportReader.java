@@ -5,7 +5,9 @@ import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
 import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
+import io.jeton.core.client.Client;
 import io.jeton.core.realm.AuthServiceRef;
+import io.jeton.core.realm.LockoutPolicy;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.SigningAlgorithm;
 import io.jeton.dialect.SeedDialect;
@@ -49,6 +51,21 @@ public final class ImportReader {
   public static final ConfigOption MAX_SESSIONS_PER_USER = ConfigOption.integer("maxSessionsPerUser", 0, 0,
       Realm.MAX_SESSIONS_PER_USER, "Live sessions one user may hold; a login beyond it revokes the user's oldest "
           + "session (its refresh and access tokens stop working); 0 = no cap.");
+  public static final ConfigOption LOCKOUT_MAX_FAILURES = ConfigOption.integer("maxFailures",
+      LockoutPolicy.DEFAULTS.maxFailures(), 0, LockoutPolicy.MAX_COUNT, "Consecutive failed password checks of one "
+          + "username, through any API, before it is locked (the answer stays that of a wrong password); 0 = off.");
+  public static final ConfigOption LOCKOUT_LOCK_SECONDS = ConfigOption.integer("lockSeconds",
+      LockoutPolicy.DEFAULTS.lock().toSeconds(), 1, LockoutPolicy.MAX_LOCK.toSeconds(),
+      "The first lock; each further lock in a row doubles it.");
+  public static final ConfigOption LOCKOUT_MAX_LOCK_SECONDS = ConfigOption.integer("maxLockSeconds",
+      LockoutPolicy.DEFAULTS.maxLock().toSeconds(), 1, LockoutPolicy.MAX_LOCK.toSeconds(),
+      "The longest lock; a username quiet this long after its last failure or lock starts again from zero.");
+  public static final ConfigOption LOCKOUT_CLIENT_MAX_FAILURES = ConfigOption.integer("clientMaxFailures",
+      LockoutPolicy.DEFAULTS.clientMaxFailures(), 0, LockoutPolicy.MAX_COUNT, "Failed authentications of one client "
+          + "from one address in a minute before that address gets 429 with `Retry-After` for that client; 0 = off.");
+  /** The keys of a realm's {@code lockout:} map (SPEC 7). */
+  public static final List<ConfigOption> LOCKOUT_KEYS = List.of(LOCKOUT_MAX_FAILURES, LOCKOUT_LOCK_SECONDS,
+      LOCKOUT_MAX_LOCK_SECONDS, LOCKOUT_CLIENT_MAX_FAILURES);
   /** Realm keys besides the lists ({@code clients}, {@code users}, {@code authServices}). */
   public static final List<ConfigOption> REALM_KEYS = List.of(REALM_NAME, ISSUER_NAME, AUDIENCE, ACCESS_TTL,
       REFRESH_TTL, SESSION_MAX_TTL, REUSE_GRACE, SIGNING_ALGORITHM, MAX_SESSIONS_PER_USER);
@@ -62,6 +79,8 @@ public final class ImportReader {
       "grants", "Allowed grants: `password`, `refresh_token`, `client_credentials` (`authorization_code` is refused"
           + " until it is implemented).",
       "scopes", "Scopes the client may request.",
+      "rateLimit", "Token requests per second this client may make on each node (integer, 0 to "
+          + Client.MAX_RATE_LIMIT + "); beyond it 429 with `Retry-After`; default 0 = no limit.",
       "certificateSubject", "If set, the TLS client certificate subject this client must present. Jeton "
           + "terminates no TLS yet (SPEC section 8), so such a client gets `invalid_client` on every endpoint: "
           + "leave it out for now.");
@@ -158,7 +177,7 @@ public final class ImportReader {
     }
     Set<String> known = new LinkedHashSet<>();
     REALM_KEYS.forEach(k -> known.add(k.key()));
-    known.addAll(List.of("clients", "users", "authServices", "dialects"));
+    known.addAll(List.of("clients", "users", "authServices", "dialects", "lockout"));
     unknownKeys(r, at, known);
     int before = problems.size();
 
@@ -197,6 +216,7 @@ public final class ImportReader {
     List<RealmImport.ClientImport> clients = clients(r.get("clients"), at + ".clients");
     List<RealmImport.UserImport> users = users(r.get("users"), at + ".users");
     Map<String, ClientId> dialectClients = realmDialects(r.get("dialects"), at + ".dialects");
+    LockoutPolicy lockout = lockout(r.get("lockout"), at + ".lockout");
     if (realmName == null) {
       return;
     }
@@ -209,7 +229,7 @@ public final class ImportReader {
     }
     try {
       Realm realm = new Realm(realmName, issuerName.orElse(null), audience, access, refresh, sessionMax, grace,
-          alg, services, maxSessions, dialectClients);
+          alg, services, maxSessions, dialectClients, lockout);
       realms.add(new RealmImport(realm, clients, users));
     } catch (IllegalArgumentException e) {
       problems.add(at + ": " + e.getMessage());
@@ -232,9 +252,41 @@ public final class ImportReader {
         continue;
       }
       out.add(new RealmImport.ClientImport(id.get(), text(c, "secret", at), Set.copyOf(strings(c, "grants", at)),
-          Set.copyOf(strings(c, "scopes", at)), text(c, "certificateSubject", at), bool(c, "public", at, false)));
+          Set.copyOf(strings(c, "scopes", at)), text(c, "certificateSubject", at), bool(c, "public", at, false),
+          (int) integer(c, RATE_LIMIT, at)));
     }
     return out;
+  }
+
+  private static final ConfigOption RATE_LIMIT = ConfigOption.integer("rateLimit", 0, 0, Client.MAX_RATE_LIMIT,
+      "Token requests per second on each node; 0 = none.");
+
+  /** A realm's {@code lockout:} map (SPEC 7); the defaults where it is absent, null after a problem. */
+  private LockoutPolicy lockout(JsonNode map, String where) {
+    if (map == null || map.isNull()) {
+      return LockoutPolicy.DEFAULTS;
+    }
+    if (!map.isObject()) {
+      problems.add(where + ": expected a map (" + LOCKOUT_KEYS.stream().map(ConfigOption::key).toList() + "), got "
+          + typeName(map));
+      return null;
+    }
+    unknownKeys(map, where, LOCKOUT_KEYS.stream().map(ConfigOption::key)
+        .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+    int before = problems.size();
+    int maxFailures = (int) integer(map, LOCKOUT_MAX_FAILURES, where);
+    long lock = integer(map, LOCKOUT_LOCK_SECONDS, where);
+    long maxLock = integer(map, LOCKOUT_MAX_LOCK_SECONDS, where);
+    int clientMax = (int) integer(map, LOCKOUT_CLIENT_MAX_FAILURES, where);
+    if (problems.size() > before) {
+      return null;
+    }
+    try {
+      return new LockoutPolicy(maxFailures, Duration.ofSeconds(lock), Duration.ofSeconds(maxLock), clientMax);
+    } catch (IllegalArgumentException e) {
+      problems.add(where + ": " + e.getMessage());
+      return null;
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import io.jeton.core.RealmName;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.dialect.wire.DialectMount;
 import io.jeton.core.realm.Realm;
+import io.jeton.core.realm.LockoutPolicy;
 import io.jeton.core.realm.SigningAlgorithm;
 import io.jeton.core.user.PasswordHasher;
 import java.io.IOException;
@@ -180,7 +181,7 @@ class ConfigLoaderTest {
         f + ": demo: expected true or false, got 'yes please'",
         f + ": realms[0]: unknown key 'colour' (known: name, issuerName, audience, accessTokenTtl, refreshTokenTtl,"
             + " sessionMaxTtl, refreshReuseGrace, signingAlgorithm, maxSessionsPerUser, clients, users, authServices,"
-            + " dialects)",
+            + " dialects, lockout)",
         f + ": realms[0] (acme).accessTokenTtl: 0 is out of range 1..315360000 (seconds)",
         f + ": realms[0] (acme).refreshReuseGrace: -1 is out of range 0..60 (seconds)",
         f + ": realms[0] (acme).maxSessionsPerUser: -3 is out of range 0..10000",
@@ -312,6 +313,39 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_lockoutAndRateLimit_areReadAndBadValuesReportedEach() throws IOException {
+    Path good = yaml("lockout.yaml",
+        "realms:",
+        "  - name: acme",
+        "    lockout: {maxFailures: 3, lockSeconds: 30, maxLockSeconds: 600, clientMaxFailures: 0}",
+        "    clients: [{id: app, secret: s3cret, grants: [client_credentials], rateLimit: 50}]");
+    LoadedConfig c = ok(ConfigLoader.load(Optional.of(good), Map.of(), Map.of("demo", "true"), List.of()));
+    assertThat(c.realms().get(0).realm().lockout())
+        .isEqualTo(new LockoutPolicy(3, Duration.ofSeconds(30), Duration.ofSeconds(600), 0));
+    assertThat(c.realms().get(0).clients().get(0).rateLimit()).isEqualTo(50);
+
+    Path bad = yaml("bad-lockout.yaml",
+        "realms:",
+        "  - name: acme",
+        "    lockout: {maxFailures: -1, lockSeconds: 0, colour: red}",
+        "    clients: [{id: app, secret: s3cret, rateLimit: fast}]",
+        "  - name: beta",
+        "    lockout: {lockSeconds: 900, maxLockSeconds: 60}",
+        "  - name: gamma",
+        "    lockout: 5");
+    List<String> problems = problems(ConfigLoader.load(Optional.of(bad), Map.of(), Map.of("demo", "true"),
+        List.of()));
+    assertThat(problems).contains(
+        bad + ": realms[0] (acme).lockout: unknown key 'colour' (known: maxFailures, lockSeconds, maxLockSeconds,"
+            + " clientMaxFailures)",
+        bad + ": realms[0] (acme).lockout.maxFailures: -1 is out of range 0..1000",
+        bad + ": realms[0] (acme).lockout.lockSeconds: 0 is out of range 1..86400",
+        bad + ": realms[0] (acme).clients[0].rateLimit: 'fast' is not an integer",
+        bad + ": realms[1] (beta).lockout: lockout.maxLockSeconds must be lockSeconds (900) to 86400, got 60");
+    assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(bad + ": realms[2] (gamma).lockout: expected a map"));
+  }
+
+  @Test
   void load_realmDialects_nameTheClientEachClientLessDialectActsAs() throws IOException {
     Path file = yaml("dialects.yaml",
         "realms:",
@@ -358,10 +392,11 @@ class ConfigLoaderTest {
     assertThat(r.signingAlgorithm()).isEqualTo(SigningAlgorithm.ES256);
     assertThat(r.maxSessionsPerUser()).isEqualTo(5);
     assertThat(r.authServices()).extracting(a -> a.id() + ":" + a.type()).containsExactly("local:password");
+    assertThat(r.lockout()).isEqualTo(LockoutPolicy.DEFAULTS);
     assertThat(acme.clients()).containsExactly(new RealmImport.ClientImport("app", Optional.of("app-secret"),
         Set.of("password", "refresh_token", "client_credentials"), Set.of("devices:read", "profile"),
-        Optional.empty()), new RealmImport.ClientImport("mobile", Optional.empty(),
-        Set.of("password", "refresh_token"), Set.of("profile"), Optional.empty(), true));
+        Optional.empty(), false, 200), new RealmImport.ClientImport("mobile", Optional.empty(),
+        Set.of("password", "refresh_token"), Set.of("profile"), Optional.empty(), true, 0));
     assertThat(acme.users()).containsExactly(new RealmImport.UserImport("alice", Optional.of("alice-pass"), true,
         List.of("ADMIN"), Map.of("customerId", "msp-42", "accountId", "1663", "userProfileId", "84eb61a9")));
     assertThat(c.dialects()).containsOnlyKeys("c1", "onesait", "ags", "amino");

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /** Clients in table {@code client}, keyed by (realm, id); grants and scopes encoded sorted. */
 final class JdbcClientStore implements ClientStore {
-  private static final String COLUMNS = "realm, id, secret_hash, grants, scopes, certificate_subject";
+  private static final String COLUMNS = "realm, id, secret_hash, grants, scopes, certificate_subject, rate_limit";
 
   private final Database db;
   private final String upsert;
@@ -34,7 +34,7 @@ final class JdbcClientStore implements ClientStore {
   public void upsert(Client client) {
     db.update(upsert, client.realm().value(), client.id().value(), Database.text(client.secretHash()),
         ListCodec.encodeSorted(client.grants().stream().map(GrantType::name).toList()),
-        ListCodec.encodeSorted(client.scopes()), Database.text(client.certificateSubject()));
+        ListCodec.encodeSorted(client.scopes()), Database.text(client.certificateSubject()), client.rateLimit());
   }
 
   @Override
@@ -48,6 +48,6 @@ final class JdbcClientStore implements ClientStore {
         .collect(Collectors.toSet());
     return new Client(RealmName.of(rs.getString("realm")), ClientId.of(rs.getString("id")),
         Database.text(rs, "secret_hash"), grants, Set.copyOf(ListCodec.decode(rs.getString("scopes"))),
-        Database.text(rs, "certificate_subject"));
+        Database.text(rs, "certificate_subject"), rs.getInt("rate_limit"));
   }
 }

@@ -3,6 +3,7 @@ package io.jeton.store.jdbc;
 import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
 import io.jeton.core.realm.AuthServiceRef;
+import io.jeton.core.realm.LockoutPolicy;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.RealmStore;
 import io.jeton.core.realm.SigningAlgorithm;
@@ -18,7 +19,8 @@ import java.util.Optional;
 /** Realms in table {@code realm}; auth services encoded as (id, type, settings) triples. */
 final class JdbcRealmStore implements RealmStore {
   private static final String COLUMNS = "name, issuer_name, audience, access_ttl_ms, refresh_ttl_ms, "
-      + "session_max_ttl_ms, reuse_grace_ms, signing_algorithm, auth_services, max_sessions_per_user, dialect_clients";
+      + "session_max_ttl_ms, reuse_grace_ms, signing_algorithm, auth_services, max_sessions_per_user, dialect_clients, "
+      + "lockout_max_failures, lockout_lock_ms, lockout_max_lock_ms, lockout_client_max_failures";
 
   private final Database db;
   private final String upsert;
@@ -44,7 +46,8 @@ final class JdbcRealmStore implements RealmStore {
       Database.update(c, upsert, realm.name().value(), realm.issuerName(), Database.text(realm.audience()),
           realm.accessTokenTtl().toMillis(), realm.refreshTokenTtl().toMillis(), realm.sessionMaxTtl().toMillis(),
           realm.refreshReuseGrace().toMillis(), realm.signingAlgorithm().name(), encode(realm.authServices()),
-          realm.maxSessionsPerUser(), encodeDialects(realm.dialectClients()));
+          realm.maxSessionsPerUser(), encodeDialects(realm.dialectClients()), realm.lockout().maxFailures(),
+          realm.lockout().lock().toMillis(), realm.lockout().maxLock().toMillis(), realm.lockout().clientMaxFailures());
       return Database.update(c, RAISE_LONGEST_TTL, realm.name().value());
     });
   }
@@ -65,7 +68,9 @@ final class JdbcRealmStore implements RealmStore {
         Duration.ofMillis(rs.getLong("refresh_ttl_ms")), Duration.ofMillis(rs.getLong("session_max_ttl_ms")),
         Duration.ofMillis(rs.getLong("reuse_grace_ms")), SigningAlgorithm.valueOf(rs.getString("signing_algorithm")),
         decode(rs.getString("auth_services")), rs.getInt("max_sessions_per_user"),
-        decodeDialects(rs.getString("dialect_clients")));
+        decodeDialects(rs.getString("dialect_clients")), new LockoutPolicy(rs.getInt("lockout_max_failures"),
+            Duration.ofMillis(rs.getLong("lockout_lock_ms")), Duration.ofMillis(rs.getLong("lockout_max_lock_ms")),
+            rs.getInt("lockout_client_max_failures")));
   }
 
   private static String encodeDialects(Map<String, ClientId> clients) {

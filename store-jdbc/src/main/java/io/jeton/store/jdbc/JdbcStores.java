@@ -33,7 +33,8 @@ public final class JdbcStores implements AutoCloseable {
     this.housekeeping = dialect == Dialect.H2 && h2Housekeeping ? H2Housekeeping.start(dataSource) : () -> { };
     Database db = new Database(dataSource, dialect);
     this.stores = new Stores(new JdbcRealmStore(db), new JdbcClientStore(db), new JdbcUserStore(db),
-        new JdbcSessionStore(db), new JdbcRevocationStore(db), new JdbcKeyStore(db), new JdbcAuditStore(db));
+        new JdbcSessionStore(db), new JdbcRevocationStore(db), new JdbcKeyStore(db), new JdbcAuditStore(db),
+        new JdbcLockoutStore(db));
   }
 
   /**
