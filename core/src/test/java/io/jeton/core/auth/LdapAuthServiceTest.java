@@ -121,6 +121,96 @@ class LdapAuthServiceTest {
   }
 
   @Test
+  void authenticate_directoryEntryNamedLikeALocalUserWithAPassword_isRefusedAndTheLocalUserUntouched()
+      throws Exception {
+    // review M6: the directory's uid=admin must not become the local admin (ADMIN role, customerId)
+    User admin = new User(realm.name(), new UserId("local-admin"), "admin", Optional.of("$argon2id$local"), true,
+        List.of("ADMIN"), Map.of("customerId", "root"));
+    users.upsert(admin);
+    ds.add("dn: uid=admin,ou=people,dc=example,dc=com", "objectClass: inetOrgPerson", "uid: admin", "cn: A",
+        "sn: A", "userPassword: directory-pass");
+
+    AuthService.Result r = service.authenticate(realm, Map.of("username", "admin", "password", "directory-pass"));
+
+    assertThat(r).isInstanceOf(AuthService.Result.Failed.class);
+    assertThat(((AuthService.Result.Failed) r).error().reason()).isEqualTo(Reason.BAD_USER_CREDENTIALS);
+    assertThat(users.byName.get("admin")).isEqualTo(admin);
+  }
+
+  @Test
+  void authenticate_importedUserWithoutPassword_isAdoptedWithItsRoles() {
+    users.upsert(new User(realm.name(), new UserId("imported-bob"), "bob", Optional.empty(), true, List.of("OPS"),
+        Map.of()));
+
+    User bob = ((AuthService.Result.Authenticated) service.authenticate(realm,
+        Map.of("username", "bob", "password", "bob-pass"))).user();
+
+    assertThat(bob.id()).isEqualTo(new UserId("imported-bob"));
+    assertThat(bob.roles()).containsExactly("OPS");
+    assertThat(bob.attributes()).containsEntry("accountId", "1663");
+  }
+
+  @Test
+  void authenticate_twentyParallelFirstLogins_allSucceedAsOneUser() throws Exception {
+    UserStore unique = io.jeton.core.memory.InMemoryStores.create().users(); // refuses a second user named bob
+    LdapAuthService fresh = new LdapAuthService(new AuthServiceRef("corp", "ldap", Map.of(
+        "url", "ldap://127.0.0.1:" + ds.getListenPort(), "baseDn", "ou=people,dc=example,dc=com")), unique);
+    List<java.util.concurrent.Future<AuthService.Result>> logins = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(20)) {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      for (int i = 0; i < 20; i++) {
+        logins.add(pool.submit(() -> {
+          go.await();
+          return fresh.authenticate(realm, Map.of("username", "bob", "password", "bob-pass"));
+        }));
+      }
+      go.countDown();
+    }
+    java.util.Set<UserId> ids = new java.util.HashSet<>();
+    for (var l : logins) {
+      assertThat(l.get()).isInstanceOf(AuthService.Result.Authenticated.class);
+      ids.add(((AuthService.Result.Authenticated) l.get()).user().id());
+    }
+    assertThat(ids).hasSize(1);
+    assertThat(unique.findByUsername(realm.name(), "bob")).map(User::id).contains(ids.iterator().next());
+  }
+
+  @Test
+  void authenticate_moreParallelLoginsThanTheDirectoryAccepts_waitForAConnectionInsteadOfFailing()
+      throws Exception {
+    // review M6: one new connection per login, unbounded; this directory accepts four at a time
+    ds.shutDown(true);
+    InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig("dc=example,dc=com");
+    cfg.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
+    cfg.setSchema(null);
+    cfg.setMaxConnections(4); // headroom: the server frees a closed connection a moment after the client
+    ds = new InMemoryDirectoryServer(cfg);
+    ds.add("dn: dc=example,dc=com", "objectClass: top", "objectClass: domain", "dc: example");
+    ds.add("dn: ou=people,dc=example,dc=com", "objectClass: organizationalUnit", "ou: people");
+    ds.add("dn: uid=bob,ou=people,dc=example,dc=com", "objectClass: inetOrgPerson", "uid: bob", "cn: Bob",
+        "sn: B", "userPassword: bob-pass");
+    ds.startListening();
+    LdapAuthService bounded = new LdapAuthService(new AuthServiceRef("corp", "ldap", Map.of(
+        "url", "ldap://127.0.0.1:" + ds.getListenPort(), "baseDn", "ou=people,dc=example,dc=com",
+        "maxConnections", "2")), users);
+    List<java.util.concurrent.Future<AuthService.Result>> logins = new java.util.ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(24)) {
+      for (int i = 0; i < 24; i++) {
+        logins.add(pool.submit(() -> bounded.authenticate(realm, Map.of("username", "bob", "password", "bob-pass"))));
+      }
+    }
+    for (var l : logins) {
+      assertThat(l.get()).as(String.valueOf(l.get())).isInstanceOf(AuthService.Result.Authenticated.class);
+    }
+  }
+
+  @Test
+  void problem_maxConnectionsOutOfRange_isReported() {
+    assertThat(AuthServices.problem(new AuthServiceRef("x", "ldap", Map.of("url", "ldap://h:389", "baseDn", "dc=x",
+        "maxConnections", "0")))).get().asString().contains("maxConnections must be 1 to 1024");
+  }
+
+  @Test
   void problem_missingSettingsOrUnknownType_areReported() {
     assertThat(AuthServices.problem(new AuthServiceRef("x", "ldap", Map.of()))).get().asString().contains("url");
     assertThat(AuthServices.problem(new AuthServiceRef("x", "kerberos", Map.of()))).get().asString().contains("unknown type");

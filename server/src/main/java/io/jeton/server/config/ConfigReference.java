@@ -78,7 +78,9 @@ public final class ConfigReference {
     md.append("\n### `authServices` of type `ldap`\n\n")
         .append("A simple bind as `userAttribute=<username>,baseDn` with the given password; a user's first\n")
         .append("bind creates a local user record (no password hash), and mapped attributes are copied at every\n")
-        .append("login. On refresh the entry must still exist in the directory.\n");
+        .append("login. On refresh the entry must still exist in the directory. A local user that has a password\n")
+        .append("of its own is never taken over by a directory entry of the same name (that login is refused);\n")
+        .append("import a user without a password to give a directory user roles and attributes.\n");
     table(md, "ldap key", LDAP_KEYS);
     md.append("\n## Dialects (`dialects:`)\n\n")
         .append("One map per dialect (`").append(String.join("`, `", SeedDialect.names()))
@@ -106,6 +108,8 @@ public final class ConfigReference {
     m.put("attributes", "Directory attributes copied into the user's attributes at login, as "
         + "`jetonName=ldapAttribute,...` (for example `customerId=departmentNumber`).");
     m.put("name", "Display name in AGS discovery; default `Directory (LDAP)`.");
+    m.put("maxConnections", "Connections to the directory open at once, 1 to 1024 (default 16); a login that "
+        + "waits more than 2 s for one gets the API's 503.");
     return java.util.Collections.unmodifiableMap(m);
   }
 
