@@ -1,5 +1,6 @@
 package io.jeton.cli;
 
+import io.jeton.core.lockout.Unlock;
 import io.jeton.core.realm.Realm;
 import io.jeton.dialect.wire.Json;
 import io.jeton.server.config.ConfigResult;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code bin/jeton user ...} (SPEC 11): so far {@code unlock}; the rest comes with the full CLI. */
-@Command(name = "user", description = "Users of a realm.", subcommands = UserCommand.Unlock.class)
+@Command(name = "user", description = "Users of a realm.", subcommands = UserCommand.UnlockUser.class)
 final class UserCommand implements Runnable {
   /** SPEC 11: an unknown realm, client or user. */
   static final int UNKNOWN = 3;
@@ -32,7 +33,7 @@ final class UserCommand implements Runnable {
   /** {@code user unlock --realm R USERNAME}: lifts the brute-force lock (SPEC 7) and forgets the failures. */
   @Command(name = "unlock", sortOptions = false,
       description = "Lift a user's brute-force lockout and forget its failed logins (SPEC 7).")
-  static final class Unlock implements Callable<Integer> {
+  static final class UnlockUser implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(names = "--realm", paramLabel = "R", required = true, description = "The user's realm.")
@@ -61,11 +62,12 @@ final class UserCommand implements Runnable {
           System.err.println("jeton: no realm '" + realm + "'");
           return UNKNOWN;
         }
-        if (op.db.stores().users().findByUsername(r.get().name(), username).isEmpty()) {
+        Unlock done = op.engine.unlockUser(r.get(), username);
+        if (done == Unlock.NO_SUCH_USER) {
           System.err.println("jeton: no user '" + username + "' in realm '" + realm + "'");
           return UNKNOWN;
         }
-        boolean wasCounted = op.engine.unlockUser(r.get(), username);
+        boolean wasCounted = done == Unlock.LIFTED;
         System.out.println(json
             ? new String(Json.object(g -> {
               g.writeStringField("realm", realm);

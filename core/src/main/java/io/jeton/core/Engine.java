@@ -25,9 +25,11 @@ import io.jeton.core.grant.TokenOutcome;
 import io.jeton.core.introspect.Introspection;
 import io.jeton.core.introspect.Introspector;
 import io.jeton.core.keys.KeyRing;
+import io.jeton.core.lockout.Unlock;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.revoke.RevocationOutcome;
 import io.jeton.core.revoke.RevocationView;
+import io.jeton.core.revoke.RevocationScope;
 import io.jeton.core.revoke.Revoker;
 import io.jeton.core.revoke.SessionRevoker;
 import io.jeton.core.token.AccessClaims;
@@ -270,10 +272,10 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Revokes {@code token} for {@code caller} in one write, and with {@link Revoker.Scope#SESSION_OF_TOKEN}
+   * Revokes {@code token} for {@code caller} in one write, and with {@link RevocationScope#SESSION_OF_TOKEN}
    * its whole session (onesait revoke_token, Amino {@code DELETE /session}).
    */
-  public RevocationOutcome revoke(Realm realm, Caller caller, String token, Revoker.Scope scope,
+  public RevocationOutcome revoke(Realm realm, Caller caller, String token, RevocationScope scope,
       RequestContext ctx) {
     return revoker.revoke(realm, caller, token, scope, ctx);
   }
@@ -294,11 +296,14 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Lifts the lockout of {@code username} in the realm and forgets its failures ({@code bin/jeton
-   * user unlock}, SPEC 7); whether there was anything to forget.
+   * Lifts the lockout of the realm's user {@code username} and forgets its failures ({@code
+   * bin/jeton user unlock}, SPEC 7).
    */
-  public boolean unlockUser(Realm realm, String username) {
-    return stores.lockouts().clear(realm.name(), username);
+  public Unlock unlockUser(Realm realm, String username) {
+    if (stores.users().findByUsername(realm.name(), username).isEmpty()) {
+      return Unlock.NO_SUCH_USER;
+    }
+    return stores.lockouts().clear(realm.name(), username) ? Unlock.LIFTED : Unlock.NOTHING_TO_LIFT;
   }
 
   /** How many stored password hashes were checked since start (metrics; lockout tests count them). */

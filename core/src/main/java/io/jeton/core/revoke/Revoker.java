@@ -48,23 +48,15 @@ public final class Revoker {
     this.clock = clock;
   }
 
-  /** What a revocation takes with it. */
-  public enum Scope {
-    /** RFC 7009: an access token alone; a refresh token with its session. */
-    TOKEN,
-    /** The token and its whole session (onesait revoke_token, Amino {@code DELETE /session}). */
-    SESSION_OF_TOKEN
-  }
-
   /**
    * Revokes {@code token} for {@code caller}, in one write: an access token by its {@code jti}, or
-   * (with {@link Scope#SESSION_OF_TOKEN}, or for a refresh token) its session, which takes every
+   * (with {@link RevocationScope#SESSION_OF_TOKEN}, or for a refresh token) its session, which takes every
    * token of the session with it. A client may revoke only its own tokens (RFC 7009 section 2.1).
    * A dialect client (a dialect that authenticates no client) holds no credential but the token
    * itself: its token must carry a valid signature, not only a {@code jti} seal, and it may revoke
    * only access tokens.
    */
-  public RevocationOutcome revoke(Realm realm, Caller caller, String token, Scope scope, RequestContext ctx) {
+  public RevocationOutcome revoke(Realm realm, Caller caller, String token, RevocationScope scope, RequestContext ctx) {
     if (token.isEmpty() || token.length() > 8192) {
       return new RevocationOutcome.Done(false);
     }
@@ -79,7 +71,7 @@ public final class Revoker {
       if (!bearer && !caller.client().id().equals(c.clientId())) {
         return refused();
       }
-      if (scope == Scope.SESSION_OF_TOKEN && c.sessionId().isPresent()) {
+      if (scope == RevocationScope.SESSION_OF_TOKEN && c.sessionId().isPresent()) {
         return new RevocationOutcome.Done(revokeSession(realm, c.sessionId().get(), ctx, "access token"));
       }
       store.revokeAccessToken(realm.name(), c.jti(), c.expiresAt());

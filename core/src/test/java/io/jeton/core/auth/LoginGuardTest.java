@@ -9,6 +9,7 @@ import io.jeton.core.audit.AuditType;
 import io.jeton.core.error.OAuthError;
 import io.jeton.core.grant.TokenCommand;
 import io.jeton.core.grant.TokenOutcome;
+import io.jeton.core.lockout.Unlock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,9 +129,10 @@ class LoginGuardTest {
     for (int i = 0; i < 5; i++) {
       denied(password("alice", "wrong"));
     }
-    assertThat(f.engine.unlockUser(f.realm, "alice")).isTrue();
+    assertThat(f.engine.unlockUser(f.realm, "alice")).isEqualTo(Unlock.LIFTED);
     issued(password("alice", "alice-pass"));
-    assertThat(f.engine.unlockUser(f.realm, "alice")).isFalse();
+    assertThat(f.engine.unlockUser(f.realm, "alice")).isEqualTo(Unlock.NOTHING_TO_LIFT);
+    assertThat(f.engine.unlockUser(f.realm, "nobody")).isEqualTo(Unlock.NO_SUCH_USER);
   }
 
   @Test

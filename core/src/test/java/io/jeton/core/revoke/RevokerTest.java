@@ -30,7 +30,7 @@ class RevokerTest {
   @Test
   void revoke_ownAccessToken_makesItInactiveButNotItsSession() {
     IssuedTokens t = f.login(f.app());
-    assertThat(f.engine.revoke(f.realm, f.app(), t.accessToken(), Revoker.Scope.TOKEN, CTX))
+    assertThat(f.engine.revoke(f.realm, f.app(), t.accessToken(), RevocationScope.TOKEN, CTX))
         .isEqualTo(new RevocationOutcome.Done(true));
     assertThat(active(t.accessToken())).isFalse();
     assertThat(active(t.refreshToken().orElseThrow())).isTrue();
@@ -40,9 +40,9 @@ class RevokerTest {
   void revoke_anotherClientsToken_isRefusedAndLeavesItActive() {
     IssuedTokens t = f.login(f.app());
     assertThat(f.engine.revoke(f.realm, f.confidential("other", "other-secret"), t.accessToken(),
-        Revoker.Scope.TOKEN, CTX)).isInstanceOf(RevocationOutcome.Refused.class);
+        RevocationScope.TOKEN, CTX)).isInstanceOf(RevocationOutcome.Refused.class);
     assertThat(f.engine.revoke(f.realm, f.confidential("other", "other-secret"), t.refreshToken().orElseThrow(),
-        Revoker.Scope.TOKEN, CTX)).isInstanceOf(RevocationOutcome.Refused.class);
+        RevocationScope.TOKEN, CTX)).isInstanceOf(RevocationOutcome.Refused.class);
     assertThat(active(t.accessToken())).isTrue();
   }
 
@@ -50,21 +50,21 @@ class RevokerTest {
   void revoke_sessionOfToken_revokesTheWholeSessionAtOnce() {
     IssuedTokens t = f.login(f.app());
     String sibling = issued(f.engine.token(new TokenCommand.Refresh(f.realm, f.app(), t.refreshToken().orElseThrow(), Optional.empty(), TokenCommand.Expectations.NONE), CTX)).accessToken();
-    assertThat(f.engine.revoke(f.realm, f.app(), t.accessToken(), Revoker.Scope.SESSION_OF_TOKEN, CTX))
+    assertThat(f.engine.revoke(f.realm, f.app(), t.accessToken(), RevocationScope.SESSION_OF_TOKEN, CTX))
         .isEqualTo(new RevocationOutcome.Done(true));
     assertThat(active(t.accessToken())).isFalse();
     assertThat(active(sibling)).isFalse();
     assertThat(f.stores.sessions().find(f.realm.name(), t.session().orElseThrow().id()).orElseThrow().revokedAt())
         .isPresent();
     // a second time there is nothing left to revoke
-    assertThat(f.engine.revoke(f.realm, f.app(), t.accessToken(), Revoker.Scope.SESSION_OF_TOKEN, CTX))
+    assertThat(f.engine.revoke(f.realm, f.app(), t.accessToken(), RevocationScope.SESSION_OF_TOKEN, CTX))
         .isEqualTo(new RevocationOutcome.Done(false));
   }
 
   @Test
   void revoke_refreshToken_revokesItsSession() {
     IssuedTokens t = f.login(f.app());
-    assertThat(f.engine.revoke(f.realm, f.app(), t.refreshToken().orElseThrow(), Revoker.Scope.TOKEN, CTX))
+    assertThat(f.engine.revoke(f.realm, f.app(), t.refreshToken().orElseThrow(), RevocationScope.TOKEN, CTX))
         .isEqualTo(new RevocationOutcome.Done(true));
     assertThat(active(t.accessToken())).isFalse();
   }
@@ -73,10 +73,10 @@ class RevokerTest {
   void revoke_dialectClient_endsAnySessionWithAValidAccessTokenButRevokesNoRefreshToken() {
     Caller ags = f.dialect("ags");
     IssuedTokens t = f.login(f.app());
-    assertThat(f.engine.revoke(f.realm, ags, t.refreshToken().orElseThrow(), Revoker.Scope.SESSION_OF_TOKEN, CTX))
+    assertThat(f.engine.revoke(f.realm, ags, t.refreshToken().orElseThrow(), RevocationScope.SESSION_OF_TOKEN, CTX))
         .isEqualTo(new RevocationOutcome.Done(false));
     assertThat(active(t.accessToken())).isTrue();
-    assertThat(f.engine.revoke(f.realm, ags, t.accessToken(), Revoker.Scope.SESSION_OF_TOKEN, CTX))
+    assertThat(f.engine.revoke(f.realm, ags, t.accessToken(), RevocationScope.SESSION_OF_TOKEN, CTX))
         .isEqualTo(new RevocationOutcome.Done(true));
     assertThat(active(t.accessToken())).isFalse();
   }
@@ -86,7 +86,7 @@ class RevokerTest {
     IssuedTokens t = issued(f.engine.token(new TokenCommand.Login(f.realm, f.dialect("ags"), Optional.empty(), Map.of("username", "alice", "password", "alice-pass")), CTX));
     String at = t.accessToken();
     String forged = at.substring(0, at.lastIndexOf('.') + 1) + "AAAA" + at.substring(at.lastIndexOf('.') + 5);
-    assertThat(f.engine.revoke(f.realm, f.dialect("ags"), forged, Revoker.Scope.SESSION_OF_TOKEN, CTX))
+    assertThat(f.engine.revoke(f.realm, f.dialect("ags"), forged, RevocationScope.SESSION_OF_TOKEN, CTX))
         .isEqualTo(new RevocationOutcome.Done(false));
     assertThat(active(at)).isTrue();
   }

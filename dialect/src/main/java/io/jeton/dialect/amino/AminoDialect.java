@@ -5,7 +5,7 @@ import io.jeton.core.error.OAuthError;
 import io.jeton.core.Engine;
 import io.jeton.core.Caller;
 import io.jeton.core.revoke.RevocationOutcome;
-import io.jeton.core.revoke.Revoker;
+import io.jeton.core.revoke.RevocationScope;
 import io.jeton.core.grant.TokenOutcome;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.token.AccessClaims;
@@ -111,7 +111,7 @@ public final class AminoDialect implements Dialect {
         return AminoError.of(Code.INVALID_REQUEST,
             "header 'Authorization' must be 'Bearer ' and an access token").render();
       }
-      return switch (engine.revoke(realm, caller, token.get(), Revoker.Scope.SESSION_OF_TOKEN, in.context())) {
+      return switch (engine.revoke(realm, caller, token.get(), RevocationScope.SESSION_OF_TOKEN, in.context())) {
         case RevocationOutcome.Done(var revoked) when revoked ->
             new WireResponse(204, Map.of("Cache-Control", "no-store"), null);
         case RevocationOutcome.Done d -> bearerChallenge(AminoError.of(Code.INVALID_TOKEN,

@@ -10,7 +10,7 @@ import io.jeton.core.error.OAuthError;
 import io.jeton.core.grant.TokenOutcome;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.revoke.RevocationOutcome;
-import io.jeton.core.revoke.Revoker;
+import io.jeton.core.revoke.RevocationScope;
 import io.jeton.dialect.wire.Dialect;
 import io.jeton.dialect.wire.Parsed;
 import io.jeton.dialect.wire.Route;
@@ -101,7 +101,7 @@ public final class Endpoints implements Dialect {
   public WireResponse revoke(WireRequest in) {
     return formPost(in, (realm, req) -> req.param("token")
         .map(token -> authenticated(realm, req.client(), in.context(),
-            caller -> switch (engine.revoke(realm, caller, token, Revoker.Scope.TOKEN, in.context())) {
+            caller -> switch (engine.revoke(realm, caller, token, RevocationScope.TOKEN, in.context())) {
               // section 2.2: "The authorization server responds with HTTP status code 200 if the
               // token has been revoked successfully or if the client submitted an invalid token."
               case RevocationOutcome.Done d -> new WireResponse(200, Map.of("Cache-Control", "no-store"), null);

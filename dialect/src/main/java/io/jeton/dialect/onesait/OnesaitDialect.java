@@ -6,7 +6,7 @@ import io.jeton.core.RequestContext;
 import io.jeton.core.UserId;
 import io.jeton.core.Caller;
 import io.jeton.core.introspect.Introspection;
-import io.jeton.core.revoke.Revoker;
+import io.jeton.core.revoke.RevocationScope;
 import io.jeton.core.client.ClientAuthentication;
 import io.jeton.core.client.ClientCredentials;
 import io.jeton.core.error.ErrorCode;
@@ -103,7 +103,7 @@ public final class OnesaitDialect implements Dialect {
     return authenticated(in, Set.of("POST"), (realm, caller) -> switch (OnesaitRequests.token(in, true)) {
       case Parsed.Bad<String>(var error) -> OnesaitResponses.error(error, basicRealm(realm));
       case Parsed.Ok<String>(var token) ->
-          switch (engine.revoke(realm, caller, token, Revoker.Scope.SESSION_OF_TOKEN, in.context())) {
+          switch (engine.revoke(realm, caller, token, RevocationScope.SESSION_OF_TOKEN, in.context())) {
             case RevocationOutcome.Refused(var error) -> OnesaitResponses.error(error, basicRealm(realm));
             case RevocationOutcome.Done(var revoked) -> OnesaitResponses.revoked(revoked);
           };

@@ -1,7 +1,7 @@
 package io.jeton.dialect.ags;
 
 import io.jeton.core.grant.TokenCommand;
-import io.jeton.core.revoke.Revoker;
+import io.jeton.core.revoke.RevocationScope;
 import io.jeton.testkit.TestCallers;
 import static io.jeton.dialect.DialectTestEngine.JSON;
 import static io.jeton.dialect.DialectTestEngine.fieldNames;
@@ -378,7 +378,7 @@ class AgsDialectTest {
   @Test
   void refresh_revokedThroughStandardRevocation_is401TokenRevoked() throws Exception {
     String token = signedOn(ags.signon(signonRequest("local", ALICE))).get("refresh_token").textValue();
-    engine.revoke(realm, TestCallers.confidential(engine, realm, CLIENT, "ags-secret"), token, Revoker.Scope.TOKEN,
+    engine.revoke(realm, TestCallers.confidential(engine, realm, CLIENT, "ags-secret"), token, RevocationScope.TOKEN,
         RequestContext.of("t"));
     assertError(ags.refresh(refreshRequest(token, "local", "{\"parameters\":[]}")), 401, "token_revoked",
         "refresh token has been revoked");

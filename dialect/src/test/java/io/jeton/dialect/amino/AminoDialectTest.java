@@ -1,7 +1,7 @@
 package io.jeton.dialect.amino;
 
 import io.jeton.core.grant.TokenCommand;
-import io.jeton.core.revoke.Revoker;
+import io.jeton.core.revoke.RevocationScope;
 import io.jeton.testkit.TestCallers;
 import static io.jeton.dialect.DialectTestEngine.JSON;
 import static io.jeton.dialect.DialectTestEngine.fieldNames;
@@ -311,7 +311,7 @@ class AminoDialectTest {
     assertError(amino.token(form("grant_type=refresh_token&refresh_token=" + other)), 401, "invalid_grant",
         "Invalid grant", "refresh token was issued to another client");
     String revoked = loginAlice().get("attributes").get("refresh_token").textValue();
-    engine.revoke(realm, TestCallers.confidential(engine, realm, CLIENT, "amino-secret"), revoked, Revoker.Scope.TOKEN,
+    engine.revoke(realm, TestCallers.confidential(engine, realm, CLIENT, "amino-secret"), revoked, RevocationScope.TOKEN,
         RequestContext.of("t"));
     assertError(amino.token(form("grant_type=refresh_token&refresh_token=" + revoked)), 401, "invalid_grant",
         "Invalid grant", "refresh token has been revoked");

@@ -1,7 +1,7 @@
 package io.jeton.dialect.c1;
 
 import io.jeton.core.grant.TokenCommand;
-import io.jeton.core.revoke.Revoker;
+import io.jeton.core.revoke.RevocationScope;
 import io.jeton.testkit.TestCallers;
 import static io.jeton.dialect.DialectTestEngine.fieldNames;
 import static io.jeton.dialect.DialectTestEngine.json;
@@ -384,7 +384,7 @@ class C1DialectTest {
     assertError(c1.validate(validateRequest(APP, List.of("a.b.c"))), 401, NOT_AUTHORIZED);
     String token = aliceTokens().get("accessToken").textValue();
     t.engine().revoke(realm, TestCallers.confidential(t.engine(), realm, "app", "app-secret"), token,
-        Revoker.Scope.TOKEN, RequestContext.of(""));
+        RevocationScope.TOKEN, RequestContext.of(""));
     assertError(c1.validate(validateRequest(APP, List.of(token))), 401, NOT_AUTHORIZED);
   }
 

@@ -1,7 +1,7 @@
 package io.jeton.dialect.onesait;
 
 import io.jeton.core.grant.TokenCommand;
-import io.jeton.core.revoke.Revoker;
+import io.jeton.core.revoke.RevocationScope;
 import io.jeton.testkit.TestCallers;
 import static io.jeton.dialect.DialectTestEngine.fieldNames;
 import static io.jeton.dialect.DialectTestEngine.json;
@@ -355,7 +355,7 @@ class OnesaitDialectTest {
     assertError(onesait.checkToken(tokenQuery("GET", APP, tokens.get("refresh_token").textValue())), 400,
         "invalid_token", "the token is not valid: unknown, expired or revoked");
     t.engine().revoke(realm, TestCallers.confidential(t.engine(), realm, "app", "app-secret"),
-        tokens.get("access_token").textValue(), Revoker.Scope.TOKEN, RequestContext.of(""));
+        tokens.get("access_token").textValue(), RevocationScope.TOKEN, RequestContext.of(""));
     assertError(onesait.checkToken(tokenQuery("GET", APP, tokens.get("access_token").textValue())), 400,
         "invalid_token", "the token is not valid: unknown, expired or revoked");
   }

@@ -19,7 +19,7 @@ import io.jeton.core.lifecycle.Janitor;
 import io.jeton.core.lifecycle.Purged;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.revoke.RevocationOutcome;
-import io.jeton.core.revoke.Revoker;
+import io.jeton.core.revoke.RevocationScope;
 import io.jeton.core.user.PasswordHasher;
 import io.jeton.testkit.TestCallers;
 import io.jeton.testkit.TestRealms;
@@ -123,7 +123,7 @@ abstract class LifecycleContract {
 
     Caller appAfterCut = TestCallers.confidential(engine, cut, "app", "app-secret");
     RevocationOutcome logout = engine.revoke(cut, appAfterCut, login.refreshToken().orElseThrow(),
-        Revoker.Scope.TOKEN, CTX);
+        RevocationScope.TOKEN, CTX);
     assertThat(logout).isEqualTo(new RevocationOutcome.Done(true));
     JdbcStores otherStores = secondNode();
     try (Engine other = newEngine(otherStores)) {
@@ -160,7 +160,7 @@ abstract class LifecycleContract {
       for (int i = 0; i < perSecond; i++) {
         String token = issued(engine.token(new TokenCommand.ClientCredentials(realm, app, Optional.empty()), CTX))
             .accessToken();
-        assertThat(engine.revoke(realm, app, token, Revoker.Scope.TOKEN, CTX))
+        assertThat(engine.revoke(realm, app, token, RevocationScope.TOKEN, CTX))
             .isEqualTo(new RevocationOutcome.Done(true));
       }
       advance(Duration.ofSeconds(1));
