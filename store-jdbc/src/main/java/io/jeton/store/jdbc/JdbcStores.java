@@ -39,7 +39,8 @@ public final class JdbcStores implements AutoCloseable {
 
   /**
    * Opens a pool on the database and brings its schema up to date. An H2 URL gets the settings that
-   * make an acknowledged write durable ({@link #h2Url}) unless it sets them itself.
+   * make an acknowledged write durable ({@link #h2Url}) unless it sets them itself, and an H2 file that
+   * was not closed cleanly is first brought back to its last commit ({@link H2CrashRecovery}).
    */
   public static JdbcStores open(String jdbcUrl, String user, String password, int poolSize) {
     return open(jdbcUrl, user, password, poolSize, true);
@@ -50,6 +51,9 @@ public final class JdbcStores implements AutoCloseable {
     Dialect dialect = Dialect.of(jdbcUrl);
     HikariConfig config = new HikariConfig();
     String url = dialect == Dialect.H2 ? h2Url(jdbcUrl) : jdbcUrl;
+    if (dialect == Dialect.H2) {
+      H2CrashRecovery.recoverIfUnclean(url);
+    }
     config.setJdbcUrl(url);
     config.setUsername(user);
     config.setPassword(password);
@@ -77,7 +81,8 @@ public final class JdbcStores implements AutoCloseable {
    * {@code WRITE_DELAY=0} makes every commit write its MVStore chunk to the file before the commit
    * returns (H2's default delays it up to 500 ms, losing acknowledged writes on a crash);
    * {@code RETENTION_TIME=1000} lets dead chunks be reused after one second instead of 45, so that the
-   * file stays small under a commit per refresh ({@link H2Housekeeping}); {@code LOCK_TIMEOUT=10000}
+   * file stays small under a commit per refresh ({@link H2Housekeeping}), which costs nothing after a
+   * killed process once {@link H2CrashRecovery} reopens at the newest chunk; {@code LOCK_TIMEOUT=10000}
    * lets a concurrent compare-and-set wait for the row lock instead of failing after H2's one second.
    */
   static String h2Url(String url) {
