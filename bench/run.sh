@@ -99,7 +99,8 @@ start_jeton() {
   build_jeton
   t0="$(now_ms)"
   # setsid: own process group, so stop_jeton can signal the launcher and the JVM by this one id
-  JETON_MASTER_KEY="$MASTER_KEY" setsid "$JROOT/bin/jeton" serve --config "$dir/jeton.yaml" --port "$JPORT" \
+  # env -u: Jeton refuses unknown JETON_* variables, and JETON_BASE_ROOT is this script's own
+  env -u JETON_BASE_ROOT JETON_MASTER_KEY="$MASTER_KEY" setsid "$JROOT/bin/jeton" serve --config "$dir/jeton.yaml" --port "$JPORT" \
     --data-dir "$dir/data" >> "$dir/jeton.log" 2>&1 < /dev/null &
   JPID=$!
   if ! STARTUP_MS="$(TOKEN_URL="$J_TOKEN_URL" wait_first_token "$t0" 120)"; then
