@@ -33,6 +33,9 @@ public interface AuthService {
    */
   Optional<OAuthError> recheck(Realm realm, User user);
 
+  /** Releases what the service holds (a directory connection pool); it is not used afterwards. */
+  default void close() {}
+
   /** The user, or why not. */
   sealed interface Result {
     record Authenticated(User user) implements Result {}

@@ -35,10 +35,20 @@ public final class AuthServices {
   public List<AuthService> of(Realm realm) {
     Built b = cache.get(realm.name().value());
     if (b == null || !b.refs().equals(realm.authServices())) {
-      b = new Built(realm.authServices(), realm.authServices().stream().map(this::build).toList());
-      cache.put(realm.name().value(), b);
+      Built fresh = new Built(realm.authServices(), realm.authServices().stream().map(this::build).toList());
+      Built old = cache.put(realm.name().value(), fresh);
+      if (old != null && old != fresh) {
+        old.services().forEach(AuthService::close); // a request still using one gets "unavailable" once
+      }
+      b = fresh;
     }
     return b.services();
+  }
+
+  /** Closes every service built so far (the node is stopping). */
+  public void close() {
+    cache.values().forEach(b -> b.services().forEach(AuthService::close));
+    cache.clear();
   }
 
   public Optional<AuthService> find(Realm realm, String id) {

@@ -76,7 +76,8 @@ public final class ConfigReference {
     table(md, "realm dialect key", ImportReader.REALM_DIALECT_KEYS);
     table(md, "user key", ImportReader.USER_KEYS);
     md.append("\n### `authServices` of type `ldap`\n\n")
-        .append("A simple bind as `userAttribute=<username>,baseDn` with the given password; a user's first\n")
+        .append("A simple bind as `userAttribute=<username>,baseDn` with the given password, on a pooled connection\n")
+        .append("over LDAPS or StartTLS (the directory's certificate is verified, host name included); a user's first\n")
         .append("bind creates a local user record (no password hash), and mapped attributes are copied at every\n")
         .append("login. On refresh the entry must still exist in the directory. A local user that has a password\n")
         .append("of its own is never taken over by a directory entry of the same name (that login is refused);\n")
@@ -100,7 +101,8 @@ public final class ConfigReference {
     Map<String, String> m = new java.util.LinkedHashMap<>();
     m.put("id", "Required. The service id (what AGS's `x-auth-service-id` names).");
     m.put("type", "`ldap`.");
-    m.put("url", "Required. `ldap://host:port` of the directory (plain LDAP: an `ldaps://` scheme is not honoured yet).");
+    m.put("url", "Required. `ldaps://host:port` (TLS from the first byte) or `ldap://host:port` of the directory; a "
+        + "cleartext `ldap://` URL needs `startTls: true`, a loopback host, or `allowCleartext: true`.");
     m.put("baseDn", "Required. The DN under which users are `userAttribute=<username>`.");
     m.put("userAttribute", "The RDN attribute of a user's entry; default `uid`.");
     m.put("bindDn", "DN to bind as for the refresh-time check that the entry still exists; anonymous if unset.");
@@ -108,8 +110,13 @@ public final class ConfigReference {
     m.put("attributes", "Directory attributes copied into the user's attributes at login, as "
         + "`jetonName=ldapAttribute,...` (for example `customerId=departmentNumber`).");
     m.put("name", "Display name in AGS discovery; default `Directory (LDAP)`.");
-    m.put("maxConnections", "Connections to the directory open at once, 1 to 1024 (default 16); a login that "
-        + "waits more than 2 s for one gets the API's 503.");
+    m.put("maxConnections", "Size of the service's connection pool, 1 to 1024 (default 16); a login that "
+        + "waits more than 2 s for a connection gets the API's 503.");
+    m.put("startTls", "`true`: upgrade an `ldap://` connection with StartTLS before anything is sent (default `false`).");
+    m.put("caFile", "PEM file of the CAs the directory's certificate must chain to (LDAPS and StartTLS); default: the "
+        + "JVM's trusted CAs. The certificate must also name the host of `url`.");
+    m.put("allowCleartext", "`true` to accept a cleartext `ldap://` URL to a non-loopback host (passwords then cross "
+        + "the network in clear; default `false`).");
     return java.util.Collections.unmodifiableMap(m);
   }
 
