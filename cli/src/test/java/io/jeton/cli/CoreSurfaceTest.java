@@ -34,6 +34,7 @@ class CoreSurfaceTest {
       // values and errors
       "ClientId", "RealmName", "SessionId", "UserId", "realm.Realm", "realm.AuthServiceRef", "realm.LockoutPolicy",
       "realm.SigningAlgorithm", "client.Client", "user.User", "session.Session", "token.AccessClaims",
+      "token.Confirmation",
       "auth.AuthService", "auth.AuthParameter", "error.OAuthError", "error.ErrorCode",
       // the wiring of a node: its stores, master key, hashing pool and purge job
       "Stores", "crypto.MasterKey", "user.PasswordHasher", "lifecycle.Janitor", "lifecycle.PurgeLock",

@@ -350,6 +350,7 @@ public final class Engine implements AutoCloseable {
 
   @Override
   public void close() {
+    authServices.close();
     audit.close();
     passwordHasher.close();
   }

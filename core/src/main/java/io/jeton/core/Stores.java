@@ -5,6 +5,7 @@ import io.jeton.core.client.ClientStore;
 import io.jeton.core.keys.KeyStore;
 import io.jeton.core.lockout.LockoutStore;
 import io.jeton.core.realm.RealmStore;
+import io.jeton.core.replay.ReplayStore;
 import io.jeton.core.revoke.RevocationStore;
 import io.jeton.core.session.SessionStore;
 import io.jeton.core.user.UserStore;
@@ -19,7 +20,8 @@ public record Stores(
     RevocationStore revocations,
     KeyStore keys,
     AuditStore audit,
-    LockoutStore lockouts) {
+    LockoutStore lockouts,
+    ReplayStore replays) {
   public Stores {
     Objects.requireNonNull(realms, "realms");
     Objects.requireNonNull(clients, "clients");
@@ -29,5 +31,6 @@ public record Stores(
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(lockouts, "lockouts");
+    Objects.requireNonNull(replays, "replays");
   }
 }

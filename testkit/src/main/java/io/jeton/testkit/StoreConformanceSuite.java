@@ -20,6 +20,7 @@ import io.jeton.core.realm.AuthServiceRef;
 import io.jeton.core.realm.LockoutPolicy;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.SigningAlgorithm;
+import io.jeton.core.replay.ReplayStore;
 import io.jeton.core.revoke.RevocationEntry;
 import io.jeton.core.session.RefreshToken;
 import io.jeton.core.session.Session;
@@ -1165,6 +1166,46 @@ public abstract class StoreConformanceSuite {
     assertThat(stores().lockouts().purgeForgotten(realm, later, 5)).isZero();
     assertThat(stores().lockouts().find(realm, "recent")).isPresent();
     assertThat(stores().lockouts().find(other, "old-0")).isPresent();
+  }
+
+  // ---------------------------------------------------------------- one-use identifiers (SPEC 8)
+
+  @Test
+  void replay_firstUse_isTrueOnceThenFalsePerRealmAndKind() {
+    RealmName realm = TestRealms.uniqueName();
+    RealmName other = TestRealms.uniqueName();
+    Instant exp = NOW.plusSeconds(60);
+    assertThat(stores().replays().firstUse(realm, ReplayStore.Kind.CLIENT_ASSERTION, TRICKY, exp)).isTrue();
+    assertThat(stores().replays().firstUse(realm, ReplayStore.Kind.CLIENT_ASSERTION, TRICKY, exp)).isFalse();
+    assertThat(stores().replays().firstUse(realm, ReplayStore.Kind.DPOP_PROOF, TRICKY, exp)).isTrue();
+    assertThat(stores().replays().firstUse(other, ReplayStore.Kind.CLIENT_ASSERTION, TRICKY, exp)).isTrue();
+  }
+
+  @Test
+  void replay_twentyParallelFirstUses_exactlyOneWins() throws Exception {
+    RealmName realm = TestRealms.uniqueName();
+    List<Boolean> wins = race(20, i -> stores().replays().firstUse(realm, ReplayStore.Kind.DPOP_PROOF, "jti-1",
+        NOW.plusSeconds(60)));
+    assertThat(wins).filteredOn(w -> w).hasSize(1);
+  }
+
+  @Test
+  void replay_purgeExpired_deletesOnlyExpiredEntriesOfThatRealmInBatches() {
+    RealmName realm = TestRealms.uniqueName();
+    RealmName other = TestRealms.uniqueName();
+    for (int i = 0; i < 7; i++) {
+      stores().replays().firstUse(realm, ReplayStore.Kind.CLIENT_ASSERTION, "old-" + i, NOW);
+    }
+    stores().replays().firstUse(realm, ReplayStore.Kind.CLIENT_ASSERTION, "live", NOW.plusSeconds(600));
+    stores().replays().firstUse(other, ReplayStore.Kind.CLIENT_ASSERTION, "old-0", NOW);
+    Instant later = NOW.plusSeconds(1);
+
+    assertThat(stores().replays().purgeExpired(realm, later, 5)).isEqualTo(5);
+    assertThat(stores().replays().purgeExpired(realm, later, 5)).isEqualTo(2);
+    assertThat(stores().replays().purgeExpired(realm, later, 5)).isZero();
+    assertThat(stores().replays().firstUse(realm, ReplayStore.Kind.CLIENT_ASSERTION, "live", later)).isFalse();
+    assertThat(stores().replays().firstUse(other, ReplayStore.Kind.CLIENT_ASSERTION, "old-0", later)).isFalse();
+    assertThat(stores().replays().firstUse(realm, ReplayStore.Kind.CLIENT_ASSERTION, "old-0", later)).isTrue();
   }
 
   /** Indexed work for {@link #race}. */

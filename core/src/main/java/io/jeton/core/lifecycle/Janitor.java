@@ -27,7 +27,8 @@ import java.util.function.IntUnaryOperator;
  *   <li>revocation entries that expired;
  *   <li>audit events older than the retention ({@code audit.retentionDays});
  *   <li>lockout counters of usernames quiet for {@code lockout.maxLockSeconds} after their last
- *       attempt or lock ({@link io.jeton.core.lockout.LockoutState#forgetAt}).
+ *       attempt or lock ({@link io.jeton.core.lockout.LockoutState#forgetAt});
+ *   <li>one-use identifiers (client assertion and DPoP proof {@code jti}s) that expired.
  * </ul>
  *
  * A round stops a kind of row for a realm after {@link #MAX_BATCHES} batches and leaves the
@@ -80,7 +81,8 @@ public final class Janitor {
     long revocations = drain(n -> stores.revocations().purgeExpired(name, now, n));
     long audit = drain(n -> stores.audit().purgeBefore(name.value(), now.minus(auditRetention), n));
     long lockouts = drain(n -> stores.lockouts().purgeForgotten(name, now, n));
-    return new Purged(sessions, tokens, revocations, audit, lockouts);
+    long replays = drain(n -> stores.replays().purgeExpired(name, now, n));
+    return new Purged(sessions, tokens, revocations, audit, lockouts, replays);
   }
 
   /** Runs batches of {@link #batchSize} until one deletes fewer, or {@link #MAX_BATCHES} ran. */

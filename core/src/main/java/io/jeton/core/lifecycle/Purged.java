@@ -1,15 +1,16 @@
 package io.jeton.core.lifecycle;
 
 /** What one round of the purge job deleted, by kind of row. */
-public record Purged(long sessions, long refreshTokens, long revocations, long auditEvents, long lockouts) {
-  public static final Purged NOTHING = new Purged(0, 0, 0, 0, 0);
+public record Purged(long sessions, long refreshTokens, long revocations, long auditEvents, long lockouts,
+    long replays) {
+  public static final Purged NOTHING = new Purged(0, 0, 0, 0, 0, 0);
 
   public Purged plus(Purged o) {
     return new Purged(sessions + o.sessions, refreshTokens + o.refreshTokens, revocations + o.revocations,
-        auditEvents + o.auditEvents, lockouts + o.lockouts);
+        auditEvents + o.auditEvents, lockouts + o.lockouts, replays + o.replays);
   }
 
   public long total() {
-    return sessions + refreshTokens + revocations + auditEvents + lockouts;
+    return sessions + refreshTokens + revocations + auditEvents + lockouts + replays;
   }
 }

@@ -14,7 +14,9 @@ import io.jeton.core.realm.Realm;
 import java.text.ParseException;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,6 +52,12 @@ public final class TokenCodec {
       b.claim("scope", c.scopeString());
     }
     c.sessionId().ifPresent(sid -> b.claim("sid", sid.value()));
+    if (!c.confirmation().isEmpty()) {
+      Map<String, Object> cnf = new LinkedHashMap<>();
+      c.confirmation().x5tS256().ifPresent(t -> cnf.put("x5t#S256", t));
+      c.confirmation().jkt().ifPresent(t -> cnf.put("jkt", t));
+      b.claim("cnf", cnf);
+    }
     SignedJWT jwt = new SignedJWT(header, b.build());
     try {
       jwt.sign(keys.signer());
@@ -103,6 +111,9 @@ public final class TokenCodec {
       }
       String scope = cs.getStringClaim("scope");
       String sid = cs.getStringClaim("sid");
+      Map<String, Object> cnf = cs.getJSONObjectClaim("cnf");
+      Confirmation confirmation = cnf == null ? Confirmation.NONE
+          : new Confirmation(text(cnf.get("x5t#S256")), text(cnf.get("jkt")));
       return Optional.of(
           new AccessClaims(
               cs.getIssuer(),
@@ -113,9 +124,14 @@ public final class TokenCodec {
               cs.getJWTID(),
               new ClientId(clientId),
               scope == null || scope.isBlank() ? List.of() : Arrays.asList(scope.trim().split(" +")),
-              sid == null || sid.isEmpty() ? Optional.empty() : Optional.of(new SessionId(sid))));
+              sid == null || sid.isEmpty() ? Optional.empty() : Optional.of(new SessionId(sid)),
+              confirmation));
     } catch (ParseException | JOSEException | IllegalArgumentException e) {
       return Optional.empty();
     }
+  }
+
+  private static Optional<String> text(Object v) {
+    return v instanceof String s ? Optional.of(s) : Optional.empty();
   }
 }

@@ -31,8 +31,9 @@ final class IntrospectionResponse {
       }
       g.writeStringField("client_id", c.clientId().value());
       if (a.tokenType().equals("access_token")) {
-        // section 2.2: token_type as in RFC 6749 section 5.1; a refresh token has none
-        g.writeStringField("token_type", "Bearer");
+        // section 2.2: token_type as in RFC 6749 section 5.1; a refresh token has none; a DPoP-bound
+        // token is "DPoP" (RFC 9449 section 7.1)
+        g.writeStringField("token_type", c.confirmation().jkt().isPresent() ? "DPoP" : "Bearer");
       }
       if (a.username().isPresent()) {
         g.writeStringField("username", a.username().get());
@@ -55,6 +56,17 @@ final class IntrospectionResponse {
       }
       if (c.sessionId().isPresent()) {
         g.writeStringField("sid", c.sessionId().get().value());
+      }
+      if (!c.confirmation().isEmpty()) {
+        // RFC 7662 section 2.2 with RFC 8705 section 3.2 and RFC 9449 section 6.2
+        g.writeObjectFieldStart("cnf");
+        if (c.confirmation().x5tS256().isPresent()) {
+          g.writeStringField("x5t#S256", c.confirmation().x5tS256().get());
+        }
+        if (c.confirmation().jkt().isPresent()) {
+          g.writeStringField("jkt", c.confirmation().jkt().get());
+        }
+        g.writeEndObject();
       }
     });
   }

@@ -57,6 +57,23 @@ class RenderingTest {
   }
 
   @Test
+  void introspection_senderConstrainedTokens_showCnfAndDPoPTokenType() throws Exception {
+    AccessClaims c = claims(Optional.empty(), List.of());
+    JsonNode cert = body(IntrospectionResponse.render(new Introspection.Active(
+        c.withConfirmation(io.jeton.core.token.Confirmation.certificate("x5t")), "access_token", Optional.empty()),
+        "acme"));
+    assertThat(cert.get("cnf").toString()).isEqualTo("{\"x5t#S256\":\"x5t\"}");
+    assertThat(cert.get("token_type").asText()).isEqualTo("Bearer");
+    JsonNode dpop = body(IntrospectionResponse.render(new Introspection.Active(
+        c.withConfirmation(io.jeton.core.token.Confirmation.dpopKey("jkt")), "access_token", Optional.empty()),
+        "acme"));
+    assertThat(dpop.get("cnf").toString()).isEqualTo("{\"jkt\":\"jkt\"}");
+    assertThat(dpop.get("token_type").asText()).isEqualTo("DPoP");
+    assertThat(body(IntrospectionResponse.render(new Introspection.Active(c, "access_token", Optional.empty()),
+        "acme")).has("cnf")).isFalse();
+  }
+
+  @Test
   void introspection_activeAccessToken_hasEveryClaim() throws Exception {
     WireResponse r = IntrospectionResponse.render(new Introspection.Active(
         claims(Optional.of(new SessionId("s1")), List.of("a")), "access_token", Optional.empty()), "acme");
