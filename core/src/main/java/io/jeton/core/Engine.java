@@ -85,7 +85,8 @@ public final class Engine implements AutoCloseable {
         .build(k -> stores.users().findById(k.realm(), k.id()));
     this.audit = new AuditLog(stores.audit());
     this.secretHasher = new SecretHasher(masterKey);
-    this.clients = new ClientAuthenticator(stores.clients(), secretHasher, audit, clock, settings.directoryCacheTtl());
+    this.clients = new ClientAuthenticator(stores.clients(), secretHasher, audit, clock, settings.directoryCacheTtl(),
+        stores.replays(), settings::issuer);
     this.keys = new KeyRing(stores.keys(), masterKey, clock);
     this.rateLimits = new ClientRateLimiter(clock);
     TokenCodec codec = new TokenCodec(keys);

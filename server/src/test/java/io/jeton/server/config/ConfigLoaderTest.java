@@ -292,6 +292,38 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_jwksWithAPrivateKeyOrNotAKeySet_isRefusedWithAClearMessage() throws IOException {
+    // a P-256 key pair: the import must take the public half only
+    String x = "\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\"";
+    String y = "\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"";
+    String d = "\"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\"";
+    Path file = yaml("jwks.yaml",
+        "realms:",
+        "  - name: acme",
+        "    clients:",
+        "      - {id: leaky, grants: [client_credentials], jwks: {keys: [{kty: EC, crv: P-256, kid: k1, x: " + x
+            + ", y: " + y + ", d: " + d + "}]}}",
+        "      - {id: shared, jwks: {keys: [{kty: oct, k: c2VjcmV0}]}}",
+        "      - {id: listed, jwks: [a, b]}",
+        "      - {id: fine, grants: [client_credentials], jwks: {keys: [{kty: EC, crv: P-256, x: " + x + ", y: " + y
+            + "}]}, resources: ['https://api.example.com/', 'relative/path', 'https://x.example/#frag']}");
+
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"),
+        List.of()));
+
+    String at = file + ": realms[0] (acme): realm 'acme': ";
+    assertThat(problems).containsExactly(
+        file + ": realms[0] (acme).clients[2].jwks: expected a JWK Set (a map with `keys`), got a list",
+        at + "client 'leaky': jwks key 0 (kid 'k1') contains a private key: register only the public key (remove"
+            + " \"d\")",
+        at + "client 'shared': jwks key 0 is not a public RSA, EC (P-256, P-384, P-521) or Ed25519 key (kty 'oct')",
+        at + "client 'listed': no secret; give one (it is hashed on import), or set `public: true` for a public"
+            + " client",
+        at + "client 'fine': resources: resource 'relative/path' is not an absolute URI",
+        at + "client 'fine': resources: resource 'https://x.example/#frag' has a fragment");
+  }
+
+  @Test
   void load_graceOverSixtySecondsAndBadRealmDialects_reportsEveryProblem() throws IOException {
     Path file = yaml("grace.yaml",
         "realms:",
