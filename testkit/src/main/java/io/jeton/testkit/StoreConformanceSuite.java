@@ -384,6 +384,19 @@ public abstract class StoreConformanceSuite {
   // ---------------------------------------------------------------- sessions
 
   @Test
+  void session_withResources_roundTripsThemInOrderThroughFindAndTheRefreshLookup() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).resources("https://b.example/api", "https://a.example/?q=" + TRICKY)
+        .build();
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+
+    assertThat(stores().sessions().find(realm, session.id()).orElseThrow().resources())
+        .containsExactly("https://b.example/api", "https://a.example/?q=" + TRICKY);
+    assertThat(stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().session()).isEqualTo(session);
+  }
+
+  @Test
   void session_created_roundTripsEveryField() {
     RealmName realm = TestRealms.uniqueName();
     Session session = TestSessions.session(realm).client(ClientId.of("web")).authService("ldap-" + TRICKY)
