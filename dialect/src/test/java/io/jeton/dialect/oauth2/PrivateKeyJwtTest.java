@@ -272,6 +272,20 @@ class PrivateKeyJwtTest {
   }
 
   @Test
+  void token_pastTheClientFailureLimitOfForgedAssertions_evenAValidOneGets429() {
+    ECKey foreign = generateEc();
+    for (int i = 0; i < 20; i++) {
+      assertThat(endpoints.token(post(credentials(sign(foreign, claims())))).status()).isEqualTo(401);
+    }
+
+    WireResponse r = endpoints.token(post(credentials(sign(EC, claims()))));
+
+    assertThat(r.status()).isEqualTo(429);
+    assertThat(json(r).get("error").asText()).isEqualTo("slow_down");
+    assertThat(r.headers()).containsKey("Retry-After");
+  }
+
+  @Test
   void metadata_listsPrivateKeyJwtAndItsAsymmetricAlgorithms() {
     WireResponse r = endpoints.metadata(new WireRequest("GET", Map.of("realm", "acme"), WireHeaders.single(),
         Map.of(), new byte[0], RequestContext.of("c")));
