@@ -292,6 +292,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_jwksMapAndResources_becomeTheClientsJwkSetAndResourceList() throws IOException {
+    Path file = yaml("signer.yaml",
+        "realms:",
+        "  - name: acme",
+        "    clients:",
+        "      - id: signer",
+        "        grants: [client_credentials]",
+        "        resources: [https://api.example.com/, 'urn:example:files']",
+        "        jwks:",
+        "          keys:",
+        "            - {kty: EC, crv: P-256, kid: k1, x: f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU,"
+            + " y: x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0}");
+
+    LoadedConfig c = ok(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"), List.of()));
+
+    var client = c.realms().get(0).clients().get(0);
+    assertThat(client.secret()).isEmpty();
+    assertThat(client.publicClient()).isFalse();
+    assertThat(client.resources()).containsExactly("https://api.example.com/", "urn:example:files");
+    assertThat(io.jeton.core.keys.PublicJwks.problems(client.jwks().orElseThrow())).isEmpty();
+    assertThat(client.jwks().orElseThrow()).contains("\"kid\":\"k1\"");
+  }
+
+  @Test
   void load_jwksWithAPrivateKeyOrNotAKeySet_isRefusedWithAClearMessage() throws IOException {
     // a P-256 key pair: the import must take the public half only
     String x = "\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\"";
