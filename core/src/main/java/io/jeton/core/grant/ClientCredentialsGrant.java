@@ -8,6 +8,7 @@ import io.jeton.core.error.OAuthError;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.token.AccessClaims;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +26,11 @@ public final class ClientCredentialsGrant {
 
   /** Only for a confidential client that proved its secret (RFC 6749 section 4.4). */
   public TokenOutcome issue(Realm realm, Caller caller, Optional<String> scope) {
+    return issue(realm, caller, scope, List.of());
+  }
+
+  /** The same, for the resource indicators {@code resources} (RFC 8707), each one the client's. */
+  public TokenOutcome issue(Realm realm, Caller caller, Optional<String> scope, List<String> resources) {
     Client client = caller.client();
     if (!(caller instanceof Caller.Authenticated) || !client.allows(GrantType.CLIENT_CREDENTIALS)) {
       return TokenOutcome.denied(OAuthError.of(ErrorCode.UNAUTHORIZED_CLIENT, OAuthError.Reason.GRANT_NOT_ALLOWED,
@@ -34,7 +40,12 @@ public final class ClientCredentialsGrant {
     if (!r.ok()) {
       return TokenOutcome.denied(r.error());
     }
-    AccessClaims claims = minter.claims(realm, client.id().value(), client.id(), r.granted(), Optional.empty(), clock.instant());
+    Resources.Resolution target = Resources.resolve(resources, client.resources(), "client '" + client.id() + "'");
+    if (!target.ok()) {
+      return TokenOutcome.denied(target.error());
+    }
+    AccessClaims claims = minter.claims(realm, client.id().value(), client.id(), r.granted(), Optional.empty(),
+        clock.instant(), target.granted());
     return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims, null, null, null, null));
   }
 }

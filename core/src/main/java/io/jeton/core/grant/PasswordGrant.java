@@ -23,6 +23,7 @@ import io.jeton.core.user.User;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,11 +58,18 @@ public final class PasswordGrant {
    */
   public TokenOutcome issue(Realm realm, Caller caller, String username, String password,
       Optional<String> scope, RequestContext ctx) {
+    return issue(realm, caller, username, password, scope, List.of(), ctx);
+  }
+
+  /** The same, for the resource indicators {@code resources} (RFC 8707), kept with the session. */
+  public TokenOutcome issue(Realm realm, Caller caller, String username, String password,
+      Optional<String> scope, List<String> resources, RequestContext ctx) {
     if (!(caller instanceof Caller.Authenticated)) {
       return notAllowed(caller.client());
     }
     AuthService first = services.of(realm).get(0);
-    return login(realm, caller, first.id(), Map.of("username", username, "password", password), scope, ctx);
+    return login(realm, caller, first.id(), Map.of("username", username, "password", password), scope,
+        resources, ctx);
   }
 
   /**
@@ -72,6 +80,11 @@ public final class PasswordGrant {
    */
   public TokenOutcome login(Realm realm, Caller caller, String serviceId, Map<String, String> parameters,
       Optional<String> scope, RequestContext ctx) {
+    return login(realm, caller, serviceId, parameters, scope, List.of(), ctx);
+  }
+
+  private TokenOutcome login(Realm realm, Caller caller, String serviceId, Map<String, String> parameters,
+      Optional<String> scope, List<String> resources, RequestContext ctx) {
     Client client = caller.client();
     if (caller instanceof Caller.Public || !client.allows(GrantType.PASSWORD)) {
       return notAllowed(client);
@@ -85,9 +98,14 @@ public final class PasswordGrant {
     if (!r.ok()) {
       return TokenOutcome.denied(r.error());
     }
+    Resources.Resolution target = Resources.resolve(resources, client.resources(), "client '" + client.id() + "'");
+    if (!target.ok()) {
+      return TokenOutcome.denied(target.error());
+    }
     AuthService.Result result = guard.authenticate(service.get(), realm, parameters, client.id(), ctx);
     return switch (result) {
-      case AuthService.Result.Authenticated(User user) -> startSession(realm, client, user, serviceId, r, ctx);
+      case AuthService.Result.Authenticated(User user) -> startSession(realm, client, user, serviceId, r,
+          target.granted(), ctx);
       case AuthService.Result.Failed(OAuthError error) -> {
         // review H2: a failed login names who was tried and from where
         audit.record(new AuditEvent(realm.name().value(), clock.instant(), AuditType.LOGIN_FAILED,
@@ -107,16 +125,23 @@ public final class PasswordGrant {
   /** Creates a session for an authenticated user; shared by every way of logging in. */
   public TokenOutcome startSession(Realm realm, Client client, User user, String authService,
       Scopes.Resolution scope, RequestContext ctx) {
+    return startSession(realm, client, user, authService, scope, List.of(), ctx);
+  }
+
+  /** The same, the session granted the resource indicators {@code resources} (already checked). */
+  public TokenOutcome startSession(Realm realm, Client client, User user, String authService,
+      Scopes.Resolution scope, List<String> resources, RequestContext ctx) {
     Instant now = clock.instant();
     SessionId sid = new SessionId(Tokens.random(16));
     Instant sessionEnd = now.plus(realm.sessionMaxTtl());
     Session session = new Session(realm.name(), sid, user.id(), client.id(), authService,
-        new HashSet<>(scope.granted()), now, sessionEnd, Optional.empty());
+        new HashSet<>(scope.granted()), now, sessionEnd, Optional.empty(), resources);
     String refresh = Tokens.opaque();
     Instant refreshEnd = min(now.plus(realm.refreshTokenTtl()), sessionEnd);
     sessions.create(realm, session, RefreshToken.fresh(realm.name(), Tokens.sha256(refresh), sid, client.id(), now,
         refreshEnd), ctx);
-    AccessClaims claims = minter.claims(realm, user.id().value(), client.id(), scope.granted(), Optional.of(sid), now);
+    AccessClaims claims = minter.claims(realm, user.id().value(), client.id(), scope.granted(), Optional.of(sid), now,
+        resources);
     audit.record(new AuditEvent(realm.name().value(), now, AuditType.LOGIN_OK, client.id().value(),
         user.id().value(), sid.value(), ctx.correlationId(), authService));
     return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims,

@@ -2,6 +2,7 @@ package io.jeton.core.grant;
 
 import io.jeton.core.Caller;
 import io.jeton.core.realm.Realm;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,11 +18,18 @@ public sealed interface TokenCommand {
   Caller caller();
 
   /** RFC 6749 section 4.4: only for an authenticated confidential client. */
-  record ClientCredentials(Realm realm, Caller caller, Optional<String> scope) implements TokenCommand {
+  record ClientCredentials(Realm realm, Caller caller, Optional<String> scope, List<String> resources)
+      implements TokenCommand {
     public ClientCredentials {
       Objects.requireNonNull(realm, "realm");
       Objects.requireNonNull(caller, "caller");
       scope = scope == null ? Optional.empty() : scope;
+      resources = resources == null ? List.of() : List.copyOf(resources);
+    }
+
+    /** Without resource indicators. */
+    public ClientCredentials(Realm realm, Caller caller, Optional<String> scope) {
+      this(realm, caller, scope, List.of());
     }
   }
 
@@ -29,12 +37,19 @@ public sealed interface TokenCommand {
    * RFC 6749 section 4.3 with the realm's first authentication service: only for an
    * authenticated confidential client.
    */
-  record Password(Realm realm, Caller caller, UserCredentials user, Optional<String> scope) implements TokenCommand {
+  record Password(Realm realm, Caller caller, UserCredentials user, Optional<String> scope, List<String> resources)
+      implements TokenCommand {
     public Password {
       Objects.requireNonNull(realm, "realm");
       Objects.requireNonNull(caller, "caller");
       Objects.requireNonNull(user, "user");
       scope = scope == null ? Optional.empty() : scope;
+      resources = resources == null ? List.of() : List.copyOf(resources);
+    }
+
+    /** Without resource indicators. */
+    public Password(Realm realm, Caller caller, UserCredentials user, Optional<String> scope) {
+      this(realm, caller, user, scope, List.of());
     }
   }
 
@@ -56,14 +71,20 @@ public sealed interface TokenCommand {
    * RFC 6749 section 6; {@code expected} holds what a dialect re-checks about the session (AGS:
    * the authentication service and the username), {@link Expectations#NONE} elsewhere.
    */
-  record Refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope, Expectations expected)
-      implements TokenCommand {
+  record Refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope, Expectations expected,
+      List<String> resources) implements TokenCommand {
     public Refresh {
       Objects.requireNonNull(realm, "realm");
       Objects.requireNonNull(caller, "caller");
       Objects.requireNonNull(refreshToken, "refreshToken");
       scope = scope == null ? Optional.empty() : scope;
       expected = expected == null ? Expectations.NONE : expected;
+      resources = resources == null ? List.of() : List.copyOf(resources);
+    }
+
+    /** Without resource indicators: the session's own audience. */
+    public Refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope, Expectations expected) {
+      this(realm, caller, refreshToken, scope, expected, List.of());
     }
 
     /** A plain refresh: no scope narrowing, no re-checks. */

@@ -85,7 +85,7 @@ public final class Endpoints implements Dialect {
     return post(in, realm -> switch (TokenRequest.parse(in)) {
       case Parsed.Bad<TokenRequest>(var error) -> ErrorResponse.render(error, realm.name().value());
       case Parsed.Ok<TokenRequest>(var req) -> authenticated(realm, req.client(), in.context(),
-          caller -> render(engine.token(command(realm, caller, req.grant()), in.context()), realm));
+          caller -> render(engine.token(command(realm, caller, req.grant(), req.resources()), in.context()), realm));
     });
   }
 
@@ -122,13 +122,14 @@ public final class Endpoints implements Dialect {
   }
 
   /** The core command of a parsed grant: the wire request translated, nothing decided. */
-  private static TokenCommand command(Realm realm, Caller caller, TokenRequest.Grant grant) {
+  private static TokenCommand command(Realm realm, Caller caller, TokenRequest.Grant grant, List<String> resources) {
     return switch (grant) {
-      case TokenRequest.ClientCredentialsGrant g -> new TokenCommand.ClientCredentials(realm, caller, g.scope());
+      case TokenRequest.ClientCredentialsGrant g -> new TokenCommand.ClientCredentials(realm, caller, g.scope(),
+          resources);
       case TokenRequest.Password g -> new TokenCommand.Password(realm, caller,
-          TokenCommand.UserCredentials.of(g.username(), g.password()), g.scope());
+          TokenCommand.UserCredentials.of(g.username(), g.password()), g.scope(), resources);
       case TokenRequest.Refresh g -> new TokenCommand.Refresh(realm, caller, g.refreshToken(), g.scope(),
-          TokenCommand.Expectations.NONE);
+          TokenCommand.Expectations.NONE, resources);
     };
   }
 
