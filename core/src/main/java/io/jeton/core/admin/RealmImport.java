@@ -23,14 +23,32 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
    * @param publicClient the import says {@code public: true}: a client with no secret must say so
    *     (review M2: an omitted secret no longer silently makes a public client)
    * @param rateLimit token requests per second on one node, 0 = none ({@link io.jeton.core.client.Client#rateLimit})
+   * @param certificate PEM of the client's self-signed certificate (RFC 8705 section 2.2)
+   * @param authMethods wire names of the methods the client may use; empty: the defaults
+   * @param certificateBoundTokens bind its tokens to the certificate it presents (RFC 8705 section 3)
    */
   public record ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
-      Optional<String> certificateSubject, boolean publicClient, int rateLimit) {
+      Optional<String> certificateSubject, boolean publicClient, int rateLimit, Optional<String> certificate,
+      List<String> authMethods, boolean certificateBoundTokens) {
     public ClientImport {
       secret = secret == null ? Optional.empty() : secret;
       grants = grants == null ? Set.of() : Set.copyOf(grants);
       scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
       certificateSubject = certificateSubject == null ? Optional.empty() : certificateSubject;
+      certificate = certificate == null ? Optional.empty() : certificate;
+      authMethods = authMethods == null ? List.of() : List.copyOf(authMethods);
+    }
+
+    /** A client without TLS client authentication settings. */
+    public ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
+        Optional<String> certificateSubject, boolean publicClient, int rateLimit) {
+      this(id, secret, grants, scopes, certificateSubject, publicClient, rateLimit, Optional.empty(), List.of(),
+          false);
+    }
+
+    /** Whether the client can authenticate with a TLS client certificate (RFC 8705 section 2). */
+    public boolean hasCertificateCredentials() {
+      return certificateSubject.isPresent() || certificate.isPresent();
     }
 
     /** A client built in code: public exactly when it has no secret. */

@@ -34,7 +34,8 @@ public final class ClientCredentialsGrant {
     if (!r.ok()) {
       return TokenOutcome.denied(r.error());
     }
-    AccessClaims claims = minter.claims(realm, client.id().value(), client.id(), r.granted(), Optional.empty(), clock.instant());
+    AccessClaims claims = minter.bound(minter.claims(realm, client.id().value(), client.id(), r.granted(), Optional.empty(),
+        clock.instant()), caller);
     return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims, null, null, null, null));
   }
 }
