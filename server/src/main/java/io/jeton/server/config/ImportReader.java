@@ -73,7 +73,8 @@ public final class ImportReader {
   /** Client keys, with their docs. */
   public static final Map<String, String> CLIENT_KEYS = ordered(
       "id", "Required. Client id, unique in the realm, 1 to 128 characters.",
-      "secret", "Client secret, hashed on import; required unless `public: true`.",
+      "secret", "Client secret, hashed on import; required unless `public: true` or the client authenticates with "
+          + "a TLS certificate (`certificateSubject` or `certificate`).",
       "public", "`true` for a public client (no secret): refresh of its own tokens and the client-less dialects"
           + " only; no introspection (default `false`).",
       "grants", "Allowed grants: `password`, `refresh_token`, `client_credentials` (`authorization_code` is refused"
