@@ -239,7 +239,7 @@ public class DialectOverheadBenchmark {
   @Benchmark
   public Object partEngineAuthenticateClient() {
     return engine.authenticateClient(realm, new io.jeton.core.client.ClientCredentials(ClientId.of(CLIENT),
-        Optional.of(SECRET), io.jeton.core.client.ClientCredentials.Method.CLIENT_SECRET_BASIC), Optional.empty(),
+        Optional.of(SECRET), io.jeton.core.client.ClientCredentials.Method.CLIENT_SECRET_BASIC),
         RequestContext.of("bench"));
   }
 

@@ -113,11 +113,37 @@ final class DemoRealm {
    * returns the status: the whole hot path, once (and so into the launcher's AOT cache).
    */
   static int firstToken(int port, String secret) {
+    return firstToken(port, secret, java.util.Optional.empty());
+  }
+
+  /** The same over HTTPS when {@code serverCert} is the listener's certificate, trusted for this request only. */
+  static int firstToken(int port, String secret, java.util.Optional<java.nio.file.Path> serverCert) {
     String basic = Base64.getEncoder().encodeToString((CLIENT + ":" + secret)
         .getBytes(StandardCharsets.UTF_8));
-    try (HttpClient http = HttpClient.newHttpClient()) {
+    HttpClient.Builder client = HttpClient.newBuilder();
+    if (serverCert.isPresent()) {
+      try {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        int i = 0;
+        for (java.security.cert.X509Certificate c : io.jeton.server.tls.TlsMaterial.certificates("tls.certFile",
+            serverCert.get())) {
+          trust.setCertificateEntry("c" + i++, c);
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        client.sslContext(ctx);
+      } catch (java.security.GeneralSecurityException | IOException | IllegalStateException e) {
+        return 0;
+      }
+    }
+    String scheme = serverCert.isPresent() ? "https://127.0.0.1:" : "http://127.0.0.1:";
+    try (HttpClient http = client.build()) {
       return http.send(HttpRequest.newBuilder(
-                  URI.create("http://127.0.0.1:" + port + "/realms/" + REALM + "/oauth2/token"))
+                  URI.create(scheme + port + "/realms/" + REALM + "/oauth2/token"))
               .header("Authorization", "Basic " + basic)
               .header("Content-Type", "application/x-www-form-urlencoded")
               .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),

@@ -5,6 +5,8 @@ import io.jeton.dialect.wire.DialectMount;
 import io.jeton.server.JetonServer;
 import io.jeton.server.config.ConfigResult;
 import io.jeton.server.config.LoadedConfig;
+import io.jeton.server.config.ServerConfig;
+import io.jeton.server.tls.DemoCertificate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,10 @@ final class ServeCommand implements Callable<Integer> {
       + "configuration (and the launcher's training start). Exit status 0 when it worked.")
   boolean check;
 
+  @Option(names = "--tls", description = "With --demo: HTTPS with a self-signed certificate generated into the "
+      + "data directory (demo-tls.crt, demo-tls.key). Never in production: set tls.certFile and tls.keyFile.")
+  boolean tls;
+
   @Override
   public Integer call() throws InterruptedException {
     ConfigResult result = ConfigFlags.load(Optional.ofNullable(config), ConfigFlags.given(spec), imports);
@@ -44,6 +50,28 @@ final class ServeCommand implements Callable<Integer> {
       return ConfigFlags.INVALID;
     }
     LoadedConfig loaded = ((ConfigResult.Ok) result).config();
+    if (tls) {
+      if (!loaded.server().demo()) {
+        System.err.println("jeton: --tls generates a self-signed certificate for --demo only; for a real "
+            + "deployment set tls.certFile and tls.keyFile (docs/tls.md)");
+        return ConfigFlags.INVALID;
+      }
+      if (!loaded.server().tls().enabled()) {
+        List<Path> pair;
+        try {
+          pair = DemoCertificate.ensure(loaded.server().dataDir());
+        } catch (RuntimeException e) {
+          System.err.println("jeton: cannot start: " + Main.describe(e));
+          return 1;
+        }
+        ServerConfig.Tls t = loaded.server().tls();
+        loaded = new LoadedConfig(loaded.server().withTls(new ServerConfig.Tls(Optional.of(pair.get(0)),
+            Optional.of(pair.get(1)), t.clientAuth(), t.clientCaFile(), t.proxyCertHeader(), t.trustedProxies())),
+            loaded.realms(), loaded.dialects());
+        System.err.println("WARNING: TLS with a SELF-SIGNED certificate generated for the demo: " + pair.get(0)
+            + ". Clients must trust it explicitly (curl --cacert " + pair.get(0) + "); never use it in production.");
+      }
+    }
     List<RealmImport> realms = new ArrayList<>();
     Map<String, DialectMount> dialects = loaded.dialects();
     String demoSecret = null;
@@ -78,7 +106,8 @@ final class ServeCommand implements Callable<Integer> {
       DemoRealm.printBanner(System.out, server.publicUrl(), loaded.server().dataDir(), demoSecret, dialects);
     }
     if (check) {
-      int status = demoSecret == null ? 200 : DemoRealm.firstToken(server.port(), demoSecret);
+      int status = demoSecret == null ? 200 : DemoRealm.firstToken(server.port(), demoSecret,
+          loaded.server().tls().enabled() ? loaded.server().tls().certFile() : Optional.empty());
       server.close();
       if (status != 200) {
         System.err.println("jeton: started, but the demo client_credentials request answered " + status);

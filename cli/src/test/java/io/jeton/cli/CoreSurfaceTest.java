@@ -35,6 +35,8 @@ class CoreSurfaceTest {
       "ClientId", "RealmName", "SessionId", "UserId", "realm.Realm", "realm.AuthServiceRef", "realm.LockoutPolicy",
       "realm.SigningAlgorithm", "client.Client", "user.User", "session.Session", "token.AccessClaims",
       "token.Confirmation",
+      // TLS (issue 7): the edge hands core the request's client certificate, and the node's CAs
+      "client.ClientCertificate", "client.CertificateTrust",
       "auth.AuthService", "auth.AuthParameter", "error.OAuthError", "error.ErrorCode",
       // the wiring of a node: its stores, master key, hashing pool and purge job
       "Stores", "crypto.MasterKey", "user.PasswordHasher", "lifecycle.Janitor", "lifecycle.PurgeLock",

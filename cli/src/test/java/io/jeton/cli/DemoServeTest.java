@@ -85,6 +85,30 @@ class DemoServeTest {
     }
   }
 
+  /** SPEC 8: {@code --demo --tls} serves HTTPS with a self-signed pair it generates, and says so loudly. */
+  @Test
+  void serveCheckDemoTls_generatesASelfSignedPairAndGetsATokenOverHttps() throws Exception {
+    Path data = dir.resolve("check-tls");
+    try (ChildJeton child = ChildJeton.start(Map.of(), "serve", "--demo", "--tls", "--check", "--port", "0",
+        "--data-dir", data.toString(), "--argon2-memory-kib", "64")) {
+      assertThat(child.exitCode(Duration.ofSeconds(60))).as(child.output()).isZero();
+      assertThat(child.lines).contains("jeton: started and stopped cleanly (--check)");
+      assertThat(child.output()).contains("jeton listening on https://127.0.0.1:")
+          .contains("WARNING: TLS with a SELF-SIGNED certificate");
+    }
+    assertThat(data.resolve("demo-tls.crt")).exists();
+    assertThat(data.resolve("demo-tls.key")).exists();
+  }
+
+  @Test
+  void serveTls_withoutDemo_exitsTwo() throws Exception {
+    try (ChildJeton child = ChildJeton.start(Map.of("JETON_MASTER_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+        "serve", "--tls", "--check", "--port", "0", "--data-dir", dir.resolve("tls-no-demo").toString())) {
+      assertThat(child.exitCode(Duration.ofSeconds(60))).as(child.output()).isEqualTo(2);
+      assertThat(child.output()).contains("--tls generates a self-signed certificate for --demo only");
+    }
+  }
+
   /** Review M4, attack 10 (b): from another host, the demo's demo/demo ADMIN user is not reachable. */
   @Test
   void serveDemo_noHost_listensOnLoopbackOnly() throws Exception {

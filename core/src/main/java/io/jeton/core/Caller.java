@@ -1,8 +1,10 @@
 package io.jeton.core;
 
 import io.jeton.core.client.Client;
+import io.jeton.core.client.ClientCertificate;
 import io.jeton.core.client.ClientCredentials;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Who is asking core to act, decided once by core and then checked by every operation (SPEC 3
@@ -21,17 +23,42 @@ public sealed interface Caller permits Caller.Authenticated, Caller.Public, Call
    */
   String tag();
 
-  /** A confidential client that proved its secret with {@code method} (RFC 6749 section 2.3). */
+  /**
+   * A confidential client that proved its secret or its TLS client certificate with {@code method}
+   * (RFC 6749 section 2.3, RFC 8705 section 2), and the certificate of its request, if any.
+   */
   final class Authenticated implements Caller {
     private final Client client;
     private final ClientCredentials.Method method;
+    private final Optional<ClientCertificate> certificate;
 
     Authenticated(Client client, ClientCredentials.Method method) {
+      this(client, method, Optional.empty());
+    }
+
+    Authenticated(Client client, ClientCredentials.Method method, Optional<ClientCertificate> certificate) {
       if (client.isPublic()) {
         throw new IllegalArgumentException("client '" + client.id() + "' is public");
       }
       this.client = client;
       this.method = Objects.requireNonNull(method, "method");
+      this.certificate = Objects.requireNonNull(certificate, "certificate");
+    }
+
+    /** The TLS client certificate of the request (RFC 8705), whichever method authenticated it. */
+    public Optional<ClientCertificate> certificate() {
+      return certificate;
+    }
+
+    /**
+     * The certificate its access tokens are bound to (RFC 8705 section 3): the one it authenticated
+     * with (alone, or beside its secret for a client with a {@code certificateSubject}), or the one
+     * it presented when it asks for bound tokens ({@code certificateBoundTokens}).
+     */
+    public Optional<ClientCertificate> boundCertificate() {
+      boolean bind = method.isCertificate() || client.certificateSubject().isPresent()
+          || client.certificateBoundTokens();
+      return bind ? certificate : Optional.empty();
     }
 
     @Override
@@ -45,7 +72,7 @@ public sealed interface Caller permits Caller.Authenticated, Caller.Public, Call
 
     @Override
     public String tag() {
-      return "secret:" + client.id().value();
+      return (method.isCertificate() ? "tls:" : "secret:") + client.id().value();
     }
 
     @Override

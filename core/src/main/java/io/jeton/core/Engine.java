@@ -86,7 +86,7 @@ public final class Engine implements AutoCloseable {
     this.audit = new AuditLog(stores.audit());
     this.secretHasher = new SecretHasher(masterKey);
     this.clients = new ClientAuthenticator(stores.clients(), secretHasher, audit, clock, settings.directoryCacheTtl(),
-        stores.replays(), settings::issuer);
+        settings.certificateTrust(), stores.replays(), settings::issuer);
     this.keys = new KeyRing(stores.keys(), masterKey, clock);
     this.rateLimits = new ClientRateLimiter(clock);
     TokenCodec codec = new TokenCodec(keys);
@@ -145,33 +145,40 @@ public final class Engine implements AutoCloseable {
     return settings.issuer(realm.name());
   }
 
+  /**
+   * The client authentication methods this node supports (RFC 8414 {@code
+   * token_endpoint_auth_methods_supported}): the secret methods, and the certificate methods when
+   * requests can carry a client certificate (RFC 8705 section 2).
+   */
+  public List<String> authMethodsSupported() {
+    List<String> methods = new java.util.ArrayList<>(List.of(ClientCredentials.Method.CLIENT_SECRET_BASIC.wire(),
+        ClientCredentials.Method.CLIENT_SECRET_POST.wire(), ClientCredentials.Method.PRIVATE_KEY_JWT.wire()));
+    if (settings.certificateTrust().offered()) {
+      methods.add(ClientCredentials.Method.TLS_CLIENT_AUTH.wire());
+      methods.add(ClientCredentials.Method.SELF_SIGNED_TLS_CLIENT_AUTH.wire());
+    }
+    return List.copyOf(methods);
+  }
+
   public Optional<Client> client(Realm realm, ClientId id) {
     return clients.find(realm.name(), id);
   }
 
   /**
-   * Authenticates a client (RFC 6749 section 2.3) and makes the caller core acts for: {@link
-   * Caller.Authenticated} for a confidential client that proved its secret, {@link Caller.Public}
-   * for a public client that sent none.
+   * Authenticates a client (RFC 6749 section 2.3, RFC 8705 section 2: by its secret, or by the TLS
+   * client certificate in {@code ctx}) and makes the caller core acts for: {@link
+   * Caller.Authenticated} for a confidential client that proved its secret or certificate, {@link
+   * Caller.Public} for a public client that sent none.
    */
   public ClientAuthentication authenticateClient(Realm realm, ClientCredentials credentials, RequestContext ctx) {
     return caller(clients.authenticate(realm, credentials, ctx));
   }
 
-  /**
-   * Client authentication that also requires the TLS client certificate a client is registered
-   * with (SPEC 3.1, RFC 8705 section 2): {@code certificateSubject} is the verified subject of the
-   * connection's client certificate, empty when the connection has none.
-   */
-  public ClientAuthentication authenticateClient(Realm realm, ClientCredentials credentials,
-      Optional<String> certificateSubject, RequestContext ctx) {
-    return caller(clients.authenticate(realm, credentials, certificateSubject, ctx));
-  }
-
   private static ClientAuthentication caller(ClientAuthenticator.Verification v) {
     return switch (v) {
-      case ClientAuthenticator.Verification.Verified(var client, var method) -> new ClientAuthentication.Authenticated(
-          client.isPublic() ? new Caller.Public(client) : new Caller.Authenticated(client, method));
+      case ClientAuthenticator.Verification.Verified(var client, var method, var certificate) ->
+          new ClientAuthentication.Authenticated(
+              client.isPublic() ? new Caller.Public(client) : new Caller.Authenticated(client, method, certificate));
       case ClientAuthenticator.Verification.Rejected(var error) -> new ClientAuthentication.Rejected(error);
     };
   }

@@ -1,5 +1,6 @@
 package io.jeton.core;
 
+import io.jeton.core.client.CertificateTrust;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,8 +13,11 @@ import java.util.Objects;
  *     introspection skips signature verification
  * @param directoryCacheTtl how long realms and clients are cached before a re-read (another node
  *     may have changed them)
+ * @param certificateTrust whether requests may carry TLS client certificates, and the CAs of
+ *     {@code tls_client_auth} (RFC 8705 section 2.1)
  */
-public record EngineSettings(String publicUrl, int verifiedTokenCacheSize, Duration directoryCacheTtl) {
+public record EngineSettings(String publicUrl, int verifiedTokenCacheSize, Duration directoryCacheTtl,
+    CertificateTrust certificateTrust) {
   public EngineSettings {
     Objects.requireNonNull(publicUrl, "publicUrl");
     while (publicUrl.endsWith("/")) {
@@ -23,6 +27,12 @@ public record EngineSettings(String publicUrl, int verifiedTokenCacheSize, Durat
       throw new IllegalArgumentException("verifiedTokenCacheSize must not be negative");
     }
     directoryCacheTtl = directoryCacheTtl == null ? Duration.ofSeconds(5) : directoryCacheTtl;
+    certificateTrust = certificateTrust == null ? CertificateTrust.NONE : certificateTrust;
+  }
+
+  /** Settings of a node that sees no client certificates. */
+  public EngineSettings(String publicUrl, int verifiedTokenCacheSize, Duration directoryCacheTtl) {
+    this(publicUrl, verifiedTokenCacheSize, directoryCacheTtl, CertificateTrust.NONE);
   }
 
   public static EngineSettings of(String publicUrl) {

@@ -9,6 +9,7 @@ import io.jeton.dialect.SeedDialect;
 import io.jeton.dialect.wire.Dialect;
 import io.jeton.dialect.wire.DialectMount;
 import io.jeton.dialect.wire.Route;
+import io.jeton.server.tls.ClientCertificates;
 import io.jeton.dialect.wire.WireResponse;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,7 +34,10 @@ final class DialectRoutes implements Handler {
   private volatile Map<String, Handler> byPath = Map.of();
   private volatile Map<String, Function<OAuthError, WireResponse>> refusals = Map.of();
 
-  DialectRoutes(Handler notFound, int maxBodyBytes, Metrics metrics) {
+  private final ClientCertificates certificates;
+
+  DialectRoutes(Handler notFound, int maxBodyBytes, Metrics metrics, ClientCertificates certificates) {
+    this.certificates = certificates;
     this.notFound = notFound;
     this.maxBodyBytes = maxBodyBytes;
     this.metrics = metrics;
@@ -57,7 +61,8 @@ final class DialectRoutes implements Handler {
       Dialect d = seed.create(engine, mount);
       for (Route r : d.routes()) {
         String path = mount.prefix() + r.path();
-        Handler h = new WireHandler(r.handler(), maxBodyBytes, metrics.route(name + " " + r.path()), d::refuse);
+        Handler h = new WireHandler(r.handler(), maxBodyBytes, metrics.route(name + " " + r.path()), d::refuse,
+            certificates);
         if (m.put(path, h) != null) {
           throw new IllegalStateException("dialect '" + name + "' is mounted on " + path + ", which is taken");
         }

@@ -35,6 +35,12 @@ final class HelidonHeaders implements WireHeaders {
     return headers.first(name(name));
   }
 
+  /** Every value of the header, in order. */
+  List<String> all(String name) {
+    HeaderName n = name(name);
+    return headers.contains(n) ? headers.all(n, List::of) : List.of();
+  }
+
   @Override
   public int count(String name) {
     HeaderName n = name(name);

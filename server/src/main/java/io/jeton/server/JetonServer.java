@@ -2,16 +2,20 @@ package io.jeton.server;
 
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.jeton.core.Engine;
 import io.jeton.core.EngineSettings;
 import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
+import io.jeton.core.client.CertificateTrust;
 import io.jeton.core.crypto.MasterKey;
 import io.jeton.core.user.PasswordHasher;
 import io.jeton.dialect.wire.DialectMount;
 import io.jeton.server.config.ServerConfig;
+import io.jeton.server.tls.ClientCertificates;
+import io.jeton.server.tls.TlsListener;
 import io.jeton.store.jdbc.JdbcStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,9 +138,16 @@ public final class JetonServer implements AutoCloseable {
       // and a node whose revocation view is stale is not ready either (review H5)
       CachedProbe database = new CachedProbe(() -> opening.isDone() && !opening.isCompletedExceptionally()
           && opening.join().ping(), READY_PROBE_TTL, System::nanoTime);
+      ServerConfig.Tls tls = config.tls();
+      CertificateTrust trust = TlsListener.trust(tls);
       Routes routes = new Routes(() -> (tasks.get() == null || tasks.get().revocationsFresh())
-          && database.getAsBoolean(), config.maxBodyBytes(), metrics);
-      web = WebServer.builder()
+          && database.getAsBoolean(), config.maxBodyBytes(), metrics,
+          new ClientCertificates(tls.proxyCertHeader(), tls.trustedProxies()));
+      WebServerConfig.Builder listener = WebServer.builder();
+      if (tls.enabled()) {
+        listener.tls(TlsListener.tls(tls));
+      }
+      web = listener
           .host(config.host())
           .port(config.port())
           .maxPayloadSize(config.maxBodyBytes())
@@ -162,7 +173,7 @@ public final class JetonServer implements AutoCloseable {
       db = join(opening);
       long tStore = System.nanoTime();
       String url = config.effectivePublicUrl(web.port());
-      engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5)), db.stores(), masterKey,
+      engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5), trust), db.stores(), masterKey,
           join(hashing), InstantSource.system());
       tasks.set(Background.start(engine, db, config, metrics, InstantSource.system()));
       metrics.bind(engine, tasks.get());
@@ -173,7 +184,8 @@ public final class JetonServer implements AutoCloseable {
       long tEnd = System.nanoTime();
       LOG.info("started in {} ms (listener {} ms, store {} ms more, engine {} ms, import {} ms)", ms(tEnd - t0),
           ms(tListen - t0), ms(tStore - tListen), ms(tEngine - tStore), ms(tEnd - tEngine));
-      System.out.println("jeton listening on http://" + config.host() + ":" + web.port());
+      System.out.println("jeton listening on " + (tls.enabled() ? "https" : "http") + "://" + config.host() + ":"
+          + web.port());
       System.out.flush();
       return server;
     } catch (RuntimeException | Error e) {

@@ -13,6 +13,7 @@ import io.jeton.dialect.oauth2.ErrorResponse;
 import io.jeton.dialect.wire.DialectMount;
 import io.jeton.dialect.wire.WireRequest;
 import io.jeton.dialect.wire.WireResponse;
+import io.jeton.server.tls.ClientCertificates;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -38,12 +39,20 @@ final class Routes {
   private final DialectRoutes dialects;
   private volatile Endpoints endpoints;
 
+  private final ClientCertificates certificates;
+
   Routes(BooleanSupplier databaseReachable, int maxBodyBytes, Metrics metrics) {
+    this(databaseReachable, maxBodyBytes, metrics, ClientCertificates.HANDSHAKE_ONLY);
+  }
+
+  /** @param certificates where requests' TLS client certificates come from (SPEC section 8) */
+  Routes(BooleanSupplier databaseReachable, int maxBodyBytes, Metrics metrics, ClientCertificates certificates) {
+    this.certificates = certificates;
     this.databaseReachable = databaseReachable;
     this.maxBodyBytes = maxBodyBytes;
     this.metrics = metrics;
     this.dialects = new DialectRoutes(plain("unknown", in -> ErrorResponse.render(
-        OAuthError.of(ErrorCode.NOT_FOUND, "there is no endpoint at this path"), "")), maxBodyBytes, metrics);
+        OAuthError.of(ErrorCode.NOT_FOUND, "there is no endpoint at this path"), "")), maxBodyBytes, metrics, certificates);
   }
 
   /** Starts answering the OAuth 2 routes and the mounted seed dialects with this engine. */
@@ -67,7 +76,7 @@ final class Routes {
   }
 
   private WireHandler plain(String name, Function<WireRequest, WireResponse> f) {
-    return new WireHandler(f, maxBodyBytes, metrics.route(name), Routes::refuse);
+    return new WireHandler(f, maxBodyBytes, metrics.route(name), Routes::refuse, certificates);
   }
 
   private WireHandler handler(String name, BiFunction<Endpoints, WireRequest, WireResponse> endpoint) {

@@ -9,12 +9,14 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.jeton.core.RequestContext;
+import io.jeton.core.client.ClientCertificate;
 import io.jeton.core.error.ErrorCode;
 import io.jeton.core.error.OAuthError;
 import io.jeton.dialect.oauth2.ErrorResponse;
 import io.jeton.dialect.wire.FormBody;
 import io.jeton.dialect.wire.WireRequest;
 import io.jeton.dialect.wire.WireResponse;
+import io.jeton.server.tls.ClientCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -51,13 +54,21 @@ final class WireHandler implements Handler {
   private final int maxBodyBytes;
   private final Metrics.Route metrics;
   private final Function<OAuthError, WireResponse> refusal;
+  private final ClientCertificates certificates;
+
+  WireHandler(Function<WireRequest, WireResponse> endpoint, int maxBodyBytes, Metrics.Route metrics,
+      Function<OAuthError, WireResponse> refusal) {
+    this(endpoint, maxBodyBytes, metrics, refusal, ClientCertificates.HANDSHAKE_ONLY);
+  }
 
   /**
    * @param refusal renders what this handler refuses before the endpoint runs (body too large or
    *     unreadable, malformed query) in the endpoint's own error shape
+   * @param certificates where a request's TLS client certificate comes from (handshake or trusted proxy)
    */
   WireHandler(Function<WireRequest, WireResponse> endpoint, int maxBodyBytes, Metrics.Route metrics,
-      Function<OAuthError, WireResponse> refusal) {
+      Function<OAuthError, WireResponse> refusal, ClientCertificates certificates) {
+    this.certificates = certificates;
     this.endpoint = endpoint;
     this.maxBodyBytes = maxBodyBytes;
     this.metrics = metrics;
@@ -114,7 +125,16 @@ final class WireHandler implements Handler {
       return refusal.apply(OAuthError.invalidRequest("the query string is malformed: a bad %-escape or "
           + "bytes that are not UTF-8"));
     }
-    RequestContext ctx = new RequestContext(cid, address(req.remotePeer().address()));
+    String remote = address(req.remotePeer().address());
+    Optional<ClientCertificate> certificate;
+    try {
+      certificate = certificates.of(remote, req.isSecure() ? req.remotePeer().tlsCertificates() : Optional.empty(),
+          certificates.header().isEmpty() ? List.of() : headers.all(certificates.header()));
+    } catch (IllegalArgumentException e) {
+      return refusal.apply(OAuthError.invalidRequest("the client certificate in header '" + certificates.header()
+          + "' is malformed: " + e.getMessage()));
+    }
+    RequestContext ctx = new RequestContext(cid, remote, certificate);
     Map<String, String> params = pathParams(req);
     return endpoint.apply(new WireRequest(req.prologue().method().text(), params, headers, query, body, ctx));
   }

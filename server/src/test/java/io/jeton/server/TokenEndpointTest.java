@@ -155,7 +155,7 @@ class TokenEndpointTest {
 
   @Test
   void certificateBoundClientWithoutCertificate_isInvalidClient() {
-    // RFC 8705 section 2: Jeton terminates no TLS yet, so such a client cannot authenticate here
+    // SPEC 3.1, RFC 8705 section 2: its secret counts only together with its certificate (plain HTTP: none)
     HttpResponse<String> r = node.post("acme", "token", "certBound", "cert-secret",
         form("grant_type", "client_credentials"));
     assertError(r, 401, "invalid_client", "client 'certBound' must present its TLS client certificate");

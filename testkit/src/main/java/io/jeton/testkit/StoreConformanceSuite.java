@@ -168,6 +168,26 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
+  void client_tlsClientAuthentication_roundTripsCertificateAuthMethodsAndBinding() {
+    RealmName realm = TestRealms.uniqueName();
+    String pem = "-----BEGIN CERTIFICATE-----\n" + "QUJD".repeat(300) + "\n-----END CERTIFICATE-----\n";
+    Client client = TestClients.confidential(realm).id("mtls").noSecret().certificateSubject("CN=mtls,O=Acme")
+        .certificate(pem).authMethods(io.jeton.core.client.ClientCredentials.Method.TLS_CLIENT_AUTH,
+            io.jeton.core.client.ClientCredentials.Method.SELF_SIGNED_TLS_CLIENT_AUTH)
+        .certificateBoundTokens(true).build();
+    stores().clients().upsert(client);
+
+    Client found = stores().clients().find(realm, client.id()).orElseThrow();
+    assertThat(found).isEqualTo(client);
+    assertThat(found.isPublic()).isFalse();
+    assertThat(found.certificate()).contains(pem);
+    assertThat(found.allowedAuthMethods()).containsExactlyInAnyOrder(
+        io.jeton.core.client.ClientCredentials.Method.TLS_CLIENT_AUTH,
+        io.jeton.core.client.ClientCredentials.Method.SELF_SIGNED_TLS_CLIENT_AUTH);
+    assertThat(found.certificateBoundTokens()).isTrue();
+  }
+
+  @Test
   void client_public_roundTripsEmptyOptionalsAndSets() {
     RealmName realm = TestRealms.uniqueName();
     Client client = TestClients.publicClient(realm).grants().build();

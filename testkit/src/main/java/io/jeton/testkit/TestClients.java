@@ -3,6 +3,7 @@ package io.jeton.testkit;
 import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
 import io.jeton.core.client.Client;
+import io.jeton.core.client.ClientCredentials;
 import io.jeton.core.client.GrantType;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -21,6 +22,9 @@ public final class TestClients {
   private int rateLimit;
   private Optional<String> jwks = Optional.empty();
   private final Set<String> resources = new LinkedHashSet<>();
+  private Optional<String> certificate = Optional.empty();
+  private final Set<ClientCredentials.Method> authMethods = EnumSet.noneOf(ClientCredentials.Method.class);
+  private boolean certificateBoundTokens;
 
   private TestClients(RealmName realm, Optional<String> secretHash) {
     this.realm = realm;
@@ -86,7 +90,32 @@ public final class TestClients {
     return this;
   }
 
+  /** The PEM of a self-signed certificate the client registers (RFC 8705 section 2.2). */
+  public TestClients certificate(String pem) {
+    this.certificate = Optional.of(pem);
+    return this;
+  }
+
+  /** The methods the client may use (default: those its credentials allow). */
+  public TestClients authMethods(ClientCredentials.Method... values) {
+    this.authMethods.clear();
+    this.authMethods.addAll(List.of(values));
+    return this;
+  }
+
+  /** No secret: the client authenticates by certificate only. */
+  public TestClients noSecret() {
+    this.secretHash = Optional.empty();
+    return this;
+  }
+
+  public TestClients certificateBoundTokens(boolean value) {
+    this.certificateBoundTokens = value;
+    return this;
+  }
+
   public Client build() {
-    return new Client(realm, id, secretHash, grants, scopes, certificateSubject, rateLimit, jwks, resources);
+    return new Client(realm, id, secretHash, grants, scopes, certificateSubject, rateLimit, jwks, resources,
+        certificate, authMethods, certificateBoundTokens);
   }
 }

@@ -55,9 +55,35 @@ public final class Directory {
       } else if (c.jwks().isPresent() && c.publicClient()) {
         problems.add(r + ": client '" + c.id() + "': a public client has no jwks; remove the jwks or"
             + " `public: true`");
-      } else if (c.secret().isEmpty() && c.jwks().isEmpty() && !c.publicClient()) {
+      } else if (c.secret().isEmpty() && c.jwks().isEmpty() && !c.publicClient() && !c.hasCertificateCredentials()) {
         problems.add(r + ": client '" + c.id() + "': no secret; give one (it is hashed on import), or set"
             + " `public: true` for a public client");
+      } else if (c.publicClient() && c.hasCertificateCredentials()) {
+        problems.add(r + ": client '" + c.id() + "': a public client proves nothing; remove `public: true` or"
+            + " its certificate settings");
+      }
+      c.certificate().ifPresent(pem -> {
+        try {
+          io.jeton.core.client.ClientCertificate.fromPem(pem);
+        } catch (IllegalArgumentException e) {
+          problems.add(r + ": client '" + c.id() + "': certificate: " + e.getMessage());
+        }
+      });
+      for (String m : c.authMethods()) {
+        Optional<io.jeton.core.client.ClientCredentials.Method> method =
+            io.jeton.core.client.ClientCredentials.Method.fromWire(m);
+        if (method.isEmpty() || method.get() == io.jeton.core.client.ClientCredentials.Method.PRIVATE_KEY_JWT) {
+          problems.add(r + ": client '" + c.id() + "': authMethods: unknown or unsupported method '" + m
+              + "' (client_secret_basic, client_secret_post, tls_client_auth, self_signed_tls_client_auth, none)");
+        } else if (method.get() == io.jeton.core.client.ClientCredentials.Method.TLS_CLIENT_AUTH
+            && c.certificateSubject().isEmpty()) {
+          problems.add(r + ": client '" + c.id() + "': authMethods: tls_client_auth needs a certificateSubject");
+        } else if (method.get() == io.jeton.core.client.ClientCredentials.Method.SELF_SIGNED_TLS_CLIENT_AUTH
+            && c.certificate().isEmpty()) {
+          problems.add(r + ": client '" + c.id() + "': authMethods: self_signed_tls_client_auth needs a certificate");
+        } else if (method.get().isSecret() && c.secret().isEmpty()) {
+          problems.add(r + ": client '" + c.id() + "': authMethods: " + m + " needs a secret");
+        }
       }
       if (c.jwks().isPresent()) {
         io.jeton.core.keys.PublicJwks.problems(c.jwks().get())

@@ -26,10 +26,14 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
    * @param jwks the client's public JWK Set as JSON, for {@code private_key_jwt} (RFC 7523); private
    *     keys are refused at import
    * @param resources the resource indicators (RFC 8707) the client may ask for
+   * @param certificate PEM of the client's self-signed certificate (RFC 8705 section 2.2)
+   * @param authMethods wire names of the methods the client may use; empty: the defaults
+   * @param certificateBoundTokens bind its tokens to the certificate it presents (RFC 8705 section 3)
    */
   public record ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
       Optional<String> certificateSubject, boolean publicClient, int rateLimit, Optional<String> jwks,
-      List<String> resources) {
+      List<String> resources, Optional<String> certificate, List<String> authMethods,
+      boolean certificateBoundTokens) {
     public ClientImport {
       jwks = jwks == null ? Optional.empty() : jwks;
       resources = resources == null ? List.of() : List.copyOf(resources);
@@ -37,6 +41,13 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
       grants = grants == null ? Set.of() : Set.copyOf(grants);
       scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
       certificateSubject = certificateSubject == null ? Optional.empty() : certificateSubject;
+      certificate = certificate == null ? Optional.empty() : certificate;
+      authMethods = authMethods == null ? List.of() : List.copyOf(authMethods);
+    }
+
+    /** Whether the client can authenticate with a TLS client certificate (RFC 8705 section 2). */
+    public boolean hasCertificateCredentials() {
+      return certificateSubject.isPresent() || certificate.isPresent();
     }
 
     /** A client built in code: public exactly when it has no secret. */
@@ -45,10 +56,11 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
       this(id, secret, grants, scopes, certificateSubject, secret == null || secret.isEmpty(), 0);
     }
 
-    /** Without a JWK Set or resources. */
+    /** Without a JWK Set, resources or certificate settings. */
     public ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
         Optional<String> certificateSubject, boolean publicClient, int rateLimit) {
-      this(id, secret, grants, scopes, certificateSubject, publicClient, rateLimit, Optional.empty(), List.of());
+      this(id, secret, grants, scopes, certificateSubject, publicClient, rateLimit, Optional.empty(), List.of(),
+          Optional.empty(), List.of(), false);
     }
   }
 

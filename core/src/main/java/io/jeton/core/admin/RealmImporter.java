@@ -5,6 +5,7 @@ import io.jeton.core.RealmName;
 import io.jeton.core.Stores;
 import io.jeton.core.UserId;
 import io.jeton.core.client.Client;
+import io.jeton.core.client.ClientCredentials;
 import io.jeton.core.client.GrantType;
 import io.jeton.core.client.SecretHasher;
 import io.jeton.core.user.PasswordHasher;
@@ -50,7 +51,9 @@ public final class RealmImporter {
       c.grants().forEach(g -> grants.add(GrantType.fromWire(g).orElseThrow()));
       Client client = new Client(in.realm().name(), new ClientId(c.id()),
           c.secret().map(secrets::hash), grants, c.scopes(), c.certificateSubject(), c.rateLimit(), c.jwks(),
-          java.util.Set.copyOf(c.resources()));
+          java.util.Set.copyOf(c.resources()), c.certificate(),
+          c.authMethods().stream().map(m -> ClientCredentials.Method.fromWire(m).orElseThrow())
+              .collect(java.util.stream.Collectors.toSet()), c.certificateBoundTokens());
       stores.clients().upsert(client);
       caches.invalidateClient(in.realm().name(), client.id());
     }

@@ -40,6 +40,16 @@ public record ClientCredentials(ClientId clientId, Optional<String> secret, Meth
       return wire;
     }
 
+    /** Whether the method proves a shared secret (RFC 6749 section 2.3.1). */
+    public boolean isSecret() {
+      return this == CLIENT_SECRET_BASIC || this == CLIENT_SECRET_POST;
+    }
+
+    /** Whether the method proves a TLS client certificate (RFC 8705 section 2). */
+    public boolean isCertificate() {
+      return this == TLS_CLIENT_AUTH || this == SELF_SIGNED_TLS_CLIENT_AUTH;
+    }
+
     public static Optional<Method> fromWire(String name) {
       for (Method m : values()) {
         if (m.wire.equals(name)) {

@@ -44,8 +44,8 @@ public final class ClientCredentialsGrant {
     if (!target.ok()) {
       return TokenOutcome.denied(target.error());
     }
-    AccessClaims claims = minter.claims(realm, client.id().value(), client.id(), r.granted(), Optional.empty(),
-        clock.instant(), target.granted());
+    AccessClaims claims = minter.bound(minter.claims(realm, client.id().value(), client.id(), r.granted(),
+        Optional.empty(), clock.instant(), target.granted()), caller);
     return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims, null, null, null, null));
   }
 }

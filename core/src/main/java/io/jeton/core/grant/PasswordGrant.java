@@ -105,7 +105,7 @@ public final class PasswordGrant {
     AuthService.Result result = guard.authenticate(service.get(), realm, parameters, client.id(), ctx);
     return switch (result) {
       case AuthService.Result.Authenticated(User user) -> startSession(realm, client, user, serviceId, r,
-          target.granted(), ctx);
+          target.granted(), ctx, claims -> minter.bound(claims, caller));
       case AuthService.Result.Failed(OAuthError error) -> {
         // review H2: a failed login names who was tried and from where
         audit.record(new AuditEvent(realm.name().value(), clock.instant(), AuditType.LOGIN_FAILED,
@@ -125,12 +125,16 @@ public final class PasswordGrant {
   /** Creates a session for an authenticated user; shared by every way of logging in. */
   public TokenOutcome startSession(Realm realm, Client client, User user, String authService,
       Scopes.Resolution scope, RequestContext ctx) {
-    return startSession(realm, client, user, authService, scope, List.of(), ctx);
+    return startSession(realm, client, user, authService, scope, List.of(), ctx, claims -> claims);
   }
 
-  /** The same, the session granted the resource indicators {@code resources} (already checked). */
-  public TokenOutcome startSession(Realm realm, Client client, User user, String authService,
-      Scopes.Resolution scope, List<String> resources, RequestContext ctx) {
+  /**
+   * The same, the session granted the resource indicators {@code resources} (already checked), the
+   * access token's claims passed through {@code bind} first (RFC 8705 section 3).
+   */
+  private TokenOutcome startSession(Realm realm, Client client, User user, String authService,
+      Scopes.Resolution scope, List<String> resources, RequestContext ctx,
+      java.util.function.UnaryOperator<AccessClaims> bind) {
     Instant now = clock.instant();
     SessionId sid = new SessionId(Tokens.random(16));
     Instant sessionEnd = now.plus(realm.sessionMaxTtl());
@@ -140,8 +144,8 @@ public final class PasswordGrant {
     Instant refreshEnd = min(now.plus(realm.refreshTokenTtl()), sessionEnd);
     sessions.create(realm, session, RefreshToken.fresh(realm.name(), Tokens.sha256(refresh), sid, client.id(), now,
         refreshEnd), ctx);
-    AccessClaims claims = minter.claims(realm, user.id().value(), client.id(), scope.granted(), Optional.of(sid), now,
-        resources);
+    AccessClaims claims = bind.apply(minter.claims(realm, user.id().value(), client.id(), scope.granted(),
+        Optional.of(sid), now, resources));
     audit.record(new AuditEvent(realm.name().value(), now, AuditType.LOGIN_OK, client.id().value(),
         user.id().value(), sid.value(), ctx.correlationId(), authService));
     return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims,

@@ -156,7 +156,7 @@ public final class RefreshGrant {
       RefreshToken next = RefreshToken.fresh(realm.name(), successorHash, session.id(), client.id(), now, successorEnd);
       if (sessions.rotate(realm.name(), hash, now, next)) {
         audit.record(event(realm, AuditType.REFRESH, session, ctx, ""));
-        return issue(realm, session, user.get(), r, audience, successor, successorEnd, now);
+        return issue(realm, caller, session, user.get(), r, audience, successor, successorEnd, now);
       }
       // Lost the race: read what the winner wrote and fall through to the retry rules.
       found = sessions.findRefreshToken(realm.name(), hash);
@@ -165,11 +165,12 @@ public final class RefreshGrant {
       }
       token = found.get().token();
     }
-    return retryOrReuse(realm, session, user.get(), token, successor, successorHash, r, audience, now, ctx);
+    return retryOrReuse(realm, caller, session, user.get(), token, successor, successorHash, r, audience, now, ctx);
   }
 
-  private TokenOutcome retryOrReuse(Realm realm, Session session, User user, RefreshToken used, String successor,
-      TokenHash successorHash, Scopes.Resolution scope, List<String> audience, Instant now, RequestContext ctx) {
+  private TokenOutcome retryOrReuse(Realm realm, Caller caller, Session session, User user, RefreshToken used,
+      String successor, TokenHash successorHash, Scopes.Resolution scope, List<String> audience, Instant now,
+      RequestContext ctx) {
     Duration sinceUse = Duration.between(used.usedAt().get(), now);
     boolean inGrace = !realm.refreshReuseGrace().isZero() && sinceUse.compareTo(realm.refreshReuseGrace()) <= 0
         && used.successor().filter(successorHash::equals).isPresent();
@@ -178,7 +179,7 @@ public final class RefreshGrant {
       if (next.isPresent() && next.get().token().usedAt().isEmpty()) {
         audit.recordNow(event(realm, AuditType.REFRESH_REPLAYED, session, ctx,
             "used " + sinceUse.toMillis() + " ms ago; same successor answered"));
-        return issue(realm, session, user, scope, audience, successor, next.get().token().expiresAt(), now);
+        return issue(realm, caller, session, user, scope, audience, successor, next.get().token().expiresAt(), now);
       }
     }
     revoker.revoke(realm, session.id(), now);
@@ -187,10 +188,10 @@ public final class RefreshGrant {
     return TokenOutcome.denied(OAuthError.invalidGrant(Reason.REUSED_TOKEN, "refresh token has already been used"));
   }
 
-  private TokenOutcome issue(Realm realm, Session session, User user, Scopes.Resolution scope, List<String> audience,
-      String refresh, Instant refreshEnd, Instant now) {
-    AccessClaims claims = minter.claims(realm, user.id().value(), session.clientId(), scope.granted(),
-        Optional.of(session.id()), now, audience);
+  private TokenOutcome issue(Realm realm, Caller caller, Session session, User user, Scopes.Resolution scope,
+      List<String> audience, String refresh, Instant refreshEnd, Instant now) {
+    AccessClaims claims = minter.bound(minter.claims(realm, user.id().value(), session.clientId(), scope.granted(),
+        Optional.of(session.id()), now, audience), caller);
     return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims, Optional.of(refresh),
         Optional.of(refreshEnd), Optional.of(session), Optional.of(user)));
   }

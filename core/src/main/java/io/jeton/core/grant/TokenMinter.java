@@ -1,10 +1,12 @@
 package io.jeton.core.grant;
 
+import io.jeton.core.Caller;
 import io.jeton.core.ClientId;
 import io.jeton.core.EngineSettings;
 import io.jeton.core.SessionId;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.token.AccessClaims;
+import io.jeton.core.token.Confirmation;
 import io.jeton.core.token.JtiSeal;
 import io.jeton.core.token.TokenCodec;
 import java.time.Instant;
@@ -48,6 +50,16 @@ public final class TokenMinter {
         client,
         scope,
         sid);
+  }
+
+  /**
+   * The claims bound to the caller's TLS client certificate when it has one to bind (RFC 8705
+   * section 3: {@code cnf} {@code x5t#S256}), else unchanged; see {@link Caller.Authenticated#boundCertificate()}.
+   */
+  public AccessClaims bound(AccessClaims claims, Caller caller) {
+    return caller instanceof Caller.Authenticated a
+        ? a.boundCertificate().map(c -> claims.withConfirmation(Confirmation.certificate(c.x5tS256()))).orElse(claims)
+        : claims;
   }
 
   public String sign(Realm realm, AccessClaims claims) {

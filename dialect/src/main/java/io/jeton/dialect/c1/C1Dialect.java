@@ -31,12 +31,6 @@ import java.util.function.BiFunction;
  * is the mount's (or its tenant header's).
  */
 public final class C1Dialect implements Dialect {
-  /**
-   * The subject of the connection's verified TLS client certificate. Jeton's listener terminates
-   * no TLS yet, so there never is one, and the engine refuses a client registered with a
-   * certificate subject (SPEC 3.1: "the TLS client certificate must match").
-   */
-  private static final Optional<String> NO_CERTIFICATE = Optional.empty();
 
   private final Engine engine;
   private final DialectMount mount;
@@ -133,7 +127,7 @@ public final class C1Dialect implements Dialect {
     return switch (BasicCredentials.parse(in.headers())) {
       case Parsed.Bad<ClientCredentials>(var error) -> C1Responses.error(error, basicRealm(realm));
       case Parsed.Ok<ClientCredentials>(var credentials) ->
-          switch (engine.authenticateClient(realm, credentials, NO_CERTIFICATE, in.context())) {
+          switch (engine.authenticateClient(realm, credentials, in.context())) {
             case ClientAuthentication.Authenticated(var caller) -> then.apply(realm, caller);
             case ClientAuthentication.Rejected(var error) -> C1Responses.error(error, basicRealm(realm));
           };

@@ -40,7 +40,8 @@ final class C1Responses {
    * 200 for validate: {@code id} is the {@code jti}, {@code requestedBy} the token's client, and
    * {@code scope} one member per granted scope: {@code name=value} becomes {@code "name":"value"},
    * any other scope {@code s} becomes {@code "s":true}; of two scopes with the same name the
-   * first in the token's (sorted) order wins.
+   * first in the token's (sorted) order wins. A certificate-bound token adds {@code
+   * "cnf":{"x5t#S256":...}}.
    */
   static WireResponse validation(AccessClaims c, String issuerName, String customerId) {
     Map<String, Object> scope = new LinkedHashMap<>();
@@ -69,6 +70,12 @@ final class C1Responses {
         }
       }
       g.writeEndObject();
+      // RFC 8705 section 3.2: the binding of a certificate-bound token, as introspection shows it
+      if (c.confirmation().x5tS256().isPresent()) {
+        g.writeObjectFieldStart("cnf");
+        g.writeStringField("x5t#S256", c.confirmation().x5tS256().get());
+        g.writeEndObject();
+      }
     }));
   }
 

@@ -19,6 +19,15 @@ final class AuthorizationServerMetadata {
   private AuthorizationServerMetadata() {}
 
   static WireResponse render(String issuer) {
+    return render(issuer, AUTH_METHODS);
+  }
+
+  /**
+   * @param authMethods every client authentication method the node supports; with a certificate
+   *     method among them the tokens are certificate-bound too (RFC 8705 section 3.3, {@code
+   *     tls_client_certificate_bound_access_tokens})
+   */
+  static WireResponse render(String issuer, List<String> authMethods) {
     byte[] body = Json.object(g -> {
       g.writeStringField("issuer", issuer);
       g.writeStringField("token_endpoint", issuer + "/oauth2/token");
@@ -27,12 +36,15 @@ final class AuthorizationServerMetadata {
       g.writeStringField("jwks_uri", issuer + "/oauth2/jwks");
       array(g, "grant_types_supported", GRANT_TYPES);
       array(g, "response_types_supported", List.of());
-      array(g, "token_endpoint_auth_methods_supported", AUTH_METHODS);
+      array(g, "token_endpoint_auth_methods_supported", authMethods);
       array(g, "token_endpoint_auth_signing_alg_values_supported", AUTH_SIGNING_ALGS);
-      array(g, "introspection_endpoint_auth_methods_supported", AUTH_METHODS);
+      array(g, "introspection_endpoint_auth_methods_supported", authMethods);
       array(g, "introspection_endpoint_auth_signing_alg_values_supported", AUTH_SIGNING_ALGS);
-      array(g, "revocation_endpoint_auth_methods_supported", AUTH_METHODS);
+      array(g, "revocation_endpoint_auth_methods_supported", authMethods);
       array(g, "revocation_endpoint_auth_signing_alg_values_supported", AUTH_SIGNING_ALGS);
+      if (authMethods.contains("tls_client_auth") || authMethods.contains("self_signed_tls_client_auth")) {
+        g.writeBooleanField("tls_client_certificate_bound_access_tokens", true);
+      }
     });
     return new WireResponse(200, Map.of("Content-Type", "application/json", "Cache-Control", "public, max-age=60"),
         body);

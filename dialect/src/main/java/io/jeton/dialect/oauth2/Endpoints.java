@@ -36,11 +36,6 @@ public final class Endpoints implements Dialect {
   private static final Map<String, String> JWKS_HEADERS =
       Map.of("Content-Type", "application/jwk-set+json", "Cache-Control", "public, max-age=60");
 
-  /**
-   * The verified TLS client certificate subject: none, as Jeton terminates no TLS yet. A client
-   * registered with a certificate (RFC 8705 section 2) therefore cannot authenticate here.
-   */
-  private static final Optional<String> NO_CERTIFICATE = Optional.empty();
 
   private final Engine engine;
 
@@ -118,7 +113,7 @@ public final class Endpoints implements Dialect {
 
   /** The RFC 8414 metadata document, served at all three well-known locations. */
   public WireResponse metadata(WireRequest in) {
-    return get(in, realm -> AuthorizationServerMetadata.render(engine.issuer(realm)));
+    return get(in, realm -> AuthorizationServerMetadata.render(engine.issuer(realm), engine.authMethodsSupported()));
   }
 
   /** The core command of a parsed grant: the wire request translated, nothing decided. */
@@ -142,7 +137,7 @@ public final class Endpoints implements Dialect {
 
   private WireResponse authenticated(Realm realm, ClientCredentials credentials,
       RequestContext ctx, Function<Caller, WireResponse> then) {
-    return switch (engine.authenticateClient(realm, credentials, NO_CERTIFICATE, ctx)) {
+    return switch (engine.authenticateClient(realm, credentials, ctx)) {
       case ClientAuthentication.Authenticated(var caller) -> then.apply(caller);
       case ClientAuthentication.Rejected(var error) -> ErrorResponse.render(error, realm.name().value());
     };

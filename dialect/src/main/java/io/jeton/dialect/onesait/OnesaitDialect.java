@@ -36,8 +36,6 @@ import java.util.function.BiFunction;
  * (or its tenant header's).
  */
 public final class OnesaitDialect implements Dialect {
-  /** As for C1: Jeton terminates no TLS yet, so no request carries a verified client certificate. */
-  private static final Optional<String> NO_CERTIFICATE = Optional.empty();
 
   private final Engine engine;
   private final DialectMount mount;
@@ -145,7 +143,7 @@ public final class OnesaitDialect implements Dialect {
     return switch (BasicCredentials.parse(in.headers())) {
       case Parsed.Bad<ClientCredentials>(var error) -> OnesaitResponses.error(error, basicRealm(realm));
       case Parsed.Ok<ClientCredentials>(var credentials) ->
-          switch (engine.authenticateClient(realm, credentials, NO_CERTIFICATE, in.context())) {
+          switch (engine.authenticateClient(realm, credentials, in.context())) {
             case ClientAuthentication.Authenticated(var caller) -> then.apply(realm, caller);
             case ClientAuthentication.Rejected(var error) -> OnesaitResponses.error(error, basicRealm(realm));
           };

@@ -69,7 +69,7 @@ class PrivateKeyJwtPostgresTest {
     nodeB = engine(storesB, master);
     new Directory(nodeA).apply(new RealmImport(Realm.withDefaults(RealmName.of("acme")), List.of(
         new ClientImport("signer", Optional.empty(), Set.of("client_credentials"), Set.of(), Optional.empty(), false,
-            0, Optional.of(new JWKSet(key.toPublicJWK()).toString()), List.of())), List.of()));
+            0, Optional.of(new JWKSet(key.toPublicJWK()).toString()), List.of(), Optional.empty(), List.of(), false)), List.of()));
   }
 
   private static Engine engine(JdbcStores stores, MasterKey master) {

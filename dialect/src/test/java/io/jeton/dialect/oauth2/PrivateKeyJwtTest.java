@@ -74,7 +74,7 @@ class PrivateKeyJwtTest {
     String jwks = new JWKSet(List.of(EC.toPublicJWK(), RSA.toPublicJWK())).toString(true);
     t.importRealm(new RealmImport(realm, List.of(
         new ClientImport("signer", Optional.empty(), Set.of("client_credentials"), Set.of("read"), Optional.empty(),
-            false, 0, Optional.of(jwks), List.of())),
+            false, 0, Optional.of(jwks), List.of(), Optional.empty(), List.of(), false)),
         List.of()));
     endpoints = new Endpoints(t.engine());
   }

@@ -48,7 +48,7 @@ class ResourceIndicatorsTest {
     t.importRealm(new RealmImport(realm,
         List.of(new ClientImport("app", Optional.of("app-secret"), Set.of("password", "refresh_token",
             "client_credentials"), Set.of("read"), Optional.empty(), false, 0, Optional.empty(),
-            List.of(API, FILES, OTHER))),
+            List.of(API, FILES, OTHER), Optional.empty(), List.of(), false)),
         List.of(new UserImport("alice", Optional.of("alice-pass"), true, List.of(), Map.of()))));
     endpoints = new Endpoints(t.engine());
   }

@@ -112,6 +112,7 @@ public final class ConfigLoader {
     checkMasterKey();
     checkStaleness();
     checkDemo();
+    checkTls();
     for (Path p : imports) {
       readYaml(p, problems).ifPresent(root -> readImportFile(root, p.toString()));
     }
@@ -241,6 +242,40 @@ public final class ConfigLoader {
     }
     if (!explicit.contains(ServerOptions.HOST)) {
       values.put(ServerOptions.HOST, ServerOptions.DEMO_HOST);
+    }
+  }
+
+  /**
+   * TLS settings that fit together (SPEC section 8): a certificate with its key, a known client
+   * auth mode, CIDR blocks that parse, and a proxy header only with proxies to trust. The PEM files
+   * themselves are read at start.
+   */
+  private void checkTls() {
+    boolean cert = values.get(ServerOptions.TLS_CERT_FILE) instanceof Path;
+    boolean key = values.get(ServerOptions.TLS_KEY_FILE) instanceof Path;
+    if (cert != key) {
+      problems.add("tls.certFile and tls.keyFile go together: set both for HTTPS, or neither");
+    }
+    String mode = ((String) values.get(ServerOptions.TLS_CLIENT_AUTH)).trim().toLowerCase(java.util.Locale.ROOT);
+    if (!List.of("none", "optional", "required").contains(mode)) {
+      problems.add("tls.clientAuth: '" + mode + "' is not none, optional or required");
+      values.put(ServerOptions.TLS_CLIENT_AUTH, "optional");
+    }
+    List<String> proxies = ServerOptions.cidrs((String) values.get(ServerOptions.TLS_TRUSTED_PROXIES));
+    for (String c : proxies) {
+      try {
+        io.jeton.server.tls.Cidr.parse(c);
+      } catch (IllegalArgumentException e) {
+        problems.add("tls.trustedProxies: " + e.getMessage());
+      }
+    }
+    String header = ((String) values.get(ServerOptions.TLS_PROXY_CERT_HEADER)).trim();
+    if (!header.isEmpty() && !header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+      problems.add("tls.proxyCertHeader: '" + header + "' is not a header name");
+    }
+    if (!header.isEmpty() && proxies.isEmpty()) {
+      problems.add("tls.proxyCertHeader is set but tls.trustedProxies is empty: the header would be honoured "
+          + "from no one; list the proxies' addresses (CIDR)");
     }
   }
 

@@ -73,7 +73,8 @@ public final class ImportReader {
   /** Client keys, with their docs. */
   public static final Map<String, String> CLIENT_KEYS = ordered(
       "id", "Required. Client id, unique in the realm, 1 to 128 characters.",
-      "secret", "Client secret, hashed on import; required unless `public: true` or the client has `jwks`.",
+      "secret", "Client secret, hashed on import; required unless `public: true`, or the client has `jwks`, or it "
+          + "authenticates with a TLS certificate (`certificateSubject` or `certificate`).",
       "public", "`true` for a public client (no secret): refresh of its own tokens and the client-less dialects"
           + " only; no introspection (default `false`).",
       "grants", "Allowed grants: `password`, `refresh_token`, `client_credentials` (`authorization_code` is refused"
@@ -81,15 +82,24 @@ public final class ImportReader {
       "scopes", "Scopes the client may request.",
       "rateLimit", "Token requests per second this client may make on each node (integer, 0 to "
           + Client.MAX_RATE_LIMIT + "); beyond it 429 with `Retry-After`; default 0 = no limit.",
-      "certificateSubject", "If set, the TLS client certificate subject this client must present. Jeton "
-          + "terminates no TLS yet (SPEC section 8), so such a client gets `invalid_client` on every endpoint: "
-          + "leave it out for now.",
+      "certificateSubject", "Subject DN (RFC 2253, e.g. `CN=app,O=Acme`) of the CA-issued TLS client certificate "
+          + "of this client (`tls_client_auth`, RFC 8705 section 2.1; the chain must verify against "
+          + "`tls.clientCaFile`). With a secret too, every request needs both (C1 seed 000).",
       "jwks", "The client's public JWK Set (`{keys: [...]}`, as a YAML or JSON map) for `private_key_jwt` (RFC 7523):"
           + " assertions signed by one of these keys (RSA, EC P-256/P-384/P-521, Ed25519; RS*, PS*, ES*, EdDSA)"
           + " authenticate the client. Public keys only: a private part is refused at import. A client with `jwks`"
           + " needs no `secret`.",
       "resources", "Resource indicators (RFC 8707) the client may ask for with `resource`: absolute URIs without a"
-          + " fragment; a granted one becomes the access token's `aud`.");
+          + " fragment; a granted one becomes the access token's `aud`.",
+      "certificate", "PEM of the client's self-signed certificate (`self_signed_tls_client_auth`, RFC 8705 "
+          + "section 2.2): the presented certificate must be exactly this one.",
+      "authMethods", "Methods the client may authenticate with: `client_secret_basic`, `client_secret_post`, "
+          + "`private_key_jwt`, `tls_client_auth`, `self_signed_tls_client_auth`, `none`. Default: the secret "
+          + "methods with a secret, `private_key_jwt` with `jwks`, `tls_client_auth` with a `certificateSubject`, "
+          + "`self_signed_tls_client_auth` with a `certificate`, `none` for a public client.",
+      "certificateBoundTokens", "`true`: whenever the client presents a TLS client certificate, its access "
+          + "tokens carry `cnf.x5t#S256` (RFC 8705 section 3), even when it authenticated with its secret "
+          + "(default `false`; tokens of certificate-authenticated clients are always bound).");
   /** User keys, with their docs. */
   public static final Map<String, String> USER_KEYS = ordered(
       "username", "Required. 1 to 255 characters, no control characters, unique in the realm.",
@@ -259,7 +269,8 @@ public final class ImportReader {
       }
       out.add(new RealmImport.ClientImport(id.get(), text(c, "secret", at), Set.copyOf(strings(c, "grants", at)),
           Set.copyOf(strings(c, "scopes", at)), text(c, "certificateSubject", at), bool(c, "public", at, false),
-          (int) integer(c, RATE_LIMIT, at), jwks(c, at), strings(c, "resources", at)));
+          (int) integer(c, RATE_LIMIT, at), jwks(c, at), strings(c, "resources", at), text(c, "certificate", at),
+          strings(c, "authMethods", at), bool(c, "certificateBoundTokens", at, false)));
     }
     return out;
   }

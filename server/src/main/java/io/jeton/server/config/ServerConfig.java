@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param revocationPoll how often to read other nodes' revocations
  * @param imports YAML files of realms to import at start
  * @param lifecycle staleness bound of the revocation view and the purge job's settings
+ * @param tls the HTTPS listener and how client certificates reach the node (SPEC section 8)
  */
 public record ServerConfig(
     String host,
@@ -47,7 +48,8 @@ public record ServerConfig(
     int hashThreads,
     Duration revocationPoll,
     List<Path> imports,
-    Lifecycle lifecycle) {
+    Lifecycle lifecycle,
+    Tls tls) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -72,12 +74,61 @@ public record ServerConfig(
     }
   }
 
+  /**
+   * The HTTPS listener and client certificates (SPEC section 8, RFC 8705).
+   *
+   * @param certFile PEM certificate chain of the listener, leaf first; empty: plain HTTP
+   * @param keyFile PKCS#8 PEM private key of the listener's certificate
+   * @param clientAuth whether the listener asks for a client certificate: none, optional, required
+   * @param clientCaFile PEM certificates of the CAs trusted for {@code tls_client_auth}
+   * @param proxyCertHeader request header in which a trusted TLS-terminating proxy forwards the
+   *     client's certificate (URL-encoded PEM); empty: none
+   * @param trustedProxies CIDR blocks of the proxies whose {@code proxyCertHeader} is honoured
+   */
+  public record Tls(Optional<Path> certFile, Optional<Path> keyFile, ClientAuth clientAuth, Optional<Path> clientCaFile,
+      String proxyCertHeader, List<String> trustedProxies) {
+    /** Plain HTTP, no proxy header. */
+    public static final Tls OFF = new Tls(Optional.empty(), Optional.empty(), ClientAuth.OPTIONAL, Optional.empty(), "",
+        List.of());
+
+    /** How the listener asks for client certificates. */
+    public enum ClientAuth { NONE, OPTIONAL, REQUIRED }
+
+    public Tls {
+      certFile = certFile == null ? Optional.empty() : certFile;
+      keyFile = keyFile == null ? Optional.empty() : keyFile;
+      clientAuth = clientAuth == null ? ClientAuth.OPTIONAL : clientAuth;
+      clientCaFile = clientCaFile == null ? Optional.empty() : clientCaFile;
+      proxyCertHeader = proxyCertHeader == null ? "" : proxyCertHeader.trim();
+      trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+    }
+
+    /** Whether the listener speaks TLS. */
+    public boolean enabled() {
+      return certFile.isPresent();
+    }
+
+    /** Whether requests can carry a client certificate: through the handshake, or a trusted proxy. */
+    public boolean clientCertificates() {
+      return (enabled() && clientAuth != ClientAuth.NONE) || !proxyCertHeader.isEmpty();
+    }
+  }
+
   /** Every setting but the lifecycle ones, which take their defaults. */
   public ServerConfig(String host, int port, String publicUrl, Path dataDir, String dbUrl, String dbUser,
       String dbPassword, int dbPoolSize, Optional<String> masterKey, Optional<Path> masterKeyFile, boolean demo,
       int maxBodyBytes, PasswordHasher.Params argon2, int hashThreads, Duration revocationPoll, List<Path> imports) {
     this(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, masterKeyFile, demo,
-        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, Lifecycle.DEFAULTS);
+        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, Lifecycle.DEFAULTS, Tls.OFF);
+  }
+
+  /** Every setting but TLS, which is off. */
+  public ServerConfig(String host, int port, String publicUrl, Path dataDir, String dbUrl, String dbUser,
+      String dbPassword, int dbPoolSize, Optional<String> masterKey, Optional<Path> masterKeyFile, boolean demo,
+      int maxBodyBytes, PasswordHasher.Params argon2, int hashThreads, Duration revocationPoll, List<Path> imports,
+      Lifecycle lifecycle) {
+    this(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, masterKeyFile, demo,
+        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, Tls.OFF);
   }
 
   public ServerConfig {
@@ -91,28 +142,34 @@ public record ServerConfig(
     publicUrl = publicUrl == null ? "" : publicUrl;
     imports = imports == null ? List.of() : List.copyOf(imports);
     lifecycle = lifecycle == null ? Lifecycle.DEFAULTS : lifecycle;
+    tls = tls == null ? Tls.OFF : tls;
   }
 
   /** Every default: port 8080, ./data, embedded H2, OWASP Argon2id, the default hash pool. */
   public static ServerConfig defaults() {
     return new ServerConfig("0.0.0.0", DEFAULT_PORT, "", Path.of("data"), "", "", "", 16, Optional.empty(),
         Optional.empty(), false, 65536, PasswordHasher.Params.OWASP, 0,
-        Duration.ofMillis(250), List.of(), Lifecycle.DEFAULTS);
+        Duration.ofMillis(250), List.of(), Lifecycle.DEFAULTS, Tls.OFF);
   }
 
   public ServerConfig withLifecycle(Lifecycle l) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, l);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, l, tls);
   }
 
   public ServerConfig withRevocationPoll(Duration every) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, every, imports, lifecycle);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, every, imports, lifecycle, tls);
   }
 
-  /** The public URL, defaulting to {@code http://localhost:{port}}. */
+  public ServerConfig withTls(Tls t) {
+    return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, t);
+  }
+
+  /** The public URL, defaulting to {@code http://localhost:{port}}, or {@code https://} with TLS on. */
   public String effectivePublicUrl(int boundPort) {
-    return publicUrl.isEmpty() ? "http://localhost:" + boundPort : publicUrl;
+    return publicUrl.isEmpty() ? (tls.enabled() ? "https" : "http") + "://localhost:" + boundPort : publicUrl;
   }
 
   /** The JDBC URL, defaulting to the embedded H2 file under {@code dataDir}. */
@@ -122,32 +179,32 @@ public record ServerConfig(
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls);
   }
 
   public ServerConfig withDataDir(Path d) {
     return new ServerConfig(host, port, publicUrl, d, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls);
   }
 
   public ServerConfig withDb(String url, String user, String password) {
     return new ServerConfig(host, port, publicUrl, dataDir, url, user, password, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls);
   }
 
   public ServerConfig withMasterKey(String base64) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
         Optional.of(base64), masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports,
-        lifecycle);
+        lifecycle, tls);
   }
 
   public ServerConfig withArgon2(PasswordHasher.Params p) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, p, hashThreads, revocationPoll, imports, lifecycle);
+        masterKeyFile, demo, maxBodyBytes, p, hashThreads, revocationPoll, imports, lifecycle, tls);
   }
 
   public ServerConfig withHashThreads(int threads) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, threads, revocationPoll, imports, lifecycle);
+        masterKeyFile, demo, maxBodyBytes, argon2, threads, revocationPoll, imports, lifecycle, tls);
   }
 }

@@ -5,6 +5,7 @@ import io.jeton.server.config.ConfigOption.Kind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -65,6 +66,23 @@ public final class ServerOptions {
           + "and old audit events (on one node of a cluster at a time).");
   public static final ConfigOption PURGE_BATCH_SIZE = ConfigOption.integer("purge.batchSize", 500, 1, 100_000,
       "Most rows one purge statement deletes (each batch is its own short transaction).");
+  public static final ConfigOption TLS_CERT_FILE = ConfigOption.of("tls.certFile", Kind.PATH, "",
+      "PEM certificate chain (leaf first) of the HTTPS listener; with `tls.keyFile` the listener on `port` speaks "
+          + "TLS 1.2 and 1.3 only and `publicUrl` defaults to `https://localhost:{port}`. Empty: plain HTTP.");
+  public static final ConfigOption TLS_KEY_FILE = ConfigOption.of("tls.keyFile", Kind.PATH, "",
+      "PKCS#8 PEM private key (`-----BEGIN PRIVATE KEY-----`; EC, RSA or Ed25519) of `tls.certFile`.");
+  public static final ConfigOption TLS_CLIENT_AUTH = ConfigOption.string("tls.clientAuth", "optional",
+      "`none`, `optional` or `required`: whether the TLS listener asks for a client certificate. Any certificate "
+          + "whose key the client proves is accepted; the client's registration decides whom it authenticates.");
+  public static final ConfigOption TLS_CLIENT_CA_FILE = ConfigOption.of("tls.clientCaFile", Kind.PATH, "",
+      "PEM certificates of the CAs trusted for `tls_client_auth` (RFC 8705 section 2.1). Empty: no CA-issued "
+          + "certificate authenticates a client.");
+  public static final ConfigOption TLS_PROXY_CERT_HEADER = ConfigOption.string("tls.proxyCertHeader", "",
+      "Request header in which a TLS-terminating proxy forwards the client certificate as URL-encoded PEM (nginx "
+          + "`$ssl_client_escaped_cert`, Envoy); honoured only from `tls.trustedProxies`. Empty: off.");
+  public static final ConfigOption TLS_TRUSTED_PROXIES = ConfigOption.string("tls.trustedProxies", "",
+      "Comma-separated CIDR blocks (`10.0.0.0/8,::1/128`) of the proxies whose `tls.proxyCertHeader` is "
+          + "honoured; from any other address the header is ignored.");
   public static final ConfigOption IMPORTS = ConfigOption.of("imports", Kind.PATH_LIST, "",
       "YAML files of realms to import at start, idempotently (comma-separated in the environment).");
 
@@ -72,7 +90,8 @@ public final class ServerOptions {
   public static final List<ConfigOption> ALL = List.of(HOST, PORT, PUBLIC_URL, DATA_DIR, DB_URL, DB_USER,
       DB_PASSWORD, DB_POOL_SIZE, MASTER_KEY, MASTER_KEY_FILE, DEMO, MAX_BODY_BYTES, ARGON2_MEMORY_KIB,
       ARGON2_ITERATIONS, ARGON2_PARALLELISM, HASH_THREADS, REVOCATION_POLL_MS, REVOCATION_MAX_STALENESS_MS,
-      AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, IMPORTS);
+      AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_AUTH,
+      TLS_CLIENT_CA_FILE, TLS_PROXY_CERT_HEADER, TLS_TRUSTED_PROXIES, IMPORTS);
 
   /** The option with this dotted key. */
   public static Optional<ConfigOption> byKey(String key) {
@@ -107,7 +126,16 @@ public final class ServerOptions {
             Duration.ofMillis((Long) v.get(REVOCATION_MAX_STALENESS_MS)),
             Duration.ofDays((Long) v.get(AUDIT_RETENTION_DAYS)),
             Duration.ofSeconds((Long) v.get(PURGE_INTERVAL_SECONDS)),
-            (int) (long) (Long) v.get(PURGE_BATCH_SIZE)));
+            (int) (long) (Long) v.get(PURGE_BATCH_SIZE)),
+        new ServerConfig.Tls(asPath(v.get(TLS_CERT_FILE)), asPath(v.get(TLS_KEY_FILE)),
+            ServerConfig.Tls.ClientAuth.valueOf(((String) v.get(TLS_CLIENT_AUTH)).trim().toUpperCase(Locale.ROOT)),
+            asPath(v.get(TLS_CLIENT_CA_FILE)), (String) v.get(TLS_PROXY_CERT_HEADER),
+            cidrs((String) v.get(TLS_TRUSTED_PROXIES))));
+  }
+
+  /** The comma-separated list as its trimmed, non-empty items. */
+  static List<String> cidrs(String list) {
+    return java.util.Arrays.stream(list.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
   private static Optional<Path> asPath(Object o) {

@@ -106,6 +106,12 @@ class ConfigLoaderTest {
         Map.entry("JETON_AUDIT_RETENTION_DAYS", "7"),
         Map.entry("JETON_PURGE_INTERVAL_SECONDS", "30"),
         Map.entry("JETON_PURGE_BATCH_SIZE", "200"),
+        Map.entry("JETON_TLS_CERT_FILE", "/etc/jeton/tls.crt"),
+        Map.entry("JETON_TLS_KEY_FILE", "/etc/jeton/tls.key"),
+        Map.entry("JETON_TLS_CLIENT_AUTH", "required"),
+        Map.entry("JETON_TLS_CLIENT_CA_FILE", "/etc/jeton/clients-ca.pem"),
+        Map.entry("JETON_TLS_PROXY_CERT_HEADER", "X-Client-Cert"),
+        Map.entry("JETON_TLS_TRUSTED_PROXIES", "10.0.0.0/8, ::1/128"),
         Map.entry("JETON_IMPORTS", ""),
         Map.entry("JETON_HOME", "/opt/jeton"));
     assertThat(env.keySet()).containsAll(ServerOptions.ALL.stream()
@@ -116,7 +122,36 @@ class ConfigLoaderTest {
     assertThat(c).isEqualTo(new ServerConfig("127.0.0.1", 0, "https://auth.example.com/", Path.of("/tmp/j"),
         "jdbc:postgresql://127.0.0.1/test", "postgres", "pw", 3, Optional.empty(), Optional.of(keyFile), false, 2048,
         new PasswordHasher.Params(32, 1, 2), 7, Duration.ofMillis(100), List.of(),
-        new ServerConfig.Lifecycle(Duration.ofMillis(2500), Duration.ofDays(7), Duration.ofSeconds(30), 200)));
+        new ServerConfig.Lifecycle(Duration.ofMillis(2500), Duration.ofDays(7), Duration.ofSeconds(30), 200),
+        new ServerConfig.Tls(Optional.of(Path.of("/etc/jeton/tls.crt")), Optional.of(Path.of("/etc/jeton/tls.key")),
+            ServerConfig.Tls.ClientAuth.REQUIRED, Optional.of(Path.of("/etc/jeton/clients-ca.pem")), "X-Client-Cert",
+            List.of("10.0.0.0/8", "::1/128"))));
+  }
+
+  @Test
+  void load_tlsSettingsThatDoNotFit_reportsEveryProblem() {
+    Map<String, String> env = Map.of("JETON_MASTER_KEY", KEY, "JETON_TLS_CERT_FILE", "/etc/jeton/tls.crt",
+        "JETON_TLS_CLIENT_AUTH", "sometimes", "JETON_TLS_PROXY_CERT_HEADER", "X-Client-Cert",
+        "JETON_TLS_TRUSTED_PROXIES", "10.0.0.0/33,proxy.example.com");
+
+    assertThat(problems(ConfigLoader.load(Optional.empty(), env, Map.of(), List.of()))).containsExactlyInAnyOrder(
+        "tls.certFile and tls.keyFile go together: set both for HTTPS, or neither",
+        "tls.clientAuth: 'sometimes' is not none, optional or required",
+        "tls.trustedProxies: '10.0.0.0/33': the prefix length must be 0 to 32",
+        "tls.trustedProxies: 'proxy.example.com' is not a CIDR block (an IP address, optionally /prefix)");
+    assertThat(problems(ConfigLoader.load(Optional.empty(), Map.of("JETON_MASTER_KEY", KEY,
+        "JETON_TLS_PROXY_CERT_HEADER", "X-Client-Cert"), Map.of(), List.of()))).containsExactly(
+        "tls.proxyCertHeader is set but tls.trustedProxies is empty: the header would be honoured from no one; "
+            + "list the proxies' addresses (CIDR)");
+  }
+
+  @Test
+  void effectivePublicUrl_withTls_isHttpsLocalhost() {
+    ServerConfig tls = ServerConfig.defaults().withTls(new ServerConfig.Tls(Optional.of(Path.of("c.pem")),
+        Optional.of(Path.of("k.pem")), null, Optional.empty(), "", List.of()));
+
+    assertThat(tls.effectivePublicUrl(8443)).isEqualTo("https://localhost:8443");
+    assertThat(ServerConfig.defaults().effectivePublicUrl(8080)).isEqualTo("http://localhost:8080");
   }
 
   @Test

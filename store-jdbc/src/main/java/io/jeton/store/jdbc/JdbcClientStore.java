@@ -3,6 +3,7 @@ package io.jeton.store.jdbc;
 import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
 import io.jeton.core.client.Client;
+import io.jeton.core.client.ClientCredentials;
 import io.jeton.core.client.ClientStore;
 import io.jeton.core.client.GrantType;
 import java.sql.ResultSet;
@@ -14,7 +15,8 @@ import java.util.stream.Collectors;
 
 /** Clients in table {@code client}, keyed by (realm, id); grants, scopes and resources encoded sorted. */
 final class JdbcClientStore implements ClientStore {
-  private static final String COLUMNS = "realm, id, secret_hash, grants, scopes, certificate_subject, rate_limit, jwks, resources";
+  private static final String COLUMNS = "realm, id, secret_hash, grants, scopes, certificate_subject, rate_limit, "
+      + "jwks, resources, certificate, auth_methods, certificate_bound_tokens";
 
   private final Database db;
   private final String upsert;
@@ -35,7 +37,9 @@ final class JdbcClientStore implements ClientStore {
     db.update(upsert, client.realm().value(), client.id().value(), Database.text(client.secretHash()),
         ListCodec.encodeSorted(client.grants().stream().map(GrantType::name).toList()),
         ListCodec.encodeSorted(client.scopes()), Database.text(client.certificateSubject()), client.rateLimit(),
-        Database.text(client.jwks()), ListCodec.encodeSorted(client.resources()));
+        Database.text(client.jwks()), ListCodec.encodeSorted(client.resources()), Database.text(client.certificate()),
+        ListCodec.encodeSorted(client.authMethods().stream().map(ClientCredentials.Method::wire).toList()),
+        client.certificateBoundTokens());
   }
 
   @Override
@@ -50,6 +54,9 @@ final class JdbcClientStore implements ClientStore {
     return new Client(RealmName.of(rs.getString("realm")), ClientId.of(rs.getString("id")),
         Database.text(rs, "secret_hash"), grants, Set.copyOf(ListCodec.decode(rs.getString("scopes"))),
         Database.text(rs, "certificate_subject"), rs.getInt("rate_limit"), Database.text(rs, "jwks"),
-        Set.copyOf(ListCodec.decode(rs.getString("resources"))));
+        Set.copyOf(ListCodec.decode(rs.getString("resources"))), Database.text(rs, "certificate"),
+        ListCodec.decode(rs.getString("auth_methods")).stream()
+            .flatMap(m -> ClientCredentials.Method.fromWire(m).stream()).collect(Collectors.toSet()),
+        rs.getBoolean("certificate_bound_tokens"));
   }
 }
