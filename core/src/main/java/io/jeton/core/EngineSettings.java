@@ -12,8 +12,10 @@ import java.util.Objects;
  *     introspection skips signature verification
  * @param directoryCacheTtl how long realms and clients are cached before a re-read (another node
  *     may have changed them)
+ * @param dpopNonce whether DPoP proofs must carry a server nonce (RFC 9449 section 8)
  */
-public record EngineSettings(String publicUrl, int verifiedTokenCacheSize, Duration directoryCacheTtl) {
+public record EngineSettings(String publicUrl, int verifiedTokenCacheSize, Duration directoryCacheTtl,
+    boolean dpopNonce) {
   public EngineSettings {
     Objects.requireNonNull(publicUrl, "publicUrl");
     while (publicUrl.endsWith("/")) {
@@ -23,6 +25,16 @@ public record EngineSettings(String publicUrl, int verifiedTokenCacheSize, Durat
       throw new IllegalArgumentException("verifiedTokenCacheSize must not be negative");
     }
     directoryCacheTtl = directoryCacheTtl == null ? Duration.ofSeconds(5) : directoryCacheTtl;
+  }
+
+  /** Settings without DPoP nonces. */
+  public EngineSettings(String publicUrl, int verifiedTokenCacheSize, Duration directoryCacheTtl) {
+    this(publicUrl, verifiedTokenCacheSize, directoryCacheTtl, false);
+  }
+
+  /** The same settings, DPoP nonces required or not. */
+  public EngineSettings withDpopNonce(boolean required) {
+    return new EngineSettings(publicUrl, verifiedTokenCacheSize, directoryCacheTtl, required);
   }
 
   public static EngineSettings of(String publicUrl) {

@@ -7,6 +7,7 @@ import io.jeton.core.error.ErrorCode;
 import io.jeton.core.error.OAuthError;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.token.AccessClaims;
+import io.jeton.core.token.Confirmation;
 import java.time.InstantSource;
 import java.util.Optional;
 
@@ -25,6 +26,11 @@ public final class ClientCredentialsGrant {
 
   /** Only for a confidential client that proved its secret (RFC 6749 section 4.4). */
   public TokenOutcome issue(Realm realm, Caller caller, Optional<String> scope) {
+    return issue(realm, caller, scope, Confirmation.NONE);
+  }
+
+  /** As {@link #issue(Realm, Caller, Optional)}, the access token bound to {@code cnf}. */
+  public TokenOutcome issue(Realm realm, Caller caller, Optional<String> scope, Confirmation cnf) {
     Client client = caller.client();
     if (!(caller instanceof Caller.Authenticated) || !client.allows(GrantType.CLIENT_CREDENTIALS)) {
       return TokenOutcome.denied(OAuthError.of(ErrorCode.UNAUTHORIZED_CLIENT, OAuthError.Reason.GRANT_NOT_ALLOWED,
@@ -34,7 +40,8 @@ public final class ClientCredentialsGrant {
     if (!r.ok()) {
       return TokenOutcome.denied(r.error());
     }
-    AccessClaims claims = minter.claims(realm, client.id().value(), client.id(), r.granted(), Optional.empty(), clock.instant());
+    AccessClaims claims = minter.claims(realm, client.id().value(), client.id(), r.granted(), Optional.empty(),
+        clock.instant()).withConfirmation(cnf);
     return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims, null, null, null, null));
   }
 }

@@ -16,6 +16,7 @@ import io.jeton.core.session.RefreshToken;
 import io.jeton.core.session.Session;
 import io.jeton.core.session.SessionCap;
 import io.jeton.core.token.AccessClaims;
+import io.jeton.core.token.Confirmation;
 import io.jeton.core.auth.AuthService;
 import io.jeton.core.auth.AuthServices;
 import io.jeton.core.auth.LoginGuard;
@@ -57,11 +58,17 @@ public final class PasswordGrant {
    */
   public TokenOutcome issue(Realm realm, Caller caller, String username, String password,
       Optional<String> scope, RequestContext ctx) {
+    return issue(realm, caller, username, password, scope, ctx, Confirmation.NONE);
+  }
+
+  /** As above, the access token bound to {@code cnf} (and a public client's refresh token to its DPoP key). */
+  public TokenOutcome issue(Realm realm, Caller caller, String username, String password,
+      Optional<String> scope, RequestContext ctx, Confirmation cnf) {
     if (!(caller instanceof Caller.Authenticated)) {
       return notAllowed(caller.client());
     }
     AuthService first = services.of(realm).get(0);
-    return login(realm, caller, first.id(), Map.of("username", username, "password", password), scope, ctx);
+    return login(realm, caller, first.id(), Map.of("username", username, "password", password), scope, ctx, cnf);
   }
 
   /**
@@ -72,6 +79,12 @@ public final class PasswordGrant {
    */
   public TokenOutcome login(Realm realm, Caller caller, String serviceId, Map<String, String> parameters,
       Optional<String> scope, RequestContext ctx) {
+    return login(realm, caller, serviceId, parameters, scope, ctx, Confirmation.NONE);
+  }
+
+  /** As above, the tokens bound to {@code cnf}. */
+  public TokenOutcome login(Realm realm, Caller caller, String serviceId, Map<String, String> parameters,
+      Optional<String> scope, RequestContext ctx, Confirmation cnf) {
     Client client = caller.client();
     if (caller instanceof Caller.Public || !client.allows(GrantType.PASSWORD)) {
       return notAllowed(client);
@@ -87,7 +100,7 @@ public final class PasswordGrant {
     }
     AuthService.Result result = guard.authenticate(service.get(), realm, parameters, client.id(), ctx);
     return switch (result) {
-      case AuthService.Result.Authenticated(User user) -> startSession(realm, client, user, serviceId, r, ctx);
+      case AuthService.Result.Authenticated(User user) -> startSession(realm, client, user, serviceId, r, ctx, cnf);
       case AuthService.Result.Failed(OAuthError error) -> {
         // review H2: a failed login names who was tried and from where
         audit.record(new AuditEvent(realm.name().value(), clock.instant(), AuditType.LOGIN_FAILED,
@@ -107,6 +120,15 @@ public final class PasswordGrant {
   /** Creates a session for an authenticated user; shared by every way of logging in. */
   public TokenOutcome startSession(Realm realm, Client client, User user, String authService,
       Scopes.Resolution scope, RequestContext ctx) {
+    return startSession(realm, client, user, authService, scope, ctx, Confirmation.NONE);
+  }
+
+  /**
+   * As above, the access token bound to {@code cnf}; a public client's refresh token is bound to
+   * the DPoP key of {@code cnf} (RFC 9449 section 5), a confidential client's is not.
+   */
+  public TokenOutcome startSession(Realm realm, Client client, User user, String authService,
+      Scopes.Resolution scope, RequestContext ctx, Confirmation cnf) {
     Instant now = clock.instant();
     SessionId sid = new SessionId(Tokens.random(16));
     Instant sessionEnd = now.plus(realm.sessionMaxTtl());
@@ -115,8 +137,9 @@ public final class PasswordGrant {
     String refresh = Tokens.opaque();
     Instant refreshEnd = min(now.plus(realm.refreshTokenTtl()), sessionEnd);
     sessions.create(realm, session, RefreshToken.fresh(realm.name(), Tokens.sha256(refresh), sid, client.id(), now,
-        refreshEnd), ctx);
-    AccessClaims claims = minter.claims(realm, user.id().value(), client.id(), scope.granted(), Optional.of(sid), now);
+        refreshEnd).boundTo(client.isPublic() ? cnf.jkt() : Optional.empty()), ctx);
+    AccessClaims claims = minter.claims(realm, user.id().value(), client.id(), scope.granted(), Optional.of(sid), now)
+        .withConfirmation(cnf);
     audit.record(new AuditEvent(realm.name().value(), now, AuditType.LOGIN_OK, client.id().value(),
         user.id().value(), sid.value(), ctx.correlationId(), authService));
     return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims,

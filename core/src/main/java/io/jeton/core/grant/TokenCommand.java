@@ -1,6 +1,7 @@
 package io.jeton.core.grant;
 
 import io.jeton.core.Caller;
+import io.jeton.core.dpop.DpopProof;
 import io.jeton.core.realm.Realm;
 import java.util.Map;
 import java.util.Objects;
@@ -16,12 +17,23 @@ public sealed interface TokenCommand {
 
   Caller caller();
 
+  /** The request's DPoP proofs (RFC 9449), for the grants that take them; empty for none. */
+  default Optional<DpopProof> dpop() {
+    return Optional.empty();
+  }
+
   /** RFC 6749 section 4.4: only for an authenticated confidential client. */
-  record ClientCredentials(Realm realm, Caller caller, Optional<String> scope) implements TokenCommand {
+  record ClientCredentials(Realm realm, Caller caller, Optional<String> scope, Optional<DpopProof> dpop)
+      implements TokenCommand {
     public ClientCredentials {
       Objects.requireNonNull(realm, "realm");
       Objects.requireNonNull(caller, "caller");
       scope = scope == null ? Optional.empty() : scope;
+      dpop = dpop == null ? Optional.empty() : dpop;
+    }
+
+    public ClientCredentials(Realm realm, Caller caller, Optional<String> scope) {
+      this(realm, caller, scope, Optional.empty());
     }
   }
 
@@ -29,12 +41,18 @@ public sealed interface TokenCommand {
    * RFC 6749 section 4.3 with the realm's first authentication service: only for an
    * authenticated confidential client.
    */
-  record Password(Realm realm, Caller caller, UserCredentials user, Optional<String> scope) implements TokenCommand {
+  record Password(Realm realm, Caller caller, UserCredentials user, Optional<String> scope,
+      Optional<DpopProof> dpop) implements TokenCommand {
     public Password {
       Objects.requireNonNull(realm, "realm");
       Objects.requireNonNull(caller, "caller");
       Objects.requireNonNull(user, "user");
       scope = scope == null ? Optional.empty() : scope;
+      dpop = dpop == null ? Optional.empty() : dpop;
+    }
+
+    public Password(Realm realm, Caller caller, UserCredentials user, Optional<String> scope) {
+      this(realm, caller, user, scope, Optional.empty());
     }
   }
 
@@ -56,14 +74,19 @@ public sealed interface TokenCommand {
    * RFC 6749 section 6; {@code expected} holds what a dialect re-checks about the session (AGS:
    * the authentication service and the username), {@link Expectations#NONE} elsewhere.
    */
-  record Refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope, Expectations expected)
-      implements TokenCommand {
+  record Refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope, Expectations expected,
+      Optional<DpopProof> dpop) implements TokenCommand {
     public Refresh {
       Objects.requireNonNull(realm, "realm");
       Objects.requireNonNull(caller, "caller");
       Objects.requireNonNull(refreshToken, "refreshToken");
       scope = scope == null ? Optional.empty() : scope;
       expected = expected == null ? Expectations.NONE : expected;
+      dpop = dpop == null ? Optional.empty() : dpop;
+    }
+
+    public Refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope, Expectations expected) {
+      this(realm, caller, refreshToken, scope, expected, Optional.empty());
     }
 
     /** A plain refresh: no scope narrowing, no re-checks. */

@@ -16,6 +16,11 @@ final class AuthorizationServerMetadata {
   private AuthorizationServerMetadata() {}
 
   static WireResponse render(String issuer) {
+    return render(issuer, List.of());
+  }
+
+  /** With {@code dpop_signing_alg_values_supported} (RFC 9449 section 5.1) when {@code dpopAlgs} is not empty. */
+  static WireResponse render(String issuer, List<String> dpopAlgs) {
     byte[] body = Json.object(g -> {
       g.writeStringField("issuer", issuer);
       g.writeStringField("token_endpoint", issuer + "/oauth2/token");
@@ -27,6 +32,9 @@ final class AuthorizationServerMetadata {
       array(g, "token_endpoint_auth_methods_supported", AUTH_METHODS);
       array(g, "introspection_endpoint_auth_methods_supported", AUTH_METHODS);
       array(g, "revocation_endpoint_auth_methods_supported", AUTH_METHODS);
+      if (!dpopAlgs.isEmpty()) {
+        array(g, "dpop_signing_alg_values_supported", dpopAlgs);
+      }
     });
     return new WireResponse(200, Map.of("Content-Type", "application/json", "Cache-Control", "public, max-age=60"),
         body);
