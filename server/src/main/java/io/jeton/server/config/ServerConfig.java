@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param revocationPoll how often to read other nodes' revocations
  * @param imports YAML files of realms to import at start
  * @param lifecycle staleness bound of the revocation view and the purge job's settings
+ * @param dpopNonce whether DPoP proofs must carry a server nonce (RFC 9449 section 8)
  */
 public record ServerConfig(
     String host,
@@ -47,7 +48,8 @@ public record ServerConfig(
     int hashThreads,
     Duration revocationPoll,
     List<Path> imports,
-    Lifecycle lifecycle) {
+    Lifecycle lifecycle,
+    boolean dpopNonce) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -77,7 +79,16 @@ public record ServerConfig(
       String dbPassword, int dbPoolSize, Optional<String> masterKey, Optional<Path> masterKeyFile, boolean demo,
       int maxBodyBytes, PasswordHasher.Params argon2, int hashThreads, Duration revocationPoll, List<Path> imports) {
     this(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, masterKeyFile, demo,
-        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, Lifecycle.DEFAULTS);
+        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, Lifecycle.DEFAULTS, false);
+  }
+
+  /** Every setting but DPoP nonces, which are off. */
+  public ServerConfig(String host, int port, String publicUrl, Path dataDir, String dbUrl, String dbUser,
+      String dbPassword, int dbPoolSize, Optional<String> masterKey, Optional<Path> masterKeyFile, boolean demo,
+      int maxBodyBytes, PasswordHasher.Params argon2, int hashThreads, Duration revocationPoll, List<Path> imports,
+      Lifecycle lifecycle) {
+    this(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, masterKeyFile, demo,
+        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, false);
   }
 
   public ServerConfig {
@@ -97,17 +108,22 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig("0.0.0.0", DEFAULT_PORT, "", Path.of("data"), "", "", "", 16, Optional.empty(),
         Optional.empty(), false, 65536, PasswordHasher.Params.OWASP, 0,
-        Duration.ofMillis(250), List.of(), Lifecycle.DEFAULTS);
+        Duration.ofMillis(250), List.of(), Lifecycle.DEFAULTS, false);
   }
 
   public ServerConfig withLifecycle(Lifecycle l) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, l);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, l, dpopNonce);
   }
 
   public ServerConfig withRevocationPoll(Duration every) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, every, imports, lifecycle);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, every, imports, lifecycle, dpopNonce);
+  }
+
+  public ServerConfig withDpopNonce(boolean required) {
+    return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, required);
   }
 
   /** The public URL, defaulting to {@code http://localhost:{port}}. */
@@ -122,32 +138,32 @@ public record ServerConfig(
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, dpopNonce);
   }
 
   public ServerConfig withDataDir(Path d) {
     return new ServerConfig(host, port, publicUrl, d, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, dpopNonce);
   }
 
   public ServerConfig withDb(String url, String user, String password) {
     return new ServerConfig(host, port, publicUrl, dataDir, url, user, password, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, dpopNonce);
   }
 
   public ServerConfig withMasterKey(String base64) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
         Optional.of(base64), masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports,
-        lifecycle);
+        lifecycle, dpopNonce);
   }
 
   public ServerConfig withArgon2(PasswordHasher.Params p) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, p, hashThreads, revocationPoll, imports, lifecycle);
+        masterKeyFile, demo, maxBodyBytes, p, hashThreads, revocationPoll, imports, lifecycle, dpopNonce);
   }
 
   public ServerConfig withHashThreads(int threads) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, threads, revocationPoll, imports, lifecycle);
+        masterKeyFile, demo, maxBodyBytes, argon2, threads, revocationPoll, imports, lifecycle, dpopNonce);
   }
 }

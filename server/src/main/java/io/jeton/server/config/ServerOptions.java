@@ -68,11 +68,15 @@ public final class ServerOptions {
   public static final ConfigOption IMPORTS = ConfigOption.of("imports", Kind.PATH_LIST, "",
       "YAML files of realms to import at start, idempotently (comma-separated in the environment).");
 
+  public static final ConfigOption DPOP_NONCE = ConfigOption.bool("dpop.nonce", false,
+      "Require a server nonce in DPoP proofs (RFC 9449 section 8): a proof without a fresh one gets 400 "
+          + "`use_dpop_nonce` and a `DPoP-Nonce` header. Nonces are stateless and valid 2 to 3 minutes on every node.");
+
   /** Every key, in reference-page order. */
   public static final List<ConfigOption> ALL = List.of(HOST, PORT, PUBLIC_URL, DATA_DIR, DB_URL, DB_USER,
       DB_PASSWORD, DB_POOL_SIZE, MASTER_KEY, MASTER_KEY_FILE, DEMO, MAX_BODY_BYTES, ARGON2_MEMORY_KIB,
       ARGON2_ITERATIONS, ARGON2_PARALLELISM, HASH_THREADS, REVOCATION_POLL_MS, REVOCATION_MAX_STALENESS_MS,
-      AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, IMPORTS);
+      AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, IMPORTS, DPOP_NONCE);
 
   /** The option with this dotted key. */
   public static Optional<ConfigOption> byKey(String key) {
@@ -107,7 +111,8 @@ public final class ServerOptions {
             Duration.ofMillis((Long) v.get(REVOCATION_MAX_STALENESS_MS)),
             Duration.ofDays((Long) v.get(AUDIT_RETENTION_DAYS)),
             Duration.ofSeconds((Long) v.get(PURGE_INTERVAL_SECONDS)),
-            (int) (long) (Long) v.get(PURGE_BATCH_SIZE)));
+            (int) (long) (Long) v.get(PURGE_BATCH_SIZE)),
+        (Boolean) v.get(DPOP_NONCE));
   }
 
   private static Optional<Path> asPath(Object o) {

@@ -107,6 +107,7 @@ class ConfigLoaderTest {
         Map.entry("JETON_PURGE_INTERVAL_SECONDS", "30"),
         Map.entry("JETON_PURGE_BATCH_SIZE", "200"),
         Map.entry("JETON_IMPORTS", ""),
+        Map.entry("JETON_DPOP_NONCE", "true"),
         Map.entry("JETON_HOME", "/opt/jeton"));
     assertThat(env.keySet()).containsAll(ServerOptions.ALL.stream()
         .filter(o -> o != ServerOptions.MASTER_KEY).map(ConfigOption::envName).toList());
@@ -116,7 +117,8 @@ class ConfigLoaderTest {
     assertThat(c).isEqualTo(new ServerConfig("127.0.0.1", 0, "https://auth.example.com/", Path.of("/tmp/j"),
         "jdbc:postgresql://127.0.0.1/test", "postgres", "pw", 3, Optional.empty(), Optional.of(keyFile), false, 2048,
         new PasswordHasher.Params(32, 1, 2), 7, Duration.ofMillis(100), List.of(),
-        new ServerConfig.Lifecycle(Duration.ofMillis(2500), Duration.ofDays(7), Duration.ofSeconds(30), 200)));
+        new ServerConfig.Lifecycle(Duration.ofMillis(2500), Duration.ofDays(7), Duration.ofSeconds(30), 200),
+        true));
   }
 
   @Test
