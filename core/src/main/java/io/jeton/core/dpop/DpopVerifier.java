@@ -100,8 +100,11 @@ public final class DpopVerifier {
       return bad("DPoP proof 'jwk' is not a key for 'alg' " + alg.getName());
     }
     Optional<JWSVerifier> verifier = PublicJwk.verifier(jwk);
+    if (verifier.isEmpty()) {
+      return bad("DPoP proof 'jwk' is not an accepted key (EC, RSA of 2048 bits or more, Ed25519)");
+    }
     try {
-      if (verifier.isEmpty() || !signed.verify(verifier.get())) {
+      if (!signed.verify(verifier.get())) {
         return bad("DPoP proof signature does not verify with its 'jwk'");
       }
     } catch (JOSEException | RuntimeException e) {
