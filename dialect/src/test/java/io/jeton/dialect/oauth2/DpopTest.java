@@ -332,6 +332,28 @@ class DpopTest {
     }
   }
 
+  @Test
+  void token_seededMutationsOfAValidProof_areAcceptedOrInvalidDpopProof_neverAnError() throws Exception {
+    java.util.Random random = new java.util.Random(20261202L);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ \"{}:,";
+    for (int i = 0; i < 300; i++) {
+      StringBuilder b = new StringBuilder(proof(key));
+      for (int n = 1 + random.nextInt(3); n > 0; n--) {
+        int at = random.nextInt(b.length());
+        switch (random.nextInt(3)) {
+          case 0 -> b.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+          case 1 -> b.deleteCharAt(at);
+          default -> b.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+      }
+      WireResponse r = endpoints.token(token("grant_type=client_credentials", b.toString()));
+      assertThat(r.status()).as(b.toString()).isIn(200, 400);
+      if (r.status() == 400) {
+        assertThat(json(r).get("error").asText()).as(b.toString()).isEqualTo("invalid_dpop_proof");
+      }
+    }
+  }
+
   // ---- refresh tokens: a public client's are bound to its key, a confidential client's are not
 
   /** A session of the public client {@code pub} with one unbound refresh token; returns the token. */
