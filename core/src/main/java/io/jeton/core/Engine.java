@@ -90,7 +90,8 @@ public final class Engine implements AutoCloseable {
         .build(k -> stores.users().findById(k.realm(), k.id()));
     this.audit = new AuditLog(stores.audit());
     this.secretHasher = new SecretHasher(masterKey);
-    this.clients = new ClientAuthenticator(stores.clients(), secretHasher, audit, clock, settings.directoryCacheTtl());
+    this.clients = new ClientAuthenticator(stores.clients(), secretHasher, audit, clock, settings.directoryCacheTtl(),
+        stores.replays(), settings::issuer);
     this.keys = new KeyRing(stores.keys(), masterKey, clock);
     this.rateLimits = new ClientRateLimiter(clock);
     this.dpopNonces = settings.dpopNonce() ? Optional.of(new DpopNonces(masterKey)) : Optional.empty();
@@ -227,14 +228,15 @@ public final class Engine implements AutoCloseable {
     }
     Confirmation cnf = Confirmation.dpopKey(jkt);
     return switch (command) {
-      case TokenCommand.ClientCredentials c -> clientCredentials.issue(c.realm(), c.caller(), c.scope(), cnf);
+      case TokenCommand.ClientCredentials c -> clientCredentials.issue(c.realm(), c.caller(), c.scope(),
+          c.resources(), cnf);
       case TokenCommand.Password c -> password.issue(c.realm(), c.caller(), c.user().username(),
-          c.user().password(), c.scope(), ctx, cnf);
+          c.user().password(), c.scope(), c.resources(), ctx, cnf);
       case TokenCommand.Login c -> password.login(c.realm(), c.caller(),
           c.authService().orElseGet(() -> authServices.of(c.realm()).get(0).id()), c.parameters(), Optional.empty(),
           ctx);
       case TokenCommand.Refresh c -> refresh.refresh(c.realm(), c.caller(), c.refreshToken(), c.scope(),
-          c.expected().authService(), c.expected().username(), ctx, jkt);
+          c.resources(), c.expected().authService(), c.expected().username(), ctx, jkt);
     };
   }
 

@@ -39,11 +39,15 @@ public final class DialectTestEngine implements AutoCloseable {
   private final Path dir;
   private final JdbcStores stores;
   private final Engine engine;
+  private final MasterKey masterKey;
+  private final InstantSource clock;
 
-  private DialectTestEngine(Path dir, JdbcStores stores, Engine engine) {
+  private DialectTestEngine(Path dir, JdbcStores stores, Engine engine, MasterKey masterKey, InstantSource clock) {
     this.dir = dir;
     this.stores = stores;
     this.engine = engine;
+    this.masterKey = masterKey;
+    this.clock = clock;
   }
 
   /** A fresh engine on a fresh H2 database in a new temp directory, on the system clock. */
@@ -61,9 +65,10 @@ public final class DialectTestEngine implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("jeton-dialect-test");
       JdbcStores stores = JdbcStores.open("jdbc:h2:file:" + dir.resolve("db"), "", "", 4);
-      Engine engine = new Engine(settings, stores.stores(), MasterKey.generate(),
+      MasterKey masterKey = MasterKey.generate();
+      Engine engine = new Engine(settings, stores.stores(), masterKey,
           new PasswordHasher(new PasswordHasher.Params(1024, 1, 1), 2, 100), clock);
-      return new DialectTestEngine(dir, stores, engine);
+      return new DialectTestEngine(dir, stores, engine, masterKey, clock);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -85,6 +90,15 @@ public final class DialectTestEngine implements AutoCloseable {
 
   public Engine engine() {
     return engine;
+  }
+
+  /**
+   * Another node on the same database and master key, with caches of its own: what a second
+   * server behind the load balancer sees. The caller closes it.
+   */
+  public Engine secondNode() {
+    return new Engine(EngineSettings.of("http://localhost:8080"), stores.stores(), masterKey,
+        new PasswordHasher(new PasswordHasher.Params(1024, 1, 1), 1, 100), clock);
   }
 
   /** The stores under the engine, for tests that look behind it. */

@@ -182,6 +182,22 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
+  void client_withJwksAndResources_roundTripsThemAndIsNotPublic() {
+    RealmName realm = TestRealms.uniqueName();
+    String jwks = "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"" + TRICKY.substring(0, 5)
+        + "\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\",\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}]}";
+    Client client = TestClients.publicClient(realm).grants(GrantType.CLIENT_CREDENTIALS).jwks(jwks)
+        .resources("https://api.example.com/", "urn:x:" + TRICKY).build();
+    stores().clients().upsert(client);
+
+    Client found = stores().clients().find(realm, client.id()).orElseThrow();
+    assertThat(found).isEqualTo(client);
+    assertThat(found.jwks()).contains(jwks);
+    assertThat(found.resources()).containsExactlyInAnyOrder("https://api.example.com/", "urn:x:" + TRICKY);
+    assertThat(found.isPublic()).isFalse();
+  }
+
+  @Test
   void client_upsertExisting_replacesEveryField() {
     RealmName realm = TestRealms.uniqueName();
     stores().clients().upsert(TestClients.confidential(realm).scopes("a", "b").certificateSubject("CN=x").build());
@@ -366,6 +382,19 @@ public abstract class StoreConformanceSuite {
   }
 
   // ---------------------------------------------------------------- sessions
+
+  @Test
+  void session_withResources_roundTripsThemInOrderThroughFindAndTheRefreshLookup() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).resources("https://b.example/api", "https://a.example/?q=" + TRICKY)
+        .build();
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+
+    assertThat(stores().sessions().find(realm, session.id()).orElseThrow().resources())
+        .containsExactly("https://b.example/api", "https://a.example/?q=" + TRICKY);
+    assertThat(stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().session()).isEqualTo(session);
+  }
 
   @Test
   void session_created_roundTripsEveryField() {

@@ -19,6 +19,8 @@ public final class TestClients {
   private final Set<String> scopes = new LinkedHashSet<>();
   private Optional<String> certificateSubject = Optional.empty();
   private int rateLimit;
+  private Optional<String> jwks = Optional.empty();
+  private final Set<String> resources = new LinkedHashSet<>();
 
   private TestClients(RealmName realm, Optional<String> secretHash) {
     this.realm = realm;
@@ -72,7 +74,19 @@ public final class TestClients {
     return this;
   }
 
+  /** The registered public JWK Set, as JSON (private_key_jwt, RFC 7523). */
+  public TestClients jwks(String json) {
+    this.jwks = Optional.of(json);
+    return this;
+  }
+
+  /** Resource indicators the client may ask for (RFC 8707). */
+  public TestClients resources(String... values) {
+    this.resources.addAll(List.of(values));
+    return this;
+  }
+
   public Client build() {
-    return new Client(realm, id, secretHash, grants, scopes, certificateSubject, rateLimit);
+    return new Client(realm, id, secretHash, grants, scopes, certificateSubject, rateLimit, jwks, resources);
   }
 }

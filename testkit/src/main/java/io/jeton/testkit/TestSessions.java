@@ -32,6 +32,7 @@ public final class TestSessions {
   private Instant createdAt = NOW;
   private Duration maxTtl = Duration.ofDays(30);
   private Optional<Instant> revokedAt = Optional.empty();
+  private final java.util.List<String> resources = new java.util.ArrayList<>();
 
   private TestSessions(RealmName realm) {
     this.realm = realm;
@@ -61,6 +62,12 @@ public final class TestSessions {
     return this;
   }
 
+  /** Resource indicators granted at login (RFC 8707), in order. */
+  public TestSessions resources(String... values) {
+    this.resources.addAll(java.util.List.of(values));
+    return this;
+  }
+
   public TestSessions scope(String... values) {
     this.scope.addAll(List.of(values));
     return this;
@@ -83,7 +90,7 @@ public final class TestSessions {
 
   public Session build() {
     return new Session(realm, id, userId, clientId, authService, scope, createdAt, createdAt.plus(maxTtl),
-        revokedAt);
+        revokedAt, resources);
   }
 
   /** The session's first refresh token: a fresh hash, issued at its creation, valid for a week. */

@@ -52,9 +52,20 @@ public final class Directory {
       } else if (c.secret().isPresent() && c.publicClient()) {
         problems.add(r + ": client '" + c.id() + "': a public client has no secret; remove the secret or"
             + " `public: true`");
-      } else if (c.secret().isEmpty() && !c.publicClient()) {
+      } else if (c.jwks().isPresent() && c.publicClient()) {
+        problems.add(r + ": client '" + c.id() + "': a public client has no jwks; remove the jwks or"
+            + " `public: true`");
+      } else if (c.secret().isEmpty() && c.jwks().isEmpty() && !c.publicClient()) {
         problems.add(r + ": client '" + c.id() + "': no secret; give one (it is hashed on import), or set"
             + " `public: true` for a public client");
+      }
+      if (c.jwks().isPresent()) {
+        io.jeton.core.keys.PublicJwks.problems(c.jwks().get())
+            .forEach(p -> problems.add(r + ": client '" + c.id() + "': " + p));
+      }
+      for (String res : c.resources()) {
+        io.jeton.core.grant.Resources.problem(res)
+            .ifPresent(p -> problems.add(r + ": client '" + c.id() + "': resources: " + p));
       }
     }
 

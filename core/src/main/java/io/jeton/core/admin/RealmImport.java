@@ -23,10 +23,16 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
    * @param publicClient the import says {@code public: true}: a client with no secret must say so
    *     (review M2: an omitted secret no longer silently makes a public client)
    * @param rateLimit token requests per second on one node, 0 = none ({@link io.jeton.core.client.Client#rateLimit})
+   * @param jwks the client's public JWK Set as JSON, for {@code private_key_jwt} (RFC 7523); private
+   *     keys are refused at import
+   * @param resources the resource indicators (RFC 8707) the client may ask for
    */
   public record ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
-      Optional<String> certificateSubject, boolean publicClient, int rateLimit) {
+      Optional<String> certificateSubject, boolean publicClient, int rateLimit, Optional<String> jwks,
+      List<String> resources) {
     public ClientImport {
+      jwks = jwks == null ? Optional.empty() : jwks;
+      resources = resources == null ? List.of() : List.copyOf(resources);
       secret = secret == null ? Optional.empty() : secret;
       grants = grants == null ? Set.of() : Set.copyOf(grants);
       scopes = scopes == null ? Set.of() : Set.copyOf(scopes);
@@ -37,6 +43,12 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
     public ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
         Optional<String> certificateSubject) {
       this(id, secret, grants, scopes, certificateSubject, secret == null || secret.isEmpty(), 0);
+    }
+
+    /** Without a JWK Set or resources. */
+    public ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
+        Optional<String> certificateSubject, boolean publicClient, int rateLimit) {
+      this(id, secret, grants, scopes, certificateSubject, publicClient, rateLimit, Optional.empty(), List.of());
     }
   }
 

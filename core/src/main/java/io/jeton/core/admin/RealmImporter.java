@@ -49,7 +49,8 @@ public final class RealmImporter {
       EnumSet<GrantType> grants = EnumSet.noneOf(GrantType.class);
       c.grants().forEach(g -> grants.add(GrantType.fromWire(g).orElseThrow()));
       Client client = new Client(in.realm().name(), new ClientId(c.id()),
-          c.secret().map(secrets::hash), grants, c.scopes(), c.certificateSubject(), c.rateLimit());
+          c.secret().map(secrets::hash), grants, c.scopes(), c.certificateSubject(), c.rateLimit(), c.jwks(),
+          java.util.Set.copyOf(c.resources()));
       stores.clients().upsert(client);
       caches.invalidateClient(in.realm().name(), client.id());
     }

@@ -10,6 +10,14 @@ import java.util.Optional;
  * {@code private_key_jwt} assertion (RFC 7523) in {@link #secret} with {@link Method#PRIVATE_KEY_JWT}.
  */
 public record ClientCredentials(ClientId clientId, Optional<String> secret, Method method) {
+  /**
+   * The JWS algorithms a {@code private_key_jwt} assertion may be signed with (RFC 8414 section 2,
+   * {@code token_endpoint_auth_signing_alg_values_supported}): asymmetric only, never {@code none}
+   * or HMAC.
+   */
+  public static final java.util.List<String> ASSERTION_SIGNING_ALGORITHMS =
+      io.jeton.core.keys.PublicJwks.ALGORITHMS.stream().map(a -> a.getName()).toList();
+
   /** The token endpoint authentication methods (RFC 8414 section 2), by their registered names. */
   public enum Method {
     CLIENT_SECRET_BASIC("client_secret_basic"),

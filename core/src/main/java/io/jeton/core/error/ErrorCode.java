@@ -11,6 +11,8 @@ public enum ErrorCode {
   UNAUTHORIZED_CLIENT("unauthorized_client", 400),
   UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", 400),
   INVALID_SCOPE("invalid_scope", 400),
+  /** RFC 8707 section 2: a {@code resource} the client may not ask for, or not an absolute URI. */
+  INVALID_TARGET("invalid_target", 400),
   UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400),
   INVALID_TOKEN("invalid_token", 401),
   ACCESS_DENIED("access_denied", 403),

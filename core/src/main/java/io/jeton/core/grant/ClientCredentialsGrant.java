@@ -9,6 +9,7 @@ import io.jeton.core.realm.Realm;
 import io.jeton.core.token.AccessClaims;
 import io.jeton.core.token.Confirmation;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,11 +27,17 @@ public final class ClientCredentialsGrant {
 
   /** Only for a confidential client that proved its secret (RFC 6749 section 4.4). */
   public TokenOutcome issue(Realm realm, Caller caller, Optional<String> scope) {
-    return issue(realm, caller, scope, Confirmation.NONE);
+    return issue(realm, caller, scope, List.of());
   }
 
-  /** As {@link #issue(Realm, Caller, Optional)}, the access token bound to {@code cnf}. */
-  public TokenOutcome issue(Realm realm, Caller caller, Optional<String> scope, Confirmation cnf) {
+  /** The same, for the resource indicators {@code resources} (RFC 8707), each one the client's. */
+  public TokenOutcome issue(Realm realm, Caller caller, Optional<String> scope, List<String> resources) {
+    return issue(realm, caller, scope, resources, Confirmation.NONE);
+  }
+
+  /** The same, the access token bound to {@code cnf} (a DPoP key, RFC 9449). */
+  public TokenOutcome issue(Realm realm, Caller caller, Optional<String> scope, List<String> resources,
+      Confirmation cnf) {
     Client client = caller.client();
     if (!(caller instanceof Caller.Authenticated) || !client.allows(GrantType.CLIENT_CREDENTIALS)) {
       return TokenOutcome.denied(OAuthError.of(ErrorCode.UNAUTHORIZED_CLIENT, OAuthError.Reason.GRANT_NOT_ALLOWED,
@@ -40,8 +47,12 @@ public final class ClientCredentialsGrant {
     if (!r.ok()) {
       return TokenOutcome.denied(r.error());
     }
+    Resources.Resolution target = Resources.resolve(resources, client.resources(), "client '" + client.id() + "'");
+    if (!target.ok()) {
+      return TokenOutcome.denied(target.error());
+    }
     AccessClaims claims = minter.claims(realm, client.id().value(), client.id(), r.granted(), Optional.empty(),
-        clock.instant()).withConfirmation(cnf);
+        clock.instant(), target.granted()).withConfirmation(cnf);
     return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims, null, null, null, null));
   }
 }

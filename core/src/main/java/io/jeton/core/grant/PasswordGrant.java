@@ -24,6 +24,7 @@ import io.jeton.core.user.User;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,17 +59,24 @@ public final class PasswordGrant {
    */
   public TokenOutcome issue(Realm realm, Caller caller, String username, String password,
       Optional<String> scope, RequestContext ctx) {
-    return issue(realm, caller, username, password, scope, ctx, Confirmation.NONE);
+    return issue(realm, caller, username, password, scope, List.of(), ctx);
   }
 
-  /** As above, the access token bound to {@code cnf} (and a public client's refresh token to its DPoP key). */
+  /** The same, for the resource indicators {@code resources} (RFC 8707), kept with the session. */
   public TokenOutcome issue(Realm realm, Caller caller, String username, String password,
-      Optional<String> scope, RequestContext ctx, Confirmation cnf) {
+      Optional<String> scope, List<String> resources, RequestContext ctx) {
+    return issue(realm, caller, username, password, scope, resources, ctx, Confirmation.NONE);
+  }
+
+  /** The same, the access token bound to {@code cnf} (and a public client's refresh token to its DPoP key). */
+  public TokenOutcome issue(Realm realm, Caller caller, String username, String password,
+      Optional<String> scope, List<String> resources, RequestContext ctx, Confirmation cnf) {
     if (!(caller instanceof Caller.Authenticated)) {
       return notAllowed(caller.client());
     }
     AuthService first = services.of(realm).get(0);
-    return login(realm, caller, first.id(), Map.of("username", username, "password", password), scope, ctx, cnf);
+    return login(realm, caller, first.id(), Map.of("username", username, "password", password), scope,
+        resources, ctx, cnf);
   }
 
   /**
@@ -79,12 +87,11 @@ public final class PasswordGrant {
    */
   public TokenOutcome login(Realm realm, Caller caller, String serviceId, Map<String, String> parameters,
       Optional<String> scope, RequestContext ctx) {
-    return login(realm, caller, serviceId, parameters, scope, ctx, Confirmation.NONE);
+    return login(realm, caller, serviceId, parameters, scope, List.of(), ctx, Confirmation.NONE);
   }
 
-  /** As above, the tokens bound to {@code cnf}. */
-  public TokenOutcome login(Realm realm, Caller caller, String serviceId, Map<String, String> parameters,
-      Optional<String> scope, RequestContext ctx, Confirmation cnf) {
+  private TokenOutcome login(Realm realm, Caller caller, String serviceId, Map<String, String> parameters,
+      Optional<String> scope, List<String> resources, RequestContext ctx, Confirmation cnf) {
     Client client = caller.client();
     if (caller instanceof Caller.Public || !client.allows(GrantType.PASSWORD)) {
       return notAllowed(client);
@@ -98,9 +105,14 @@ public final class PasswordGrant {
     if (!r.ok()) {
       return TokenOutcome.denied(r.error());
     }
+    Resources.Resolution target = Resources.resolve(resources, client.resources(), "client '" + client.id() + "'");
+    if (!target.ok()) {
+      return TokenOutcome.denied(target.error());
+    }
     AuthService.Result result = guard.authenticate(service.get(), realm, parameters, client.id(), ctx);
     return switch (result) {
-      case AuthService.Result.Authenticated(User user) -> startSession(realm, client, user, serviceId, r, ctx, cnf);
+      case AuthService.Result.Authenticated(User user) -> startSession(realm, client, user, serviceId, r,
+          target.granted(), ctx, cnf);
       case AuthService.Result.Failed(OAuthError error) -> {
         // review H2: a failed login names who was tried and from where
         audit.record(new AuditEvent(realm.name().value(), clock.instant(), AuditType.LOGIN_FAILED,
@@ -120,26 +132,32 @@ public final class PasswordGrant {
   /** Creates a session for an authenticated user; shared by every way of logging in. */
   public TokenOutcome startSession(Realm realm, Client client, User user, String authService,
       Scopes.Resolution scope, RequestContext ctx) {
-    return startSession(realm, client, user, authService, scope, ctx, Confirmation.NONE);
+    return startSession(realm, client, user, authService, scope, List.of(), ctx);
+  }
+
+  /** The same, the session granted the resource indicators {@code resources} (already checked). */
+  public TokenOutcome startSession(Realm realm, Client client, User user, String authService,
+      Scopes.Resolution scope, List<String> resources, RequestContext ctx) {
+    return startSession(realm, client, user, authService, scope, resources, ctx, Confirmation.NONE);
   }
 
   /**
-   * As above, the access token bound to {@code cnf}; a public client's refresh token is bound to
+   * The same, the access token bound to {@code cnf}; a public client's refresh token is bound to
    * the DPoP key of {@code cnf} (RFC 9449 section 5), a confidential client's is not.
    */
   public TokenOutcome startSession(Realm realm, Client client, User user, String authService,
-      Scopes.Resolution scope, RequestContext ctx, Confirmation cnf) {
+      Scopes.Resolution scope, List<String> resources, RequestContext ctx, Confirmation cnf) {
     Instant now = clock.instant();
     SessionId sid = new SessionId(Tokens.random(16));
     Instant sessionEnd = now.plus(realm.sessionMaxTtl());
     Session session = new Session(realm.name(), sid, user.id(), client.id(), authService,
-        new HashSet<>(scope.granted()), now, sessionEnd, Optional.empty());
+        new HashSet<>(scope.granted()), now, sessionEnd, Optional.empty(), resources);
     String refresh = Tokens.opaque();
     Instant refreshEnd = min(now.plus(realm.refreshTokenTtl()), sessionEnd);
     sessions.create(realm, session, RefreshToken.fresh(realm.name(), Tokens.sha256(refresh), sid, client.id(), now,
         refreshEnd).boundTo(client.isPublic() ? cnf.jkt() : Optional.empty()), ctx);
-    AccessClaims claims = minter.claims(realm, user.id().value(), client.id(), scope.granted(), Optional.of(sid), now)
-        .withConfirmation(cnf);
+    AccessClaims claims = minter.claims(realm, user.id().value(), client.id(), scope.granted(), Optional.of(sid), now,
+        resources).withConfirmation(cnf);
     audit.record(new AuditEvent(realm.name().value(), now, AuditType.LOGIN_OK, client.id().value(),
         user.id().value(), sid.value(), ctx.correlationId(), authService));
     return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims,

@@ -28,6 +28,7 @@ import io.jeton.core.user.UserStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -77,19 +78,31 @@ public final class RefreshGrant {
    */
   public TokenOutcome refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope,
       Optional<String> expectedService, Optional<String> expectedUsername, RequestContext ctx) {
-    return refresh(realm, caller, refreshToken, scope, expectedService, expectedUsername, ctx, Optional.empty());
+    return refresh(realm, caller, refreshToken, scope, List.of(), expectedService, expectedUsername, ctx);
   }
 
   /**
-   * As above, with {@code dpopJkt} the thumbprint of the key a verified DPoP proof of this request
+   * The same, for the resource indicators {@code resources}: a subset of the session's (RFC 8707
+   * section 2.2: a refresh may narrow the audience, never widen it), else {@code invalid_target};
+   * none asked for keeps the session's.
+   */
+  public TokenOutcome refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope,
+      List<String> resources, Optional<String> expectedService, Optional<String> expectedUsername,
+      RequestContext ctx) {
+    return refresh(realm, caller, refreshToken, scope, resources, expectedService, expectedUsername, ctx,
+        Optional.empty());
+  }
+
+  /**
+   * The same, with {@code dpopJkt} the thumbprint of the key a verified DPoP proof of this request
    * was signed with. A refresh token bound to a key (a public client's, RFC 9449 section 5) needs
    * a proof by that key, else {@code invalid_dpop_proof}; an unbound token of a public client
    * refreshed with a proof gets a successor bound to the proof's key. The new access token is
    * bound to the proof's key whenever there is one.
    */
   public TokenOutcome refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope,
-      Optional<String> expectedService, Optional<String> expectedUsername, RequestContext ctx,
-      Optional<String> dpopJkt) {
+      List<String> resources, Optional<String> expectedService, Optional<String> expectedUsername,
+      RequestContext ctx, Optional<String> dpopJkt) {
     Client client = caller.client();
     if (!client.allows(GrantType.REFRESH_TOKEN)) {
       return TokenOutcome.denied(OAuthError.of(ErrorCode.UNAUTHORIZED_CLIENT, Reason.GRANT_NOT_ALLOWED,
@@ -131,6 +144,11 @@ public final class RefreshGrant {
     if (!r.ok()) {
       return TokenOutcome.denied(r.error());
     }
+    Resources.Resolution target = Resources.resolve(resources, session.resources(), "this refresh token");
+    if (!target.ok()) {
+      return TokenOutcome.denied(target.error());
+    }
+    List<String> audience = resources.isEmpty() ? session.resources() : target.granted();
     Optional<User> user = users.findById(realm.name(), session.userId());
     if (user.isEmpty() || !user.get().enabled()) {
       return TokenOutcome.denied(OAuthError.invalidGrant(Reason.USER_DISABLED, "the session's user is disabled or gone"));
@@ -162,7 +180,7 @@ public final class RefreshGrant {
           .boundTo(successorJkt);
       if (sessions.rotate(realm.name(), hash, now, next)) {
         audit.record(event(realm, AuditType.REFRESH, session, ctx, ""));
-        return issue(realm, session, user.get(), r, successor, successorEnd, now, cnf);
+        return issue(realm, session, user.get(), r, audience, successor, successorEnd, now, cnf);
       }
       // Lost the race: read what the winner wrote and fall through to the retry rules.
       found = sessions.findRefreshToken(realm.name(), hash);
@@ -171,11 +189,12 @@ public final class RefreshGrant {
       }
       token = found.get().token();
     }
-    return retryOrReuse(realm, session, user.get(), token, successor, successorHash, r, now, ctx, cnf);
+    return retryOrReuse(realm, session, user.get(), token, successor, successorHash, r, audience, now, ctx, cnf);
   }
 
   private TokenOutcome retryOrReuse(Realm realm, Session session, User user, RefreshToken used, String successor,
-      TokenHash successorHash, Scopes.Resolution scope, Instant now, RequestContext ctx, Confirmation cnf) {
+      TokenHash successorHash, Scopes.Resolution scope, List<String> audience, Instant now, RequestContext ctx,
+      Confirmation cnf) {
     Duration sinceUse = Duration.between(used.usedAt().get(), now);
     boolean inGrace = !realm.refreshReuseGrace().isZero() && sinceUse.compareTo(realm.refreshReuseGrace()) <= 0
         && used.successor().filter(successorHash::equals).isPresent();
@@ -184,7 +203,7 @@ public final class RefreshGrant {
       if (next.isPresent() && next.get().token().usedAt().isEmpty()) {
         audit.recordNow(event(realm, AuditType.REFRESH_REPLAYED, session, ctx,
             "used " + sinceUse.toMillis() + " ms ago; same successor answered"));
-        return issue(realm, session, user, scope, successor, next.get().token().expiresAt(), now, cnf);
+        return issue(realm, session, user, scope, audience, successor, next.get().token().expiresAt(), now, cnf);
       }
     }
     revoker.revoke(realm, session.id(), now);
@@ -193,10 +212,10 @@ public final class RefreshGrant {
     return TokenOutcome.denied(OAuthError.invalidGrant(Reason.REUSED_TOKEN, "refresh token has already been used"));
   }
 
-  private TokenOutcome issue(Realm realm, Session session, User user, Scopes.Resolution scope, String refresh,
-      Instant refreshEnd, Instant now, Confirmation cnf) {
+  private TokenOutcome issue(Realm realm, Session session, User user, Scopes.Resolution scope, List<String> audience,
+      String refresh, Instant refreshEnd, Instant now, Confirmation cnf) {
     AccessClaims claims = minter.claims(realm, user.id().value(), session.clientId(), scope.granted(),
-        Optional.of(session.id()), now).withConfirmation(cnf);
+        Optional.of(session.id()), now, audience).withConfirmation(cnf);
     return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims, Optional.of(refresh),
         Optional.of(refreshEnd), Optional.of(session), Optional.of(user)));
   }

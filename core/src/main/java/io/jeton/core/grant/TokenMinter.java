@@ -26,12 +26,22 @@ public final class TokenMinter {
   /** {@code aud} is the realm's audience if it has one, else the client id (SPEC section 1). */
   public AccessClaims claims(Realm realm, String subject, ClientId client, List<String> scope,
       Optional<SessionId> sid, Instant now) {
+    return claims(realm, subject, client, scope, sid, now, List.of());
+  }
+
+  /**
+   * The same, with the granted resource indicators as {@code aud} when there are any (RFC 8707
+   * section 2: the server "should audience-restrict issued access tokens to the resource(s)
+   * indicated").
+   */
+  public AccessClaims claims(Realm realm, String subject, ClientId client, List<String> scope,
+      Optional<SessionId> sid, Instant now, List<String> resources) {
     Instant iat = Instant.ofEpochSecond(now.getEpochSecond());
     Instant exp = iat.plus(realm.accessTokenTtl());
     return new AccessClaims(
         settings.issuer(realm.name()),
         subject,
-        List.of(realm.audience().orElse(client.value())),
+        resources.isEmpty() ? List.of(realm.audience().orElse(client.value())) : resources,
         exp,
         iat,
         seal.mint(realm.name(), subject, client, exp, sid),

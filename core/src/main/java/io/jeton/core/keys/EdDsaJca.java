@@ -48,16 +48,23 @@ final class EdDsaJca {
 
   static final class Verifier implements JWSVerifier {
     private final Ed25519PublicKeyParameters key;
+    private final JWSAlgorithm alg;
     private final JCAContext jca = new JCAContext();
 
     Verifier(byte[] publicKey) {
+      this(publicKey, JWSAlgorithm.EdDSA);
+    }
+
+    /** For {@code alg} {@code EdDSA} or its fully specified name {@code Ed25519} (RFC 9864). */
+    Verifier(byte[] publicKey, JWSAlgorithm alg) {
       this.key = new Ed25519PublicKeyParameters(publicKey, 0);
+      this.alg = alg;
     }
 
     @Override
     public boolean verify(JWSHeader header, byte[] signedContent, Base64URL signature)
         throws JOSEException {
-      if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) {
+      if (!alg.equals(header.getAlgorithm())) {
         return false;
       }
       Ed25519Signer s = new Ed25519Signer();
@@ -68,7 +75,7 @@ final class EdDsaJca {
 
     @Override
     public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-      return Set.of(JWSAlgorithm.EdDSA);
+      return Set.of(alg);
     }
 
     @Override

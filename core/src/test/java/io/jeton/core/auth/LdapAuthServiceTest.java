@@ -52,6 +52,17 @@ class LdapAuthServiceTest {
     }
   }
 
+  /** A started directory on {@code cfg} holding {@code uid=bob,ou=people,dc=example,dc=com} (password bob-pass). */
+  static InMemoryDirectoryServer withBob(InMemoryDirectoryServerConfig cfg) throws Exception {
+    InMemoryDirectoryServer d = new InMemoryDirectoryServer(cfg);
+    d.add("dn: dc=example,dc=com", "objectClass: top", "objectClass: domain", "dc: example");
+    d.add("dn: ou=people,dc=example,dc=com", "objectClass: organizationalUnit", "ou: people");
+    d.add("dn: uid=bob,ou=people,dc=example,dc=com", "objectClass: inetOrgPerson", "uid: bob", "cn: Bob",
+        "sn: B", "userPassword: bob-pass");
+    d.startListening();
+    return d;
+  }
+
   @BeforeEach
   void start() throws Exception {
     InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig("dc=example,dc=com");
@@ -184,12 +195,7 @@ class LdapAuthServiceTest {
     cfg.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
     cfg.setSchema(null);
     cfg.setMaxConnections(4); // headroom: the server frees a closed connection a moment after the client
-    ds = new InMemoryDirectoryServer(cfg);
-    ds.add("dn: dc=example,dc=com", "objectClass: top", "objectClass: domain", "dc: example");
-    ds.add("dn: ou=people,dc=example,dc=com", "objectClass: organizationalUnit", "ou: people");
-    ds.add("dn: uid=bob,ou=people,dc=example,dc=com", "objectClass: inetOrgPerson", "uid: bob", "cn: Bob",
-        "sn: B", "userPassword: bob-pass");
-    ds.startListening();
+    ds = withBob(cfg);
     LdapAuthService bounded = new LdapAuthService(new AuthServiceRef("corp", "ldap", Map.of(
         "url", "ldap://127.0.0.1:" + ds.getListenPort(), "baseDn", "ou=people,dc=example,dc=com",
         "maxConnections", "2")), users);

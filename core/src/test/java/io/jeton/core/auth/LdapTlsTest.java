@@ -68,12 +68,7 @@ class LdapTlsTest {
         ? InMemoryListenerConfig.createLDAPSConfig("ldaps", null, 0, server.createSSLServerSocketFactory(), null)
         : InMemoryListenerConfig.createLDAPConfig("ldap", null, 0, server.createSSLSocketFactory()));
     cfg.setSchema(null);
-    ds = new InMemoryDirectoryServer(cfg);
-    ds.add("dn: dc=example,dc=com", "objectClass: top", "objectClass: domain", "dc: example");
-    ds.add("dn: ou=people,dc=example,dc=com", "objectClass: organizationalUnit", "ou: people");
-    ds.add("dn: uid=bob,ou=people,dc=example,dc=com", "objectClass: inetOrgPerson", "uid: bob", "cn: Bob",
-        "sn: B", "userPassword: bob-pass");
-    ds.startListening();
+    ds = LdapAuthServiceTest.withBob(cfg);
     trusted = dir.resolve("directory-ca.pem");
     Files.writeString(trusted, pem(keystore, pin), StandardCharsets.US_ASCII);
   }

@@ -174,7 +174,7 @@ final class MemorySessionStore implements SessionStore {
 
   private static Session revoked(Session s, Instant at) {
     return new Session(s.realm(), s.id(), s.userId(), s.clientId(), s.authService(), s.scope(), s.createdAt(),
-        s.expiresAt(), Optional.of(at));
+        s.expiresAt(), Optional.of(at), s.resources());
   }
 
   private void requireFree(Key tokenKey) {

@@ -1,5 +1,6 @@
 package io.jeton.dialect.oauth2;
 
+import io.jeton.core.client.ClientCredentials;
 import io.jeton.dialect.wire.Json;
 import io.jeton.dialect.wire.WireResponse;
 import java.util.List;
@@ -11,7 +12,9 @@ import java.util.Map;
  */
 final class AuthorizationServerMetadata {
   static final List<String> GRANT_TYPES = List.of("password", "refresh_token", "client_credentials");
-  static final List<String> AUTH_METHODS = List.of("client_secret_basic", "client_secret_post");
+  static final List<String> AUTH_METHODS = List.of("client_secret_basic", "client_secret_post", "private_key_jwt");
+  /** RFC 8414 section 2: the algorithms a {@code private_key_jwt} assertion may be signed with. */
+  static final List<String> AUTH_SIGNING_ALGS = ClientCredentials.ASSERTION_SIGNING_ALGORITHMS;
 
   private AuthorizationServerMetadata() {}
 
@@ -30,8 +33,11 @@ final class AuthorizationServerMetadata {
       array(g, "grant_types_supported", GRANT_TYPES);
       array(g, "response_types_supported", List.of());
       array(g, "token_endpoint_auth_methods_supported", AUTH_METHODS);
+      array(g, "token_endpoint_auth_signing_alg_values_supported", AUTH_SIGNING_ALGS);
       array(g, "introspection_endpoint_auth_methods_supported", AUTH_METHODS);
+      array(g, "introspection_endpoint_auth_signing_alg_values_supported", AUTH_SIGNING_ALGS);
       array(g, "revocation_endpoint_auth_methods_supported", AUTH_METHODS);
+      array(g, "revocation_endpoint_auth_signing_alg_values_supported", AUTH_SIGNING_ALGS);
       if (!dpopAlgs.isEmpty()) {
         array(g, "dpop_signing_alg_values_supported", dpopAlgs);
       }

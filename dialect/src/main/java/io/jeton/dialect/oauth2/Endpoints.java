@@ -89,8 +89,8 @@ public final class Endpoints implements Dialect {
     return post(in, realm -> switch (TokenRequest.parse(in)) {
       case Parsed.Bad<TokenRequest>(var error) -> ErrorResponse.render(error, realm.name().value());
       case Parsed.Ok<TokenRequest>(var req) -> authenticated(realm, req.client(), in.context(),
-          caller -> withNonce(render(engine.token(command(realm, caller, req.grant(), dpop(in, realm)),
-              in.context()), realm), in, realm));
+          caller -> withNonce(render(engine.token(command(realm, caller, req.grant(), req.resources(),
+              dpop(in, realm)), in.context()), realm), in, realm));
     });
   }
 
@@ -142,15 +142,15 @@ public final class Endpoints implements Dialect {
   }
 
   /** The core command of a parsed grant: the wire request translated, nothing decided. */
-  private static TokenCommand command(Realm realm, Caller caller, TokenRequest.Grant grant,
+  private static TokenCommand command(Realm realm, Caller caller, TokenRequest.Grant grant, List<String> resources,
       Optional<DpopProof> dpop) {
     return switch (grant) {
       case TokenRequest.ClientCredentialsGrant g -> new TokenCommand.ClientCredentials(realm, caller, g.scope(),
-          dpop);
+          resources, dpop);
       case TokenRequest.Password g -> new TokenCommand.Password(realm, caller,
-          TokenCommand.UserCredentials.of(g.username(), g.password()), g.scope(), dpop);
+          TokenCommand.UserCredentials.of(g.username(), g.password()), g.scope(), resources, dpop);
       case TokenRequest.Refresh g -> new TokenCommand.Refresh(realm, caller, g.refreshToken(), g.scope(),
-          TokenCommand.Expectations.NONE, dpop);
+          TokenCommand.Expectations.NONE, resources, dpop);
     };
   }
 

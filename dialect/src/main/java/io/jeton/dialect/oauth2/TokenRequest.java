@@ -6,10 +6,14 @@ import io.jeton.core.error.OAuthError;
 import io.jeton.dialect.wire.FormBody;
 import io.jeton.dialect.wire.Parsed;
 import io.jeton.dialect.wire.WireRequest;
+import java.util.List;
 import java.util.Optional;
 
-/** An RFC 6749 section 3.2 access token request, parsed into one of the grants Jeton knows. */
-record TokenRequest(ClientCredentials client, Grant grant) {
+/**
+ * An RFC 6749 section 3.2 access token request, parsed into one of the grants Jeton knows, with
+ * its {@code resource} indicators (RFC 8707 section 2, repeatable; core checks them).
+ */
+record TokenRequest(ClientCredentials client, Grant grant, List<String> resources) {
 
   /** The grant-specific part of the request. */
   sealed interface Grant {
@@ -30,7 +34,8 @@ record TokenRequest(ClientCredentials client, Grant grant) {
       case Parsed.Bad<FormRequest>(var error) -> Parsed.bad(error);
       case Parsed.Ok<FormRequest>(var req) -> switch (grant(req.form())) {
         case Parsed.Bad<Grant>(var error) -> Parsed.bad(error);
-        case Parsed.Ok<Grant>(var grant) -> Parsed.ok(new TokenRequest(req.client(), grant));
+        case Parsed.Ok<Grant>(var grant) -> Parsed.ok(new TokenRequest(req.client(), grant,
+            req.form().all("resource")));
       };
     };
   }

@@ -15,16 +15,34 @@ import java.util.Optional;
  * A strictly parsed {@code application/x-www-form-urlencoded} body (WHATWG URL section 5, as RFC
  * 6749 appendix B uses it), decoded as UTF-8. Refuses bad %-escapes, bytes that are not UTF-8 and
  * repeated names: RFC 6749 section 3.2, "Request and response parameters MUST NOT be included
- * more than once."
+ * more than once." The one exception is {@code resource}, which RFC 8707 section 2 makes
+ * repeatable ("Multiple resource parameters MAY be used"): read it with {@link #all}.
  */
 public final class FormBody {
   private static final String FORM = "application/x-www-form-urlencoded";
   private static final int MAX_NAME_IN_MESSAGE = 64;
 
-  private final Map<String, String> values;
+  /** The parameters that may appear more than once. */
+  private static final java.util.Set<String> REPEATABLE = java.util.Set.of("resource");
 
-  private FormBody(Map<String, String> values) {
+  private final Map<String, String> values;
+  private final Map<String, java.util.List<String>> repeated;
+
+  private FormBody(Map<String, String> values, Map<String, java.util.List<String>> repeated) {
     this.values = values;
+    this.repeated = repeated;
+  }
+
+  /**
+   * Every non-empty value of a repeatable parameter ({@code resource}), in order; for any other
+   * name, its one value if present.
+   */
+  public java.util.List<String> all(String name) {
+    java.util.List<String> r = repeated.get(name);
+    if (r == null) {
+      return get(name).map(java.util.List::of).orElse(java.util.List.of());
+    }
+    return r.stream().filter(v -> !v.isEmpty()).toList();
   }
 
   /**
@@ -76,6 +94,7 @@ public final class FormBody {
   /** Parses the whole body; an empty body is a form with no parameters. */
   public static Parsed<FormBody> parse(byte[] body) {
     Map<String, String> values = new HashMap<>(8);
+    Map<String, java.util.List<String>> repeated = new HashMap<>(2);
     int start = 0;
     int n = body.length;
     while (start <= n) {
@@ -92,7 +111,10 @@ public final class FormBody {
         if (name.isEmpty()) {
           return Parsed.bad(OAuthError.invalidRequest("the form body is malformed: a parameter has no name"));
         }
-        if (values.putIfAbsent(name, value) != null) {
+        if (REPEATABLE.contains(name)) {
+          repeated.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
+          values.putIfAbsent(name, value);
+        } else if (values.putIfAbsent(name, value) != null) {
           return Parsed.bad(
               OAuthError.invalidRequest("parameter '" + clip(name) + "' is included more than once"));
         }
@@ -102,7 +124,7 @@ public final class FormBody {
       }
       start = amp + 1;
     }
-    return Parsed.ok(new FormBody(values));
+    return Parsed.ok(new FormBody(values, repeated));
   }
 
   private static int indexOf(byte[] b, byte c, int from, int to) {

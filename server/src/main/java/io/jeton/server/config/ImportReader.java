@@ -73,7 +73,7 @@ public final class ImportReader {
   /** Client keys, with their docs. */
   public static final Map<String, String> CLIENT_KEYS = ordered(
       "id", "Required. Client id, unique in the realm, 1 to 128 characters.",
-      "secret", "Client secret, hashed on import; required unless `public: true`.",
+      "secret", "Client secret, hashed on import; required unless `public: true` or the client has `jwks`.",
       "public", "`true` for a public client (no secret): refresh of its own tokens and the client-less dialects"
           + " only; no introspection (default `false`).",
       "grants", "Allowed grants: `password`, `refresh_token`, `client_credentials` (`authorization_code` is refused"
@@ -83,7 +83,13 @@ public final class ImportReader {
           + Client.MAX_RATE_LIMIT + "); beyond it 429 with `Retry-After`; default 0 = no limit.",
       "certificateSubject", "If set, the TLS client certificate subject this client must present. Jeton "
           + "terminates no TLS yet (SPEC section 8), so such a client gets `invalid_client` on every endpoint: "
-          + "leave it out for now.");
+          + "leave it out for now.",
+      "jwks", "The client's public JWK Set (`{keys: [...]}`, as a YAML or JSON map) for `private_key_jwt` (RFC 7523):"
+          + " assertions signed by one of these keys (RSA, EC P-256/P-384/P-521, Ed25519; RS*, PS*, ES*, EdDSA)"
+          + " authenticate the client. Public keys only: a private part is refused at import. A client with `jwks`"
+          + " needs no `secret`.",
+      "resources", "Resource indicators (RFC 8707) the client may ask for with `resource`: absolute URIs without a"
+          + " fragment; a granted one becomes the access token's `aud`.");
   /** User keys, with their docs. */
   public static final Map<String, String> USER_KEYS = ordered(
       "username", "Required. 1 to 255 characters, no control characters, unique in the realm.",
@@ -253,9 +259,22 @@ public final class ImportReader {
       }
       out.add(new RealmImport.ClientImport(id.get(), text(c, "secret", at), Set.copyOf(strings(c, "grants", at)),
           Set.copyOf(strings(c, "scopes", at)), text(c, "certificateSubject", at), bool(c, "public", at, false),
-          (int) integer(c, RATE_LIMIT, at)));
+          (int) integer(c, RATE_LIMIT, at), jwks(c, at), strings(c, "resources", at)));
     }
     return out;
+  }
+
+  /** A client's {@code jwks}: a map (a JWK Set), kept as its JSON text; core checks its keys. */
+  private Optional<String> jwks(JsonNode c, String at) {
+    JsonNode n = c.get("jwks");
+    if (n == null || n.isNull()) {
+      return Optional.empty();
+    }
+    if (!n.isObject()) {
+      problems.add(at + ".jwks: expected a JWK Set (a map with `keys`), got " + typeName(n));
+      return Optional.empty();
+    }
+    return Optional.of(n.toString());
   }
 
   private static final ConfigOption RATE_LIMIT = ConfigOption.integer("rateLimit", 0, 0, Client.MAX_RATE_LIMIT,

@@ -294,6 +294,62 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_jwksMapAndResources_becomeTheClientsJwkSetAndResourceList() throws IOException {
+    Path file = yaml("signer.yaml",
+        "realms:",
+        "  - name: acme",
+        "    clients:",
+        "      - id: signer",
+        "        grants: [client_credentials]",
+        "        resources: [https://api.example.com/, 'urn:example:files']",
+        "        jwks:",
+        "          keys:",
+        "            - {kty: EC, crv: P-256, kid: k1, x: f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU,"
+            + " y: x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0}");
+
+    LoadedConfig c = ok(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"), List.of()));
+
+    var client = c.realms().get(0).clients().get(0);
+    assertThat(client.secret()).isEmpty();
+    assertThat(client.publicClient()).isFalse();
+    assertThat(client.resources()).containsExactly("https://api.example.com/", "urn:example:files");
+    assertThat(io.jeton.core.keys.PublicJwks.problems(client.jwks().orElseThrow())).isEmpty();
+    assertThat(client.jwks().orElseThrow()).contains("\"kid\":\"k1\"");
+  }
+
+  @Test
+  void load_jwksWithAPrivateKeyOrNotAKeySet_isRefusedWithAClearMessage() throws IOException {
+    // a P-256 key pair: the import must take the public half only
+    String x = "\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\"";
+    String y = "\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"";
+    String d = "\"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI\"";
+    Path file = yaml("jwks.yaml",
+        "realms:",
+        "  - name: acme",
+        "    clients:",
+        "      - {id: leaky, grants: [client_credentials], jwks: {keys: [{kty: EC, crv: P-256, kid: k1, x: " + x
+            + ", y: " + y + ", d: " + d + "}]}}",
+        "      - {id: shared, jwks: {keys: [{kty: oct, k: c2VjcmV0}]}}",
+        "      - {id: listed, jwks: [a, b]}",
+        "      - {id: fine, grants: [client_credentials], jwks: {keys: [{kty: EC, crv: P-256, x: " + x + ", y: " + y
+            + "}]}, resources: ['https://api.example.com/', 'relative/path', 'https://x.example/#frag']}");
+
+    List<String> problems = problems(ConfigLoader.load(Optional.of(file), Map.of(), Map.of("demo", "true"),
+        List.of()));
+
+    String at = file + ": realms[0] (acme): realm 'acme': ";
+    assertThat(problems).containsExactly(
+        file + ": realms[0] (acme).clients[2].jwks: expected a JWK Set (a map with `keys`), got a list",
+        at + "client 'leaky': jwks key 0 (kid 'k1') contains a private key: register only the public key (remove"
+            + " \"d\")",
+        at + "client 'shared': jwks key 0 is not a public RSA, EC (P-256, P-384, P-521) or Ed25519 key (kty 'oct')",
+        at + "client 'listed': no secret; give one (it is hashed on import), or set `public: true` for a public"
+            + " client",
+        at + "client 'fine': resources: resource 'relative/path' is not an absolute URI",
+        at + "client 'fine': resources: resource 'https://x.example/#frag' has a fragment");
+  }
+
+  @Test
   void load_graceOverSixtySecondsAndBadRealmDialects_reportsEveryProblem() throws IOException {
     Path file = yaml("grace.yaml",
         "realms:",

@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Clients in table {@code client}, keyed by (realm, id); grants and scopes encoded sorted. */
+/** Clients in table {@code client}, keyed by (realm, id); grants, scopes and resources encoded sorted. */
 final class JdbcClientStore implements ClientStore {
-  private static final String COLUMNS = "realm, id, secret_hash, grants, scopes, certificate_subject, rate_limit";
+  private static final String COLUMNS = "realm, id, secret_hash, grants, scopes, certificate_subject, rate_limit, jwks, resources";
 
   private final Database db;
   private final String upsert;
@@ -34,7 +34,8 @@ final class JdbcClientStore implements ClientStore {
   public void upsert(Client client) {
     db.update(upsert, client.realm().value(), client.id().value(), Database.text(client.secretHash()),
         ListCodec.encodeSorted(client.grants().stream().map(GrantType::name).toList()),
-        ListCodec.encodeSorted(client.scopes()), Database.text(client.certificateSubject()), client.rateLimit());
+        ListCodec.encodeSorted(client.scopes()), Database.text(client.certificateSubject()), client.rateLimit(),
+        Database.text(client.jwks()), ListCodec.encodeSorted(client.resources()));
   }
 
   @Override
@@ -48,6 +49,7 @@ final class JdbcClientStore implements ClientStore {
         .collect(Collectors.toSet());
     return new Client(RealmName.of(rs.getString("realm")), ClientId.of(rs.getString("id")),
         Database.text(rs, "secret_hash"), grants, Set.copyOf(ListCodec.decode(rs.getString("scopes"))),
-        Database.text(rs, "certificate_subject"), rs.getInt("rate_limit"));
+        Database.text(rs, "certificate_subject"), rs.getInt("rate_limit"), Database.text(rs, "jwks"),
+        Set.copyOf(ListCodec.decode(rs.getString("resources"))));
   }
 }

@@ -40,16 +40,16 @@ import java.util.Set;
  */
 final class JdbcSessionStore implements SessionStore {
   private static final String SESSION_COLUMNS =
-      "realm, id, user_id, client_id, auth_service, scope, created_at, expires_at, revoked_at";
+      "realm, id, user_id, client_id, auth_service, scope, created_at, expires_at, revoked_at, resources";
   private static final String TOKEN_COLUMNS =
       "realm, hash, session_id, client_id, issued_at, expires_at, used_at, successor_hash, dpop_jkt";
   private static final String INSERT_SESSION = "INSERT INTO session (" + SESSION_COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_TOKEN = "INSERT INTO refresh_token (" + TOKEN_COLUMNS
       + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String FIND_TOKEN = "SELECT t.hash, t.session_id, t.client_id AS t_client_id, t.issued_at, "
-      + "t.expires_at AS t_expires_at, t.used_at, t.successor_hash, t.dpop_jkt, s.realm, s.id, s.user_id, s.client_id, "
-      + "s.auth_service, s.scope, s.created_at, s.expires_at, s.revoked_at "
+      + "t.expires_at AS t_expires_at, t.used_at, t.successor_hash, t.dpop_jkt, s.realm, s.id, s.user_id, "
+      + "s.client_id, s.auth_service, s.scope, s.created_at, s.expires_at, s.revoked_at, s.resources "
       + "FROM refresh_token t JOIN session s ON s.realm = t.realm AND s.id = t.session_id "
       + "WHERE t.realm = ? AND t.hash = ?";
   static final String MARK_USED = "UPDATE refresh_token SET used_at = ?, successor_hash = ? "
@@ -183,7 +183,7 @@ final class JdbcSessionStore implements SessionStore {
   private static Object[] sessionRow(Session s) {
     return new Object[] {s.realm().value(), s.id().value(), s.userId().value(), s.clientId().value(),
         s.authService(), ListCodec.encodeSorted(s.scope()), s.createdAt(), s.expiresAt(),
-        Database.millis(s.revokedAt())};
+        Database.millis(s.revokedAt()), ListCodec.encode(s.resources())};
   }
 
   private static Object[] tokenRow(RefreshToken t) {
@@ -209,6 +209,7 @@ final class JdbcSessionStore implements SessionStore {
     return new Session(RealmName.of(rs.getString("realm")), SessionId.of(rs.getString("id")),
         UserId.of(rs.getString("user_id")), ClientId.of(rs.getString("client_id")), rs.getString("auth_service"),
         Set.copyOf(ListCodec.decode(rs.getString("scope"))), Instant.ofEpochMilli(rs.getLong("created_at")),
-        Instant.ofEpochMilli(rs.getLong("expires_at")), Database.instant(rs, "revoked_at"));
+        Instant.ofEpochMilli(rs.getLong("expires_at")), Database.instant(rs, "revoked_at"),
+        ListCodec.decode(rs.getString("resources")));
   }
 }
