@@ -69,7 +69,7 @@ class MetadataTest {
         "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519");
     // RFC 9449 section 5.1: asymmetric algorithms only
     assertThat(strings(first.get("dpop_signing_alg_values_supported"))).containsExactly("ES256", "ES384", "ES512",
-        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "EdDSA");
+        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "EdDSA", "Ed25519");
   }
 
   @Test

@@ -39,7 +39,7 @@ public final class DpopVerifier {
   public static final Duration WINDOW = Duration.ofSeconds(60);
   /** The asymmetric algorithms accepted (metadata {@code dpop_signing_alg_values_supported}). */
   public static final List<String> ALGORITHMS = List.of("ES256", "ES384", "ES512", "RS256", "RS384", "RS512",
-      "PS256", "PS384", "PS512", "EdDSA");
+      "PS256", "PS384", "PS512", "EdDSA", "Ed25519");
   static final int MAX_PROOF_CHARS = 8192;
   static final int MAX_JTI_CHARS = 200;
   private static final JOSEObjectType TYPE = new JOSEObjectType("dpop+jwt");
@@ -99,7 +99,7 @@ public final class DpopVerifier {
     if (!fits(alg, jwk)) {
       return bad("DPoP proof 'jwk' is not a key for 'alg' " + alg.getName());
     }
-    Optional<JWSVerifier> verifier = PublicJwk.verifier(jwk);
+    Optional<JWSVerifier> verifier = PublicJwk.verifier(jwk, alg);
     if (verifier.isEmpty()) {
       return bad("DPoP proof 'jwk' is not an accepted key (EC, RSA of 2048 bits or more, Ed25519)");
     }
@@ -171,7 +171,7 @@ public final class DpopVerifier {
     if (JWSAlgorithm.Family.RSA.contains(alg)) {
       return jwk instanceof RSAKey;
     }
-    return JWSAlgorithm.EdDSA.equals(alg) && jwk instanceof OctetKeyPair;
+    return (JWSAlgorithm.EdDSA.equals(alg) || JWSAlgorithm.Ed25519.equals(alg)) && jwk instanceof OctetKeyPair;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.jeton.core.keys;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -22,8 +23,12 @@ public final class PublicJwk {
 
   private PublicJwk() {}
 
-  /** The verifier for {@code jwk}, or empty for a key type, curve or size Jeton does not accept. */
-  public static Optional<JWSVerifier> verifier(JWK jwk) {
+  /**
+   * The verifier of {@code alg} signatures by {@code jwk}, or empty for a key type, curve or size
+   * Jeton does not accept. {@code alg} matters only for Ed25519, named {@code EdDSA} or, fully
+   * specified (RFC 9864), {@code Ed25519}.
+   */
+  public static Optional<JWSVerifier> verifier(JWK jwk, JWSAlgorithm alg) {
     try {
       if (jwk instanceof ECKey ec) {
         return Optional.of(new ECDSAVerifier(ec.toECPublicKey()));
@@ -33,7 +38,7 @@ public final class PublicJwk {
       }
       if (jwk instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())
           && okp.getDecodedX().length == 32) {
-        return Optional.of(new EdDsaJca.Verifier(okp.getDecodedX()));
+        return Optional.of(new EdDsaJca.Verifier(okp.getDecodedX(), alg));
       }
       return Optional.empty();
     } catch (JOSEException | RuntimeException e) {

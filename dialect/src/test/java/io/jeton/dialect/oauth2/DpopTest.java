@@ -187,23 +187,25 @@ class DpopTest {
   }
 
   @Test
-  void token_ed25519Proof_isAccepted() throws Exception {
-    org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters priv =
-        new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(new java.security.SecureRandom());
-    com.nimbusds.jose.jwk.OctetKeyPair okp = new com.nimbusds.jose.jwk.OctetKeyPair.Builder(Curve.Ed25519,
-        Base64URL.encode(priv.generatePublicKey().getEncoded())).build();
-    String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"EdDSA\",\"jwk\":" + okp.toJSONString() + "}";
-    String input = Base64URL.encode(header) + "." + Base64URL.encode(claims("POST", HTU, clock.instant()).toString());
-    org.bouncycastle.crypto.signers.Ed25519Signer signer = new org.bouncycastle.crypto.signers.Ed25519Signer();
-    signer.init(true, priv);
-    byte[] bytes = input.getBytes(StandardCharsets.US_ASCII);
-    signer.update(bytes, 0, bytes.length);
+  void token_ed25519Proof_isAcceptedAsEdDsaAndAsEd25519() throws Exception {
+    for (String alg : List.of("EdDSA", "Ed25519")) {
+      org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters priv =
+          new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(new java.security.SecureRandom());
+      com.nimbusds.jose.jwk.OctetKeyPair okp = new com.nimbusds.jose.jwk.OctetKeyPair.Builder(Curve.Ed25519,
+          Base64URL.encode(priv.generatePublicKey().getEncoded())).build();
+      String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"" + alg + "\",\"jwk\":" + okp.toJSONString() + "}";
+      String input = Base64URL.encode(header) + "." + Base64URL.encode(claims("POST", HTU, clock.instant()).toString());
+      org.bouncycastle.crypto.signers.Ed25519Signer signer = new org.bouncycastle.crypto.signers.Ed25519Signer();
+      signer.init(true, priv);
+      byte[] bytes = input.getBytes(StandardCharsets.US_ASCII);
+      signer.update(bytes, 0, bytes.length);
 
-    WireResponse r = endpoints.token(token("grant_type=client_credentials",
-        input + "." + Base64URL.encode(signer.generateSignature())));
+      WireResponse r = endpoints.token(token("grant_type=client_credentials",
+          input + "." + Base64URL.encode(signer.generateSignature())));
 
-    assertThat(r.status()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
-    assertThat(cnfJkt(json(r).get("access_token").asText())).isEqualTo(okp.computeThumbprint().toString());
+      assertThat(r.status()).as(alg + ": " + new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+      assertThat(cnfJkt(json(r).get("access_token").asText())).isEqualTo(okp.computeThumbprint().toString());
+    }
   }
 
   @Test
