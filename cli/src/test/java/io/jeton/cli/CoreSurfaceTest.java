@@ -31,6 +31,8 @@ class CoreSurfaceTest {
       "grant.TokenCommand", "grant.TokenOutcome", "grant.IssuedTokens", "introspect.Introspection",
       "revoke.RevocationOutcome", "revoke.RevocationScope", "client.ClientCredentials",
       "client.ClientAuthentication", "lockout.Unlock", "admin.Directory", "admin.RealmImport",
+      // a request's DPoP header as the oauth2 dialect hands it to core, which verifies it (RFC 9449)
+      "dpop.DpopProof",
       // values and errors
       "ClientId", "RealmName", "SessionId", "UserId", "realm.Realm", "realm.AuthServiceRef", "realm.LockoutPolicy",
       "realm.SigningAlgorithm", "client.Client", "user.User", "session.Session", "token.AccessClaims",

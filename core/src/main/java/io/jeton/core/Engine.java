@@ -16,6 +16,8 @@ import io.jeton.core.client.ClientRateLimiter;
 import io.jeton.core.error.OAuthError;
 import io.jeton.core.client.SecretHasher;
 import io.jeton.core.crypto.MasterKey;
+import io.jeton.core.dpop.DpopNonces;
+import io.jeton.core.dpop.DpopVerifier;
 import io.jeton.core.grant.ClientCredentialsGrant;
 import io.jeton.core.grant.PasswordGrant;
 import io.jeton.core.grant.RefreshGrant;
@@ -33,6 +35,7 @@ import io.jeton.core.revoke.RevocationScope;
 import io.jeton.core.revoke.Revoker;
 import io.jeton.core.revoke.SessionRevoker;
 import io.jeton.core.token.AccessClaims;
+import io.jeton.core.token.Confirmation;
 import io.jeton.core.token.JtiSeal;
 import io.jeton.core.token.TokenCodec;
 import io.jeton.core.user.LocalPasswordCheck;
@@ -72,6 +75,8 @@ public final class Engine implements AutoCloseable {
   private final AuthServices authServices;
   private final RealmImporter importer;
   private final ClientRateLimiter rateLimits;
+  private final Optional<DpopNonces> dpopNonces;
+  private final DpopVerifier dpop;
 
   public Engine(EngineSettings settings, Stores stores, MasterKey masterKey, PasswordHasher passwordHasher,
       InstantSource clock) {
@@ -89,6 +94,8 @@ public final class Engine implements AutoCloseable {
         settings.certificateTrust(), stores.replays(), settings::issuer);
     this.keys = new KeyRing(stores.keys(), masterKey, clock);
     this.rateLimits = new ClientRateLimiter(clock);
+    this.dpopNonces = settings.dpopNonce() ? Optional.of(new DpopNonces(masterKey)) : Optional.empty();
+    this.dpop = new DpopVerifier(stores.replays(), dpopNonces, clock);
     TokenCodec codec = new TokenCodec(keys);
     JtiSeal seal = new JtiSeal(masterKey);
     TokenMinter minter = new TokenMinter(settings, codec, seal);
@@ -216,17 +223,41 @@ public final class Engine implements AutoCloseable {
     if (limited.isPresent()) {
       return TokenOutcome.denied(limited.get());
     }
+    // RFC 9449 section 5: a proof, when sent, is checked before anything else of the request.
+    Optional<String> jkt = Optional.empty();
+    if (command.dpop().isPresent()) {
+      switch (dpop.verify(command.realm(), command.dpop().get())) {
+        case DpopVerifier.Result.Verified(var thumbprint) -> jkt = Optional.of(thumbprint);
+        case DpopVerifier.Result.Refused(var error) -> {
+          return TokenOutcome.denied(error);
+        }
+      }
+    }
+    Confirmation cnf = Confirmation.dpopKey(jkt);
     return switch (command) {
       case TokenCommand.ClientCredentials c -> clientCredentials.issue(c.realm(), c.caller(), c.scope(),
-          c.resources());
+          c.resources(), cnf);
       case TokenCommand.Password c -> password.issue(c.realm(), c.caller(), c.user().username(),
-          c.user().password(), c.scope(), c.resources(), ctx);
+          c.user().password(), c.scope(), c.resources(), ctx, cnf);
       case TokenCommand.Login c -> password.login(c.realm(), c.caller(),
           c.authService().orElseGet(() -> authServices.of(c.realm()).get(0).id()), c.parameters(), Optional.empty(),
           ctx);
       case TokenCommand.Refresh c -> refresh.refresh(c.realm(), c.caller(), c.refreshToken(), c.scope(),
-          c.resources(), c.expected().authService(), c.expected().username(), ctx);
+          c.resources(), c.expected().authService(), c.expected().username(), ctx, jkt);
     };
+  }
+
+  /**
+   * The DPoP nonce a client should put in its next proof ({@code DPoP-Nonce}, RFC 9449 section
+   * 8.1); empty when this server asks for none. Valid on every node for a few minutes.
+   */
+  public Optional<String> dpopNonce(Realm realm) {
+    return dpopNonces.map(n -> n.current(realm.name(), clock.instant()));
+  }
+
+  /** The algorithms a DPoP proof may be signed with (metadata {@code dpop_signing_alg_values_supported}). */
+  public List<String> dpopAlgorithms() {
+    return DpopVerifier.ALGORITHMS;
   }
 
   /** The authentication services the realm allows, for service discovery. */

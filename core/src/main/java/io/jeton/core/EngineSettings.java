@@ -15,9 +15,10 @@ import java.util.Objects;
  *     may have changed them)
  * @param certificateTrust whether requests may carry TLS client certificates, and the CAs of
  *     {@code tls_client_auth} (RFC 8705 section 2.1)
+ * @param dpopNonce whether DPoP proofs must carry a server nonce (RFC 9449 section 8)
  */
 public record EngineSettings(String publicUrl, int verifiedTokenCacheSize, Duration directoryCacheTtl,
-    CertificateTrust certificateTrust) {
+    CertificateTrust certificateTrust, boolean dpopNonce) {
   public EngineSettings {
     Objects.requireNonNull(publicUrl, "publicUrl");
     while (publicUrl.endsWith("/")) {
@@ -30,9 +31,20 @@ public record EngineSettings(String publicUrl, int verifiedTokenCacheSize, Durat
     certificateTrust = certificateTrust == null ? CertificateTrust.NONE : certificateTrust;
   }
 
-  /** Settings of a node that sees no client certificates. */
+  /** Settings of a node that sees no client certificates, without DPoP nonces. */
   public EngineSettings(String publicUrl, int verifiedTokenCacheSize, Duration directoryCacheTtl) {
-    this(publicUrl, verifiedTokenCacheSize, directoryCacheTtl, CertificateTrust.NONE);
+    this(publicUrl, verifiedTokenCacheSize, directoryCacheTtl, CertificateTrust.NONE, false);
+  }
+
+  /** Settings of a node that sees client certificates trusted by {@code certificateTrust}, without DPoP nonces. */
+  public EngineSettings(String publicUrl, int verifiedTokenCacheSize, Duration directoryCacheTtl,
+      CertificateTrust certificateTrust) {
+    this(publicUrl, verifiedTokenCacheSize, directoryCacheTtl, certificateTrust, false);
+  }
+
+  /** The same settings, DPoP nonces required or not. */
+  public EngineSettings withDpopNonce(boolean required) {
+    return new EngineSettings(publicUrl, verifiedTokenCacheSize, directoryCacheTtl, certificateTrust, required);
   }
 
   public static EngineSettings of(String publicUrl) {

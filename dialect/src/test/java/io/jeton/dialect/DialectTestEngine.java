@@ -57,11 +57,16 @@ public final class DialectTestEngine implements AutoCloseable {
 
   /** The same on {@code clock} (a {@link TestClock} to test expiry without sleeping). */
   public static DialectTestEngine start(InstantSource clock) {
+    return start(clock, EngineSettings.of("http://localhost:8080"));
+  }
+
+  /** The same with these engine settings (DPoP nonces on, say). */
+  public static DialectTestEngine start(InstantSource clock, EngineSettings settings) {
     try {
       Path dir = Files.createTempDirectory("jeton-dialect-test");
       JdbcStores stores = JdbcStores.open("jdbc:h2:file:" + dir.resolve("db"), "", "", 4);
       MasterKey masterKey = MasterKey.generate();
-      Engine engine = new Engine(EngineSettings.of("http://localhost:8080"), stores.stores(), masterKey,
+      Engine engine = new Engine(settings, stores.stores(), masterKey,
           new PasswordHasher(new PasswordHasher.Params(1024, 1, 1), 2, 100), clock);
       return new DialectTestEngine(dir, stores, engine, masterKey, clock);
     } catch (IOException e) {

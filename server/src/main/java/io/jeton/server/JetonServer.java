@@ -173,7 +173,8 @@ public final class JetonServer implements AutoCloseable {
       db = join(opening);
       long tStore = System.nanoTime();
       String url = config.effectivePublicUrl(web.port());
-      engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5), trust), db.stores(), masterKey,
+      engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5), trust, config.dpopNonce()),
+          db.stores(), masterKey,
           join(hashing), InstantSource.system());
       tasks.set(Background.start(engine, db, config, metrics, InstantSource.system()));
       metrics.bind(engine, tasks.get());

@@ -55,7 +55,7 @@ class MetadataTest {
         "token_endpoint_auth_methods_supported", "introspection_endpoint_auth_methods_supported",
         "revocation_endpoint_auth_methods_supported", "token_endpoint_auth_signing_alg_values_supported",
         "introspection_endpoint_auth_signing_alg_values_supported",
-        "revocation_endpoint_auth_signing_alg_values_supported"));
+        "revocation_endpoint_auth_signing_alg_values_supported", "dpop_signing_alg_values_supported"));
     assertThat(first.get("token_endpoint").asText()).isEqualTo(issuer + "/oauth2/token");
     assertThat(first.get("introspection_endpoint").asText()).isEqualTo(issuer + "/oauth2/introspect");
     assertThat(first.get("revocation_endpoint").asText()).isEqualTo(issuer + "/oauth2/revoke");
@@ -67,6 +67,9 @@ class MetadataTest {
         .containsExactly("client_secret_basic", "client_secret_post", "private_key_jwt");
     assertThat(strings(first.get("token_endpoint_auth_signing_alg_values_supported"))).containsExactly("RS256",
         "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519");
+    // RFC 9449 section 5.1: asymmetric algorithms only
+    assertThat(strings(first.get("dpop_signing_alg_values_supported"))).containsExactly("ES256", "ES384", "ES512",
+        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "EdDSA", "Ed25519");
   }
 
   @Test

@@ -518,6 +518,35 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
+  void refreshToken_boundToDpopKey_roundTripsThroughCreateAndRotate() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).build();
+    String jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+    RefreshToken first = TestSessions.firstToken(session).boundTo(Optional.of(jkt));
+    stores().sessions().create(session, first);
+    assertThat(stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().token().dpopJkt())
+        .contains(jkt);
+
+    Instant usedAt = NOW.plusSeconds(60);
+    RefreshToken next = TestSessions.successor(session, usedAt).boundTo(Optional.of(jkt));
+    assertThat(stores().sessions().rotate(realm, first.hash(), usedAt, next)).isTrue();
+
+    assertThat(stores().sessions().findRefreshToken(realm, next.hash())).contains(new RefreshLookup(next, session));
+    assertThat(stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().token())
+        .isEqualTo(first.withUse(usedAt, next.hash()));
+  }
+
+  @Test
+  void refreshToken_unbound_roundTripsWithoutDpopKey() {
+    RealmName realm = TestRealms.uniqueName();
+    Session session = TestSessions.session(realm).build();
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+
+    assertThat(stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().token().dpopJkt()).isEmpty();
+  }
+
+  @Test
   void rotate_sameTokenTwice_secondReturnsFalseAndWritesNothing() {
     RealmName realm = TestRealms.uniqueName();
     Session session = TestSessions.session(realm).build();

@@ -22,6 +22,10 @@ public enum ErrorCode {
    */
   SLOW_DOWN("slow_down", 429),
   NOT_FOUND("not_found", 404),
+  /** RFC 9449 section 5: the DPoP proof is missing where required, malformed, or by another key. */
+  INVALID_DPOP_PROOF("invalid_dpop_proof", 400),
+  /** RFC 9449 section 8: the proof must carry the nonce sent in the {@code DPoP-Nonce} header. */
+  USE_DPOP_NONCE("use_dpop_nonce", 400),
   TEMPORARILY_UNAVAILABLE("temporarily_unavailable", 503),
   SERVER_ERROR("server_error", 500);
 

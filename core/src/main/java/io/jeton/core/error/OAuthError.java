@@ -36,6 +36,8 @@ public record OAuthError(ErrorCode code, String description, int status, Reason 
     /** Too many requests from this caller: a client's rate limit, or its failed authentications (SPEC 7). */
     RATE_LIMITED,
     OVERLOADED,
+    /** A proof of possession (a DPoP proof, RFC 9449) is missing, bad, replayed or by another key. */
+    INVALID_PROOF,
     OTHER
   }
 

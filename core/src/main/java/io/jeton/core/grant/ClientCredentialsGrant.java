@@ -7,6 +7,7 @@ import io.jeton.core.error.ErrorCode;
 import io.jeton.core.error.OAuthError;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.token.AccessClaims;
+import io.jeton.core.token.Confirmation;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,12 @@ public final class ClientCredentialsGrant {
 
   /** The same, for the resource indicators {@code resources} (RFC 8707), each one the client's. */
   public TokenOutcome issue(Realm realm, Caller caller, Optional<String> scope, List<String> resources) {
+    return issue(realm, caller, scope, resources, Confirmation.NONE);
+  }
+
+  /** The same, the access token bound to {@code cnf} (a DPoP key, RFC 9449). */
+  public TokenOutcome issue(Realm realm, Caller caller, Optional<String> scope, List<String> resources,
+      Confirmation cnf) {
     Client client = caller.client();
     if (!(caller instanceof Caller.Authenticated) || !client.allows(GrantType.CLIENT_CREDENTIALS)) {
       return TokenOutcome.denied(OAuthError.of(ErrorCode.UNAUTHORIZED_CLIENT, OAuthError.Reason.GRANT_NOT_ALLOWED,
@@ -45,7 +52,7 @@ public final class ClientCredentialsGrant {
       return TokenOutcome.denied(target.error());
     }
     AccessClaims claims = minter.bound(minter.claims(realm, client.id().value(), client.id(), r.granted(),
-        Optional.empty(), clock.instant(), target.granted()), caller);
+        Optional.empty(), clock.instant(), target.granted()).withConfirmation(cnf), caller);
     return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims, null, null, null, null));
   }
 }

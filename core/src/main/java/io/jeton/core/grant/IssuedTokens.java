@@ -29,9 +29,9 @@ public record IssuedTokens(
     user = user == null ? Optional.empty() : user;
   }
 
-  /** RFC 6749 {@code token_type}. */
+  /** RFC 6749 {@code token_type}: {@code DPoP} for a DPoP-bound token (RFC 9449 section 5). */
   public String tokenType() {
-    return "Bearer";
+    return claims.confirmation().jkt().isPresent() ? "DPoP" : "Bearer";
   }
 
   public long expiresIn() {

@@ -16,6 +16,7 @@ import io.jeton.core.session.RefreshToken;
 import io.jeton.core.session.Session;
 import io.jeton.core.session.SessionCap;
 import io.jeton.core.token.AccessClaims;
+import io.jeton.core.token.Confirmation;
 import io.jeton.core.auth.AuthService;
 import io.jeton.core.auth.AuthServices;
 import io.jeton.core.auth.LoginGuard;
@@ -64,12 +65,18 @@ public final class PasswordGrant {
   /** The same, for the resource indicators {@code resources} (RFC 8707), kept with the session. */
   public TokenOutcome issue(Realm realm, Caller caller, String username, String password,
       Optional<String> scope, List<String> resources, RequestContext ctx) {
+    return issue(realm, caller, username, password, scope, resources, ctx, Confirmation.NONE);
+  }
+
+  /** The same, the access token bound to {@code cnf} (and a public client's refresh token to its DPoP key). */
+  public TokenOutcome issue(Realm realm, Caller caller, String username, String password,
+      Optional<String> scope, List<String> resources, RequestContext ctx, Confirmation cnf) {
     if (!(caller instanceof Caller.Authenticated)) {
       return notAllowed(caller.client());
     }
     AuthService first = services.of(realm).get(0);
     return login(realm, caller, first.id(), Map.of("username", username, "password", password), scope,
-        resources, ctx);
+        resources, ctx, cnf);
   }
 
   /**
@@ -80,11 +87,11 @@ public final class PasswordGrant {
    */
   public TokenOutcome login(Realm realm, Caller caller, String serviceId, Map<String, String> parameters,
       Optional<String> scope, RequestContext ctx) {
-    return login(realm, caller, serviceId, parameters, scope, List.of(), ctx);
+    return login(realm, caller, serviceId, parameters, scope, List.of(), ctx, Confirmation.NONE);
   }
 
   private TokenOutcome login(Realm realm, Caller caller, String serviceId, Map<String, String> parameters,
-      Optional<String> scope, List<String> resources, RequestContext ctx) {
+      Optional<String> scope, List<String> resources, RequestContext ctx, Confirmation cnf) {
     Client client = caller.client();
     if (caller instanceof Caller.Public || !client.allows(GrantType.PASSWORD)) {
       return notAllowed(client);
@@ -105,7 +112,7 @@ public final class PasswordGrant {
     AuthService.Result result = guard.authenticate(service.get(), realm, parameters, client.id(), ctx);
     return switch (result) {
       case AuthService.Result.Authenticated(User user) -> startSession(realm, client, user, serviceId, r,
-          target.granted(), ctx, claims -> minter.bound(claims, caller));
+          target.granted(), ctx, cnf, caller);
       case AuthService.Result.Failed(OAuthError error) -> {
         // review H2: a failed login names who was tried and from where
         audit.record(new AuditEvent(realm.name().value(), clock.instant(), AuditType.LOGIN_FAILED,
@@ -125,16 +132,23 @@ public final class PasswordGrant {
   /** Creates a session for an authenticated user; shared by every way of logging in. */
   public TokenOutcome startSession(Realm realm, Client client, User user, String authService,
       Scopes.Resolution scope, RequestContext ctx) {
-    return startSession(realm, client, user, authService, scope, List.of(), ctx, claims -> claims);
+    return startSession(realm, client, user, authService, scope, List.of(), ctx);
+  }
+
+  /** The same, the session granted the resource indicators {@code resources} (already checked). */
+  public TokenOutcome startSession(Realm realm, Client client, User user, String authService,
+      Scopes.Resolution scope, List<String> resources, RequestContext ctx) {
+    return startSession(realm, client, user, authService, scope, resources, ctx, Confirmation.NONE, null);
   }
 
   /**
-   * The same, the session granted the resource indicators {@code resources} (already checked), the
-   * access token's claims passed through {@code bind} first (RFC 8705 section 3).
+   * The same, the access token bound to {@code cnf} and, for a caller that showed a client
+   * certificate, to that certificate (RFC 8705 section 3); a public client's refresh token is bound
+   * to the DPoP key of {@code cnf} (RFC 9449 section 5), a confidential client's is not. {@code
+   * caller} is null for a session no client request started (no certificate to bind to).
    */
-  private TokenOutcome startSession(Realm realm, Client client, User user, String authService,
-      Scopes.Resolution scope, List<String> resources, RequestContext ctx,
-      java.util.function.UnaryOperator<AccessClaims> bind) {
+  public TokenOutcome startSession(Realm realm, Client client, User user, String authService,
+      Scopes.Resolution scope, List<String> resources, RequestContext ctx, Confirmation cnf, Caller caller) {
     Instant now = clock.instant();
     SessionId sid = new SessionId(Tokens.random(16));
     Instant sessionEnd = now.plus(realm.sessionMaxTtl());
@@ -143,9 +157,10 @@ public final class PasswordGrant {
     String refresh = Tokens.opaque();
     Instant refreshEnd = min(now.plus(realm.refreshTokenTtl()), sessionEnd);
     sessions.create(realm, session, RefreshToken.fresh(realm.name(), Tokens.sha256(refresh), sid, client.id(), now,
-        refreshEnd), ctx);
-    AccessClaims claims = bind.apply(minter.claims(realm, user.id().value(), client.id(), scope.granted(),
-        Optional.of(sid), now, resources));
+        refreshEnd).boundTo(client.isPublic() ? cnf.jkt() : Optional.empty()), ctx);
+    AccessClaims unbound = minter.claims(realm, user.id().value(), client.id(), scope.granted(), Optional.of(sid),
+        now, resources).withConfirmation(cnf);
+    AccessClaims claims = caller == null ? unbound : minter.bound(unbound, caller);
     audit.record(new AuditEvent(realm.name().value(), now, AuditType.LOGIN_OK, client.id().value(),
         user.id().value(), sid.value(), ctx.correlationId(), authService));
     return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims,

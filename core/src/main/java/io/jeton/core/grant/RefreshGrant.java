@@ -22,6 +22,7 @@ import io.jeton.core.session.Session;
 import io.jeton.core.session.SessionStore;
 import io.jeton.core.session.SessionStore.RefreshLookup;
 import io.jeton.core.token.AccessClaims;
+import io.jeton.core.token.Confirmation;
 import io.jeton.core.user.User;
 import io.jeton.core.user.UserStore;
 import java.time.Duration;
@@ -88,6 +89,20 @@ public final class RefreshGrant {
   public TokenOutcome refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope,
       List<String> resources, Optional<String> expectedService, Optional<String> expectedUsername,
       RequestContext ctx) {
+    return refresh(realm, caller, refreshToken, scope, resources, expectedService, expectedUsername, ctx,
+        Optional.empty());
+  }
+
+  /**
+   * The same, with {@code dpopJkt} the thumbprint of the key a verified DPoP proof of this request
+   * was signed with. A refresh token bound to a key (a public client's, RFC 9449 section 5) needs
+   * a proof by that key, else {@code invalid_dpop_proof}; an unbound token of a public client
+   * refreshed with a proof gets a successor bound to the proof's key. The new access token is
+   * bound to the proof's key whenever there is one.
+   */
+  public TokenOutcome refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope,
+      List<String> resources, Optional<String> expectedService, Optional<String> expectedUsername,
+      RequestContext ctx, Optional<String> dpopJkt) {
     Client client = caller.client();
     if (!client.allows(GrantType.REFRESH_TOKEN)) {
       return TokenOutcome.denied(OAuthError.of(ErrorCode.UNAUTHORIZED_CLIENT, Reason.GRANT_NOT_ALLOWED,
@@ -109,6 +124,14 @@ public final class RefreshGrant {
       return TokenOutcome.denied(OAuthError.invalidGrant(Reason.WRONG_CLIENT,
           "refresh token was issued to another client"));
     }
+    // RFC 9449 section 5: "the authorization server MUST ensure that the refresh token is bound to
+    // the public key" and that a refresh request's proof is signed by that very key.
+    Optional<OAuthError> unproven = checkBinding(token, dpopJkt);
+    if (unproven.isPresent()) {
+      return TokenOutcome.denied(unproven.get());
+    }
+    Optional<String> successorJkt = token.dpopJkt().or(() -> client.isPublic() ? dpopJkt : Optional.empty());
+    Confirmation cnf = Confirmation.dpopKey(dpopJkt);
     Instant now = clock.instant();
     if (session.revokedAt().isPresent()) {
       return invalid(Reason.REVOKED_TOKEN);
@@ -153,10 +176,11 @@ public final class RefreshGrant {
     TokenHash successorHash = Tokens.sha256(successor);
     if (token.usedAt().isEmpty()) {
       Instant successorEnd = PasswordGrant.min(now.plus(realm.refreshTokenTtl()), session.expiresAt());
-      RefreshToken next = RefreshToken.fresh(realm.name(), successorHash, session.id(), client.id(), now, successorEnd);
+      RefreshToken next = RefreshToken.fresh(realm.name(), successorHash, session.id(), client.id(), now, successorEnd)
+          .boundTo(successorJkt);
       if (sessions.rotate(realm.name(), hash, now, next)) {
         audit.record(event(realm, AuditType.REFRESH, session, ctx, ""));
-        return issue(realm, caller, session, user.get(), r, audience, successor, successorEnd, now);
+        return issue(realm, caller, session, user.get(), r, audience, successor, successorEnd, now, cnf);
       }
       // Lost the race: read what the winner wrote and fall through to the retry rules.
       found = sessions.findRefreshToken(realm.name(), hash);
@@ -165,12 +189,13 @@ public final class RefreshGrant {
       }
       token = found.get().token();
     }
-    return retryOrReuse(realm, caller, session, user.get(), token, successor, successorHash, r, audience, now, ctx);
+    return retryOrReuse(realm, caller, session, user.get(), token, successor, successorHash, r, audience, now, ctx,
+        cnf);
   }
 
   private TokenOutcome retryOrReuse(Realm realm, Caller caller, Session session, User user, RefreshToken used,
       String successor, TokenHash successorHash, Scopes.Resolution scope, List<String> audience, Instant now,
-      RequestContext ctx) {
+      RequestContext ctx, Confirmation cnf) {
     Duration sinceUse = Duration.between(used.usedAt().get(), now);
     boolean inGrace = !realm.refreshReuseGrace().isZero() && sinceUse.compareTo(realm.refreshReuseGrace()) <= 0
         && used.successor().filter(successorHash::equals).isPresent();
@@ -179,7 +204,8 @@ public final class RefreshGrant {
       if (next.isPresent() && next.get().token().usedAt().isEmpty()) {
         audit.recordNow(event(realm, AuditType.REFRESH_REPLAYED, session, ctx,
             "used " + sinceUse.toMillis() + " ms ago; same successor answered"));
-        return issue(realm, caller, session, user, scope, audience, successor, next.get().token().expiresAt(), now);
+        return issue(realm, caller, session, user, scope, audience, successor, next.get().token().expiresAt(), now,
+            cnf);
       }
     }
     revoker.revoke(realm, session.id(), now);
@@ -189,11 +215,26 @@ public final class RefreshGrant {
   }
 
   private TokenOutcome issue(Realm realm, Caller caller, Session session, User user, Scopes.Resolution scope,
-      List<String> audience, String refresh, Instant refreshEnd, Instant now) {
+      List<String> audience, String refresh, Instant refreshEnd, Instant now, Confirmation cnf) {
     AccessClaims claims = minter.bound(minter.claims(realm, user.id().value(), session.clientId(), scope.granted(),
-        Optional.of(session.id()), now, audience), caller);
+        Optional.of(session.id()), now, audience).withConfirmation(cnf), caller);
     return new TokenOutcome.Issued(new IssuedTokens(minter.sign(realm, claims), claims, Optional.of(refresh),
         Optional.of(refreshEnd), Optional.of(session), Optional.of(user)));
+  }
+
+  private static Optional<OAuthError> checkBinding(RefreshToken token, Optional<String> dpopJkt) {
+    if (token.dpopJkt().isEmpty()) {
+      return Optional.empty();
+    }
+    if (dpopJkt.isEmpty()) {
+      return Optional.of(OAuthError.of(ErrorCode.INVALID_DPOP_PROOF, Reason.INVALID_PROOF,
+          "refresh token is bound to a DPoP key; send a DPoP proof signed by it"));
+    }
+    if (!Tokens.equal(token.dpopJkt().get(), dpopJkt.get())) {
+      return Optional.of(OAuthError.of(ErrorCode.INVALID_DPOP_PROOF, Reason.INVALID_PROOF,
+          "DPoP proof is signed by another key than the one the refresh token is bound to"));
+    }
+    return Optional.empty();
   }
 
   private AuditEvent event(Realm realm, AuditType type, Session s, RequestContext ctx, String detail) {

@@ -1,6 +1,7 @@
 package io.jeton.core.grant;
 
 import io.jeton.core.Caller;
+import io.jeton.core.dpop.DpopProof;
 import io.jeton.core.realm.Realm;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +18,30 @@ public sealed interface TokenCommand {
 
   Caller caller();
 
+  /** The request's DPoP proof (RFC 9449), for the grants that take one; empty for none. */
+  default Optional<DpopProof> dpop() {
+    return Optional.empty();
+  }
+
   /** RFC 6749 section 4.4: only for an authenticated confidential client. */
-  record ClientCredentials(Realm realm, Caller caller, Optional<String> scope, List<String> resources)
-      implements TokenCommand {
+  record ClientCredentials(Realm realm, Caller caller, Optional<String> scope, List<String> resources,
+      Optional<DpopProof> dpop) implements TokenCommand {
     public ClientCredentials {
       Objects.requireNonNull(realm, "realm");
       Objects.requireNonNull(caller, "caller");
       scope = scope == null ? Optional.empty() : scope;
       resources = resources == null ? List.of() : List.copyOf(resources);
+      dpop = dpop == null ? Optional.empty() : dpop;
     }
 
     /** Without resource indicators. */
     public ClientCredentials(Realm realm, Caller caller, Optional<String> scope) {
       this(realm, caller, scope, List.of());
+    }
+
+    /** Without a DPoP proof. */
+    public ClientCredentials(Realm realm, Caller caller, Optional<String> scope, List<String> resources) {
+      this(realm, caller, scope, resources, Optional.empty());
     }
   }
 
@@ -37,19 +49,25 @@ public sealed interface TokenCommand {
    * RFC 6749 section 4.3 with the realm's first authentication service: only for an
    * authenticated confidential client.
    */
-  record Password(Realm realm, Caller caller, UserCredentials user, Optional<String> scope, List<String> resources)
-      implements TokenCommand {
+  record Password(Realm realm, Caller caller, UserCredentials user, Optional<String> scope, List<String> resources,
+      Optional<DpopProof> dpop) implements TokenCommand {
     public Password {
       Objects.requireNonNull(realm, "realm");
       Objects.requireNonNull(caller, "caller");
       Objects.requireNonNull(user, "user");
       scope = scope == null ? Optional.empty() : scope;
       resources = resources == null ? List.of() : List.copyOf(resources);
+      dpop = dpop == null ? Optional.empty() : dpop;
     }
 
     /** Without resource indicators. */
     public Password(Realm realm, Caller caller, UserCredentials user, Optional<String> scope) {
       this(realm, caller, user, scope, List.of());
+    }
+
+    /** Without a DPoP proof. */
+    public Password(Realm realm, Caller caller, UserCredentials user, Optional<String> scope, List<String> resources) {
+      this(realm, caller, user, scope, resources, Optional.empty());
     }
   }
 
@@ -72,7 +90,7 @@ public sealed interface TokenCommand {
    * the authentication service and the username), {@link Expectations#NONE} elsewhere.
    */
   record Refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope, Expectations expected,
-      List<String> resources) implements TokenCommand {
+      List<String> resources, Optional<DpopProof> dpop) implements TokenCommand {
     public Refresh {
       Objects.requireNonNull(realm, "realm");
       Objects.requireNonNull(caller, "caller");
@@ -80,11 +98,18 @@ public sealed interface TokenCommand {
       scope = scope == null ? Optional.empty() : scope;
       expected = expected == null ? Expectations.NONE : expected;
       resources = resources == null ? List.of() : List.copyOf(resources);
+      dpop = dpop == null ? Optional.empty() : dpop;
     }
 
     /** Without resource indicators: the session's own audience. */
     public Refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope, Expectations expected) {
       this(realm, caller, refreshToken, scope, expected, List.of());
+    }
+
+    /** Without a DPoP proof. */
+    public Refresh(Realm realm, Caller caller, String refreshToken, Optional<String> scope, Expectations expected,
+        List<String> resources) {
+      this(realm, caller, refreshToken, scope, expected, resources, Optional.empty());
     }
 
     /** A plain refresh: no scope narrowing, no re-checks. */

@@ -58,7 +58,8 @@ public final class TokenMinter {
    */
   public AccessClaims bound(AccessClaims claims, Caller caller) {
     return caller instanceof Caller.Authenticated a
-        ? a.boundCertificate().map(c -> claims.withConfirmation(Confirmation.certificate(c.x5tS256()))).orElse(claims)
+        ? a.boundCertificate().map(c -> claims.withConfirmation(new Confirmation(Optional.of(c.x5tS256()),
+            claims.confirmation().jkt()))).orElse(claims)
         : claims;
   }
 

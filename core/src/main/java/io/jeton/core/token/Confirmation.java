@@ -24,6 +24,11 @@ public record Confirmation(Optional<String> x5tS256, Optional<String> jkt) {
     return new Confirmation(Optional.empty(), Optional.of(jkt));
   }
 
+  /** A DPoP key's binding, or {@link #NONE} when {@code jkt} is empty. */
+  public static Confirmation dpopKey(Optional<String> jkt) {
+    return jkt.map(Confirmation::dpopKey).orElse(NONE);
+  }
+
   /** A bearer token: no {@code cnf} claim at all. */
   public boolean isEmpty() {
     return x5tS256.isEmpty() && jkt.isEmpty();

@@ -104,8 +104,7 @@ final class MemorySessionStore implements SessionStore {
       if (!sessions.containsKey(new Key(realm, successor.sessionId().value()))) {
         throw new IllegalStateException("successor names unknown session '" + successor.sessionId() + "'");
       }
-      tokens.put(usedKey, new RefreshToken(current.realm(), current.hash(), current.sessionId(), current.clientId(),
-          current.issuedAt(), current.expiresAt(), Optional.of(usedAt), Optional.of(successor.hash())));
+      tokens.put(usedKey, current.withUse(usedAt, successor.hash()));
       tokens.put(successorKey, successor);
       return true;
     }

@@ -19,15 +19,17 @@ final class AuthorizationServerMetadata {
   private AuthorizationServerMetadata() {}
 
   static WireResponse render(String issuer) {
-    return render(issuer, AUTH_METHODS);
+    return render(issuer, AUTH_METHODS, List.of());
   }
 
   /**
    * @param authMethods every client authentication method the node supports; with a certificate
    *     method among them the tokens are certificate-bound too (RFC 8705 section 3.3, {@code
    *     tls_client_certificate_bound_access_tokens})
+   * @param dpopAlgs the DPoP proof algorithms, {@code dpop_signing_alg_values_supported} (RFC 9449
+   *     section 5.1) when not empty
    */
-  static WireResponse render(String issuer, List<String> authMethods) {
+  static WireResponse render(String issuer, List<String> authMethods, List<String> dpopAlgs) {
     byte[] body = Json.object(g -> {
       g.writeStringField("issuer", issuer);
       g.writeStringField("token_endpoint", issuer + "/oauth2/token");
@@ -44,6 +46,9 @@ final class AuthorizationServerMetadata {
       array(g, "revocation_endpoint_auth_signing_alg_values_supported", AUTH_SIGNING_ALGS);
       if (authMethods.contains("tls_client_auth") || authMethods.contains("self_signed_tls_client_auth")) {
         g.writeBooleanField("tls_client_certificate_bound_access_tokens", true);
+      }
+      if (!dpopAlgs.isEmpty()) {
+        array(g, "dpop_signing_alg_values_supported", dpopAlgs);
       }
     });
     return new WireResponse(200, Map.of("Content-Type", "application/json", "Cache-Control", "public, max-age=60"),

@@ -6,6 +6,7 @@ import io.jeton.core.RequestContext;
 import io.jeton.core.Caller;
 import io.jeton.core.client.ClientAuthentication;
 import io.jeton.core.client.ClientCredentials;
+import io.jeton.core.dpop.DpopProof;
 import io.jeton.core.error.OAuthError;
 import io.jeton.core.grant.TokenOutcome;
 import io.jeton.core.realm.Realm;
@@ -32,6 +33,9 @@ import java.util.function.Function;
 public final class Endpoints implements Dialect {
   /** The path parameter that names the realm. */
   public static final String REALM = "realm";
+
+  /** The request header of a DPoP proof, RFC 9449 section 4.1. */
+  static final String DPOP = "DPoP";
 
   private static final Map<String, String> JWKS_HEADERS =
       Map.of("Content-Type", "application/jwk-set+json", "Cache-Control", "public, max-age=60");
@@ -80,8 +84,24 @@ public final class Endpoints implements Dialect {
     return post(in, realm -> switch (TokenRequest.parse(in)) {
       case Parsed.Bad<TokenRequest>(var error) -> ErrorResponse.render(error, realm.name().value());
       case Parsed.Ok<TokenRequest>(var req) -> authenticated(realm, req.client(), in.context(),
-          caller -> render(engine.token(command(realm, caller, req.grant(), req.resources()), in.context()), realm));
+          caller -> withNonce(render(engine.token(command(realm, caller, req.grant(), req.resources(),
+              dpop(in, realm)), in.context()), realm), in, realm));
     });
+  }
+
+  /** The DPoP header of a token request (RFC 9449 section 4.1), checked by core; empty when absent. */
+  private Optional<DpopProof> dpop(WireRequest in, Realm realm) {
+    int count = in.headers().count(DPOP);
+    return count == 0 ? Optional.empty() : Optional.of(new DpopProof(in.header(DPOP).orElse(""), count,
+        in.method(), engine.issuer(realm) + "/oauth2/token"));
+  }
+
+  /** RFC 9449 section 8: a fresh {@code DPoP-Nonce} on every answer to a DPoP request, when nonces are on. */
+  private WireResponse withNonce(WireResponse r, WireRequest in, Realm realm) {
+    if (in.headers().count(DPOP) == 0) {
+      return r;
+    }
+    return engine.dpopNonce(realm).map(n -> r.withHeader("DPoP-Nonce", n)).orElse(r);
   }
 
   /** {@code POST /realms/{realm}/oauth2/introspect}, RFC 7662 section 2. */
@@ -113,18 +133,20 @@ public final class Endpoints implements Dialect {
 
   /** The RFC 8414 metadata document, served at all three well-known locations. */
   public WireResponse metadata(WireRequest in) {
-    return get(in, realm -> AuthorizationServerMetadata.render(engine.issuer(realm), engine.authMethodsSupported()));
+    return get(in, realm -> AuthorizationServerMetadata.render(engine.issuer(realm), engine.authMethodsSupported(),
+        engine.dpopAlgorithms()));
   }
 
   /** The core command of a parsed grant: the wire request translated, nothing decided. */
-  private static TokenCommand command(Realm realm, Caller caller, TokenRequest.Grant grant, List<String> resources) {
+  private static TokenCommand command(Realm realm, Caller caller, TokenRequest.Grant grant, List<String> resources,
+      Optional<DpopProof> dpop) {
     return switch (grant) {
       case TokenRequest.ClientCredentialsGrant g -> new TokenCommand.ClientCredentials(realm, caller, g.scope(),
-          resources);
+          resources, dpop);
       case TokenRequest.Password g -> new TokenCommand.Password(realm, caller,
-          TokenCommand.UserCredentials.of(g.username(), g.password()), g.scope(), resources);
+          TokenCommand.UserCredentials.of(g.username(), g.password()), g.scope(), resources, dpop);
       case TokenRequest.Refresh g -> new TokenCommand.Refresh(realm, caller, g.refreshToken(), g.scope(),
-          TokenCommand.Expectations.NONE, resources);
+          TokenCommand.Expectations.NONE, resources, dpop);
     };
   }
 

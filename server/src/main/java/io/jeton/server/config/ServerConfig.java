@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param imports YAML files of realms to import at start
  * @param lifecycle staleness bound of the revocation view and the purge job's settings
  * @param tls the HTTPS listener and how client certificates reach the node (SPEC section 8)
+ * @param dpopNonce whether DPoP proofs must carry a server nonce (RFC 9449 section 8)
  */
 public record ServerConfig(
     String host,
@@ -49,7 +50,8 @@ public record ServerConfig(
     Duration revocationPoll,
     List<Path> imports,
     Lifecycle lifecycle,
-    Tls tls) {
+    Tls tls,
+    boolean dpopNonce) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -119,16 +121,16 @@ public record ServerConfig(
       String dbPassword, int dbPoolSize, Optional<String> masterKey, Optional<Path> masterKeyFile, boolean demo,
       int maxBodyBytes, PasswordHasher.Params argon2, int hashThreads, Duration revocationPoll, List<Path> imports) {
     this(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, masterKeyFile, demo,
-        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, Lifecycle.DEFAULTS, Tls.OFF);
+        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, Lifecycle.DEFAULTS, Tls.OFF, false);
   }
 
-  /** Every setting but TLS, which is off. */
+  /** Every setting but TLS and DPoP nonces, which are off. */
   public ServerConfig(String host, int port, String publicUrl, Path dataDir, String dbUrl, String dbUser,
       String dbPassword, int dbPoolSize, Optional<String> masterKey, Optional<Path> masterKeyFile, boolean demo,
       int maxBodyBytes, PasswordHasher.Params argon2, int hashThreads, Duration revocationPoll, List<Path> imports,
       Lifecycle lifecycle) {
     this(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, masterKeyFile, demo,
-        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, Tls.OFF);
+        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, Tls.OFF, false);
   }
 
   public ServerConfig {
@@ -149,22 +151,27 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig("0.0.0.0", DEFAULT_PORT, "", Path.of("data"), "", "", "", 16, Optional.empty(),
         Optional.empty(), false, 65536, PasswordHasher.Params.OWASP, 0,
-        Duration.ofMillis(250), List.of(), Lifecycle.DEFAULTS, Tls.OFF);
+        Duration.ofMillis(250), List.of(), Lifecycle.DEFAULTS, Tls.OFF, false);
   }
 
   public ServerConfig withLifecycle(Lifecycle l) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, l, tls);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, l, tls, dpopNonce);
   }
 
   public ServerConfig withRevocationPoll(Duration every) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, every, imports, lifecycle, tls);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, every, imports, lifecycle, tls, dpopNonce);
+  }
+
+  public ServerConfig withDpopNonce(boolean required) {
+    return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, required);
   }
 
   public ServerConfig withTls(Tls t) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, t);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, t, dpopNonce);
   }
 
   /** The public URL, defaulting to {@code http://localhost:{port}}, or {@code https://} with TLS on. */
@@ -179,32 +186,32 @@ public record ServerConfig(
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce);
   }
 
   public ServerConfig withDataDir(Path d) {
     return new ServerConfig(host, port, publicUrl, d, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce);
   }
 
   public ServerConfig withDb(String url, String user, String password) {
     return new ServerConfig(host, port, publicUrl, dataDir, url, user, password, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce);
   }
 
   public ServerConfig withMasterKey(String base64) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
         Optional.of(base64), masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports,
-        lifecycle, tls);
+        lifecycle, tls, dpopNonce);
   }
 
   public ServerConfig withArgon2(PasswordHasher.Params p) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, p, hashThreads, revocationPoll, imports, lifecycle, tls);
+        masterKeyFile, demo, maxBodyBytes, p, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce);
   }
 
   public ServerConfig withHashThreads(int threads) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, threads, revocationPoll, imports, lifecycle, tls);
+        masterKeyFile, demo, maxBodyBytes, argon2, threads, revocationPoll, imports, lifecycle, tls, dpopNonce);
   }
 }

@@ -86,12 +86,16 @@ public final class ServerOptions {
   public static final ConfigOption IMPORTS = ConfigOption.of("imports", Kind.PATH_LIST, "",
       "YAML files of realms to import at start, idempotently (comma-separated in the environment).");
 
+  public static final ConfigOption DPOP_NONCE = ConfigOption.bool("dpop.nonce", false,
+      "Require a server nonce in DPoP proofs (RFC 9449 section 8): a proof without a fresh one gets 400 "
+          + "`use_dpop_nonce` and a `DPoP-Nonce` header. Nonces are stateless and valid 2 to 3 minutes on every node.");
+
   /** Every key, in reference-page order. */
   public static final List<ConfigOption> ALL = List.of(HOST, PORT, PUBLIC_URL, DATA_DIR, DB_URL, DB_USER,
       DB_PASSWORD, DB_POOL_SIZE, MASTER_KEY, MASTER_KEY_FILE, DEMO, MAX_BODY_BYTES, ARGON2_MEMORY_KIB,
       ARGON2_ITERATIONS, ARGON2_PARALLELISM, HASH_THREADS, REVOCATION_POLL_MS, REVOCATION_MAX_STALENESS_MS,
       AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_AUTH,
-      TLS_CLIENT_CA_FILE, TLS_PROXY_CERT_HEADER, TLS_TRUSTED_PROXIES, IMPORTS);
+      TLS_CLIENT_CA_FILE, TLS_PROXY_CERT_HEADER, TLS_TRUSTED_PROXIES, IMPORTS, DPOP_NONCE);
 
   /** The option with this dotted key. */
   public static Optional<ConfigOption> byKey(String key) {
@@ -130,7 +134,7 @@ public final class ServerOptions {
         new ServerConfig.Tls(asPath(v.get(TLS_CERT_FILE)), asPath(v.get(TLS_KEY_FILE)),
             ServerConfig.Tls.ClientAuth.valueOf(((String) v.get(TLS_CLIENT_AUTH)).trim().toUpperCase(Locale.ROOT)),
             asPath(v.get(TLS_CLIENT_CA_FILE)), (String) v.get(TLS_PROXY_CERT_HEADER),
-            cidrs((String) v.get(TLS_TRUSTED_PROXIES))));
+            cidrs((String) v.get(TLS_TRUSTED_PROXIES))), (Boolean) v.get(DPOP_NONCE));
   }
 
   /** The comma-separated list as its trimmed, non-empty items. */

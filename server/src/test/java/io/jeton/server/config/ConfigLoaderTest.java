@@ -113,6 +113,7 @@ class ConfigLoaderTest {
         Map.entry("JETON_TLS_PROXY_CERT_HEADER", "X-Client-Cert"),
         Map.entry("JETON_TLS_TRUSTED_PROXIES", "10.0.0.0/8, ::1/128"),
         Map.entry("JETON_IMPORTS", ""),
+        Map.entry("JETON_DPOP_NONCE", "true"),
         Map.entry("JETON_HOME", "/opt/jeton"));
     assertThat(env.keySet()).containsAll(ServerOptions.ALL.stream()
         .filter(o -> o != ServerOptions.MASTER_KEY).map(ConfigOption::envName).toList());
@@ -125,7 +126,7 @@ class ConfigLoaderTest {
         new ServerConfig.Lifecycle(Duration.ofMillis(2500), Duration.ofDays(7), Duration.ofSeconds(30), 200),
         new ServerConfig.Tls(Optional.of(Path.of("/etc/jeton/tls.crt")), Optional.of(Path.of("/etc/jeton/tls.key")),
             ServerConfig.Tls.ClientAuth.REQUIRED, Optional.of(Path.of("/etc/jeton/clients-ca.pem")), "X-Client-Cert",
-            List.of("10.0.0.0/8", "::1/128"))));
+            List.of("10.0.0.0/8", "::1/128")), true));
   }
 
   @Test

@@ -42,14 +42,14 @@ final class JdbcSessionStore implements SessionStore {
   private static final String SESSION_COLUMNS =
       "realm, id, user_id, client_id, auth_service, scope, created_at, expires_at, revoked_at, resources";
   private static final String TOKEN_COLUMNS =
-      "realm, hash, session_id, client_id, issued_at, expires_at, used_at, successor_hash";
+      "realm, hash, session_id, client_id, issued_at, expires_at, used_at, successor_hash, dpop_jkt";
   private static final String INSERT_SESSION = "INSERT INTO session (" + SESSION_COLUMNS
       + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_TOKEN = "INSERT INTO refresh_token (" + TOKEN_COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String FIND_TOKEN = "SELECT t.hash, t.session_id, t.client_id AS t_client_id, t.issued_at, "
-      + "t.expires_at AS t_expires_at, t.used_at, t.successor_hash, s.realm, s.id, s.user_id, s.client_id, "
-      + "s.auth_service, s.scope, s.created_at, s.expires_at, s.revoked_at, s.resources "
+      + "t.expires_at AS t_expires_at, t.used_at, t.successor_hash, t.dpop_jkt, s.realm, s.id, s.user_id, "
+      + "s.client_id, s.auth_service, s.scope, s.created_at, s.expires_at, s.revoked_at, s.resources "
       + "FROM refresh_token t JOIN session s ON s.realm = t.realm AND s.id = t.session_id "
       + "WHERE t.realm = ? AND t.hash = ?";
   static final String MARK_USED = "UPDATE refresh_token SET used_at = ?, successor_hash = ? "
@@ -57,10 +57,10 @@ final class JdbcSessionStore implements SessionStore {
 
   /** PostgreSQL: mark used and insert the successor only if that marked a row, in one statement. */
   static final String ROTATE_PG = "WITH used AS (" + MARK_USED + " RETURNING 1) INSERT INTO refresh_token ("
-      + TOKEN_COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM used";
+      + TOKEN_COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM used";
   /** PostgreSQL: the session and its first token in one statement. */
   static final String CREATE_PG = "WITH s AS (" + INSERT_SESSION + " RETURNING 1) INSERT INTO refresh_token ("
-      + TOKEN_COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM s";
+      + TOKEN_COLUMNS + ") SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM s";
   static final String FIND_SESSION = "SELECT " + SESSION_COLUMNS + " FROM session WHERE realm = ? AND id = ?";
   static final String REVOKE = "UPDATE session SET revoked_at = ? WHERE realm = ? AND id = ? AND revoked_at IS NULL";
   static final String LOCK_USER = "SELECT id FROM app_user WHERE realm = ? AND id = ? FOR UPDATE";
@@ -132,7 +132,7 @@ final class JdbcSessionStore implements SessionStore {
       RefreshToken token = new RefreshToken(session.realm(), new TokenHash(rs.getString("hash")), session.id(),
           ClientId.of(rs.getString("t_client_id")), Instant.ofEpochMilli(rs.getLong("issued_at")),
           Instant.ofEpochMilli(rs.getLong("t_expires_at")), Database.instant(rs, "used_at"),
-          Database.text(rs, "successor_hash").map(TokenHash::new));
+          Database.text(rs, "successor_hash").map(TokenHash::new), Database.text(rs, "dpop_jkt"));
       return new RefreshLookup(token, session);
     }, realm.value(), hash.value());
   }
@@ -188,7 +188,8 @@ final class JdbcSessionStore implements SessionStore {
 
   private static Object[] tokenRow(RefreshToken t) {
     return new Object[] {t.realm().value(), t.hash().value(), t.sessionId().value(), t.clientId().value(),
-        t.issuedAt(), t.expiresAt(), Database.millis(t.usedAt()), Database.text(t.successor().map(TokenHash::value))};
+        t.issuedAt(), t.expiresAt(), Database.millis(t.usedAt()), Database.text(t.successor().map(TokenHash::value)),
+        Database.text(t.dpopJkt())};
   }
 
   static Object[] concat(Object[] a, Object[] b) {

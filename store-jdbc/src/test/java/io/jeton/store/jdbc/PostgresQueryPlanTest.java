@@ -62,7 +62,7 @@ class PostgresQueryPlanTest {
   @Test
   void rotate_singleStatementCompareAndSet_usesRefreshTokenPrimaryKey() throws SQLException {
     assertThat(plan(JdbcSessionStore.ROTATE_PG, 5L, "y".repeat(43), "r3", "x".repeat(43), "r3", "y".repeat(43),
-        "s13", "app", 5L, 6L, Database.Null.BIGINT, Database.Null.VARCHAR))
+        "s13", "app", 5L, 6L, Database.Null.BIGINT, Database.Null.VARCHAR, Database.Null.VARCHAR))
         .contains("Index Scan using pk_refresh_token").doesNotContain("Seq Scan");
   }
 
