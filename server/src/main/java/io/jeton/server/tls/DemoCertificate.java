@@ -1,5 +1,6 @@
 package io.jeton.server.tls;
 
+import io.jeton.server.SecretFile;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -7,7 +8,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -77,14 +77,7 @@ public final class DemoCertificate {
           new GeneralName(GeneralName.iPAddress, "::1")}));
       X509Certificate c = new JcaX509CertificateConverter().getCertificate(
           b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
-      Path keyTmp = Files.createTempFile(dataDir, "demo-tls", ".key");
-      try {
-        Files.setPosixFilePermissions(keyTmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system
-      }
-      Files.writeString(keyTmp, pem(new JcaPKCS8Generator(kp.getPrivate(), null)), StandardCharsets.US_ASCII);
-      Files.move(keyTmp, key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      SecretFile.replace(key, pem(new JcaPKCS8Generator(kp.getPrivate(), null)));
       Files.writeString(cert, pem(c), StandardCharsets.US_ASCII);
       return List.of(cert, key);
     } catch (IOException e) {
