@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every Jeton store SPI on one JDBC database (H2 embedded or PostgreSQL), pooled by HikariCP, its
@@ -17,6 +19,7 @@ import org.flywaydb.core.Flyway;
  * has committed; see {@code docs/storage.md} for what that guarantees on each database.
  */
 public final class JdbcStores implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStores.class);
   /** How long {@link #ping} waits for the database. */
   static final long PING_TIMEOUT_MILLIS = 2000;
 
@@ -36,6 +39,16 @@ public final class JdbcStores implements AutoCloseable {
         new JdbcSessionStore(db), new JdbcRevocationStore(db), new JdbcKeyStore(db), new JdbcAuditStore(db),
         new JdbcLockoutStore(db), new JdbcReplayStore(db));
   }
+
+  /**
+   * Every pooled PostgreSQL connection plans each statement for its own parameters and the table
+   * sizes of the moment. A cached generic plan (what PostgreSQL uses after five executions of a
+   * prepared statement) is made once, from the statistics of that moment: on a fresh or never
+   * analysed database it can find a refresh token through an index on {@code realm} alone and then
+   * read every token of the realm on every refresh (the refresh collapse, docs/storage.md). Planning
+   * costs about a tenth of a millisecond per statement; a wrong plan costs more with every row.
+   */
+  static final String POSTGRES_SESSION = "SET plan_cache_mode = force_custom_plan";
 
   /**
    * Opens a pool on the database and brings its schema up to date. An H2 URL gets the settings that
@@ -64,15 +77,38 @@ public final class JdbcStores implements AutoCloseable {
     config.setConnectionTimeout(10_000);
     config.setValidationTimeout(PING_TIMEOUT_MILLIS);
     config.setPoolName("jeton-" + dialect.name().toLowerCase(Locale.ROOT));
+    if (dialect == Dialect.POSTGRESQL) {
+      config.setConnectionInitSql(POSTGRES_SESSION);
+    }
     HikariDataSource ds = new HikariDataSource(config);
     try {
       // Flyway holds two connections at once (lock and migration): give it its own, not the pool's.
       Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/common")
           .failOnMissingLocations(false).load().migrate();
+      if (dialect == Dialect.POSTGRESQL) {
+        warnIfAutovacuumOff(ds);
+      }
       return new JdbcStores(ds, dialect, h2Housekeeping);
     } catch (RuntimeException e) {
       ds.close();
       throw e;
+    }
+  }
+
+  /**
+   * Every refresh updates a row and inserts one, and the purge job deletes: without autovacuum the
+   * dead rows are never reclaimed and the tables never analysed. Jeton still works (its plans do not
+   * depend on statistics, {@link #POSTGRES_SESSION}), but the tables only grow: say so at start.
+   */
+  private static void warnIfAutovacuumOff(DataSource ds) {
+    try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SHOW autovacuum")) {
+      if (rs.next() && "off".equalsIgnoreCase(rs.getString(1))) {
+        LOG.warn("PostgreSQL runs with autovacuum = off: dead rows of refresh rotations and purges are never "
+            + "reclaimed, so the tables grow without bound; turn it on (docs/storage.md)");
+      }
+    } catch (java.sql.SQLException e) {
+      LOG.debug("could not read the autovacuum setting", e);
     }
   }
 
