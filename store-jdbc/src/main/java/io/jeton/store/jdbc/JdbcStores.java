@@ -119,7 +119,9 @@ public final class JdbcStores implements AutoCloseable {
    * {@code RETENTION_TIME=1000} lets dead chunks be reused after one second instead of 45, so that the
    * file stays small under a commit per refresh ({@link H2Housekeeping}), which costs nothing after a
    * killed process once {@link H2CrashRecovery} reopens at the newest chunk; {@code LOCK_TIMEOUT=10000}
-   * lets a concurrent compare-and-set wait for the row lock instead of failing after H2's one second.
+   * lets a concurrent compare-and-set wait for the row lock instead of failing after H2's one second;
+   * {@code DB_CLOSE_ON_EXIT=FALSE} leaves closing to Jeton, after it has drained its requests (H2's
+   * own shutdown hook closed the database under requests in flight, which then answered 500).
    */
   static String h2Url(String url) {
     String lower = url.toLowerCase(Locale.ROOT);
@@ -132,6 +134,9 @@ public final class JdbcStores implements AutoCloseable {
     }
     if (!lower.contains(";lock_timeout=")) {
       out.append(";LOCK_TIMEOUT=10000");
+    }
+    if (!lower.contains(";db_close_on_exit=")) {
+      out.append(";DB_CLOSE_ON_EXIT=FALSE");
     }
     return out.toString();
   }
