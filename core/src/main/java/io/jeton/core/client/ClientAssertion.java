@@ -39,11 +39,11 @@ final class ClientAssertion {
   }
 
   /**
-   * Checks that {@code assertion} is a JWT signed by a key of {@code client}'s JWK Set with an
+   * Checks that {@code assertion} is a JWT signed by a key of {@code keys}, {@code client}'s JWK Set, with an
    * asymmetric algorithm, {@code iss} = {@code sub} = the client id, an {@code aud} among {@code
    * audiences}, an {@code exp} not passed and at most {@link #MAX_LIFETIME} ahead, and a {@code jti}.
    */
-  static Result check(String assertion, Client client, List<String> audiences, Instant now) {
+  static Result check(String assertion, Client client, PublicJwks keys, List<String> audiences, Instant now) {
     if (client.jwks().isEmpty()) {
       return invalid("client has no registered jwks");
     }
@@ -63,7 +63,7 @@ final class ClientAssertion {
     if (!PublicJwks.ALGORITHMS.contains(jwt.getHeader().getAlgorithm())) {
       return invalid("alg '" + jwt.getHeader().getAlgorithm() + "' is not allowed");
     }
-    if (!signedByOneOf(jwt, PublicJwks.parse(client.jwks().get()).verifiers(jwt.getHeader()))) {
+    if (!signedByOneOf(jwt, keys.verifiers(jwt.getHeader()))) {
       return invalid("signature does not verify with the client's jwks");
     }
     String id = client.id().value();

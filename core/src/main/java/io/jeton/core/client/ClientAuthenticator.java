@@ -1,5 +1,6 @@
 package io.jeton.core.client;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.jeton.core.ClientId;
@@ -9,6 +10,7 @@ import io.jeton.core.audit.AuditEvent;
 import io.jeton.core.audit.AuditLog;
 import io.jeton.core.audit.AuditType;
 import io.jeton.core.error.OAuthError;
+import io.jeton.core.keys.PublicJwks;
 import io.jeton.core.realm.Realm;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -36,6 +38,8 @@ public final class ClientAuthenticator {
   private final AuditLog audit;
   private final InstantSource clock;
   private final LoadingCache<Key, Optional<Client>> cache;
+  /** Registered JWK Sets, parsed once: by their JSON, so that a re-registered set is parsed anew. */
+  private final Cache<String, PublicJwks> jwks = Caffeine.newBuilder().maximumSize(10_000).build();
   private final ClientFailureLimiter failures;
   private final CertificateTrust trust;
   private final ReplayStore replays;
@@ -146,7 +150,8 @@ public final class ClientAuthenticator {
     }
     String iss = issuer.apply(realm.name());
     Instant now = clock.instant();
-    return switch (ClientAssertion.check(creds.secret().get(), c, List.of(iss, iss + "/oauth2/token"), now)) {
+    PublicJwks keys = c.jwks().map(json -> jwks.get(json, PublicJwks::parse)).orElse(PublicJwks.NONE);
+    return switch (ClientAssertion.check(creds.secret().get(), c, keys, List.of(iss, iss + "/oauth2/token"), now)) {
       case ClientAssertion.Result.Invalid(var reason) -> failed(realm, creds, ctx, why + reason,
           OAuthError.invalidClient("client authentication failed"));
       case ClientAssertion.Result.Valid(var jti, var keepUntil) ->

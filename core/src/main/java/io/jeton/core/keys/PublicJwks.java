@@ -39,6 +39,9 @@ public final class PublicJwks {
 
   private static final Set<Curve> EC_CURVES = Set.of(Curve.P_256, Curve.P_384, Curve.P_521);
 
+  /** A set without keys: verifies nothing. */
+  public static final PublicJwks NONE = new PublicJwks(List.of());
+
   private final List<JWK> keys;
 
   private PublicJwks(List<JWK> keys) {
