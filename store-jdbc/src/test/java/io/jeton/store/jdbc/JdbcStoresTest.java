@@ -45,14 +45,16 @@ class JdbcStoresTest {
   @Test
   void h2Url_withoutSettings_appendsDurabilityAndLockTimeout() {
     assertThat(JdbcStores.h2Url("jdbc:h2:file:/x/jeton"))
-        .isEqualTo("jdbc:h2:file:/x/jeton;WRITE_DELAY=0;RETENTION_TIME=1000;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE");
+        .isEqualTo("jdbc:h2:file:/x/jeton;WRITE_DELAY=0;RETENTION_TIME=1000;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;"
+            + "QUERY_CACHE_SIZE=128");
   }
 
   @Test
   void h2Url_withOwnSettings_keepsThem() {
     assertThat(JdbcStores.h2Url("jdbc:h2:file:/x/jeton;write_delay=100;LOCK_TIMEOUT=5;Retention_Time=0;"
-        + "db_close_on_exit=TRUE"))
-        .isEqualTo("jdbc:h2:file:/x/jeton;write_delay=100;LOCK_TIMEOUT=5;Retention_Time=0;db_close_on_exit=TRUE");
+        + "db_close_on_exit=TRUE;query_cache_size=4"))
+        .isEqualTo("jdbc:h2:file:/x/jeton;write_delay=100;LOCK_TIMEOUT=5;Retention_Time=0;db_close_on_exit=TRUE;"
+            + "query_cache_size=4");
   }
 
   @Test
