@@ -140,7 +140,7 @@ public final class JetonServer implements AutoCloseable {
           && opening.join().ping(), READY_PROBE_TTL, System::nanoTime);
       ServerConfig.Tls tls = config.tls();
       CertificateTrust trust = TlsListener.trust(tls);
-      Routes routes = new Routes(() -> (tasks.get() == null || tasks.get().revocationsFresh())
+      Routes routes = new Routes(() -> (tasks.get() == null || tasks.get().fresh())
           && database.getAsBoolean(), config.maxBodyBytes(), metrics,
           new ClientCertificates(tls.proxyCertHeader(), tls.trustedProxies()));
       WebServerConfig.Builder listener = WebServer.builder();
@@ -250,10 +250,16 @@ public final class JetonServer implements AutoCloseable {
   /** Imports realms, clients and users idempotently (SPEC section 5) through {@link Directory}. */
   public void applyImport(List<RealmImport> imports) {
     Directory directory = new Directory(engine);
+    Duration reload = config.lifecycle().keyReload();
     for (RealmImport realm : imports) {
       directory.apply(realm);
       LOG.info("imported realm '{}': {} clients, {} users", realm.realm().name(), realm.clients().size(),
           realm.users().size());
+      if (realm.realm().keyPolicy().publish().compareTo(reload.multipliedBy(2)) < 0) {
+        LOG.warn("realm '{}': keyPublishSeconds {} is less than twice keys.reloadSeconds {}: a new signing key may "
+            + "sign before every node publishes it (docs/keys.md)", realm.realm().name(),
+            realm.realm().keyPolicy().publish().toSeconds(), reload.toSeconds());
+      }
     }
   }
 

@@ -63,16 +63,25 @@ public record ServerConfig(
    * @param auditRetention how long audit events are kept
    * @param purgeInterval how often the purge job runs
    * @param purgeBatchSize most rows one purge statement deletes
+   * @param keyReload how often to look for signing keys other nodes made, retired or deleted (SPEC 10)
    */
   public record Lifecycle(Duration revocationMaxStaleness, Duration auditRetention, Duration purgeInterval,
-      int purgeBatchSize) {
+      int purgeBatchSize, Duration keyReload) {
+    public static final Duration DEFAULT_KEY_RELOAD = Duration.ofSeconds(5);
     public static final Lifecycle DEFAULTS =
-        new Lifecycle(Duration.ofSeconds(5), Duration.ofDays(30), Duration.ofSeconds(60), 500);
+        new Lifecycle(Duration.ofSeconds(5), Duration.ofDays(30), Duration.ofSeconds(60), 500, DEFAULT_KEY_RELOAD);
 
     public Lifecycle {
       Objects.requireNonNull(revocationMaxStaleness, "revocationMaxStaleness");
       Objects.requireNonNull(auditRetention, "auditRetention");
       Objects.requireNonNull(purgeInterval, "purgeInterval");
+      keyReload = keyReload == null ? DEFAULT_KEY_RELOAD : keyReload;
+    }
+
+    /** With the default key reload interval. */
+    public Lifecycle(Duration revocationMaxStaleness, Duration auditRetention, Duration purgeInterval,
+        int purgeBatchSize) {
+      this(revocationMaxStaleness, auditRetention, purgeInterval, purgeBatchSize, DEFAULT_KEY_RELOAD);
     }
   }
 
