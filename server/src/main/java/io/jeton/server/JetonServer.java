@@ -104,6 +104,12 @@ public final class JetonServer implements AutoCloseable {
   /** The same, with this queue wait of the hashing pool (tests flood a pool with a short one). */
   static JetonServer start(ServerConfig config, List<RealmImport> imports, Map<String, DialectMount> dialects,
       Duration hashQueueWait) {
+    return start(config, imports, dialects, hashQueueWait, InstantSource.system());
+  }
+
+  /** The same on {@code clock} (tests move time, such as a signing key's activation, without sleeping). */
+  static JetonServer start(ServerConfig config, List<RealmImport> imports, Map<String, DialectMount> dialects,
+      Duration hashQueueWait, InstantSource clock) {
     long t0 = System.nanoTime();
     bridgeJulLogging();
     MasterKey masterKey = MasterKeySource.resolve(config);
@@ -175,8 +181,8 @@ public final class JetonServer implements AutoCloseable {
       String url = config.effectivePublicUrl(web.port());
       engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5), trust, config.dpopNonce()),
           db.stores(), masterKey,
-          join(hashing), InstantSource.system());
-      tasks.set(Background.start(engine, db, config, metrics, InstantSource.system()));
+          join(hashing), clock);
+      tasks.set(Background.start(engine, db, config, metrics, clock));
       metrics.bind(engine, tasks.get());
       JetonServer server = new JetonServer(config, db, engine, web, tasks.get(), url, metrics);
       long tEngine = System.nanoTime();

@@ -193,6 +193,12 @@ public record ServerConfig(
     return dbUrl.isEmpty() ? "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("jeton") : dbUrl;
   }
 
+  /** The same with this base URL (nodes behind one load balancer share it, and so their issuers). */
+  public ServerConfig withPublicUrl(String url) {
+    return new ServerConfig(host, port, url, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce);
+  }
+
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
         masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce);
