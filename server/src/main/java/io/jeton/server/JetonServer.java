@@ -52,6 +52,11 @@ public final class JetonServer implements AutoCloseable {
   static final int MAX_CONCURRENT_REQUESTS = 1024;
   /** The request line (method, path and query: a C1 validate URL holds a whole JWT). */
   static final int MAX_REQUEST_LINE_BYTES = 8192;
+  /**
+   * keyPublishSeconds below this many key reload intervals draws a warning at import: a ready node
+   * may be three reloads behind, and the JWKS max-age is half of keyPublishSeconds (docs/keys.md).
+   */
+  static final int MIN_PUBLISH_RELOADS = 6;
   /** All header lines together; this bounds their count too. Larger: 431 in the API's shape. */
   static final int MAX_HEADER_BYTES = 16384;
 
@@ -261,10 +266,10 @@ public final class JetonServer implements AutoCloseable {
       directory.apply(realm);
       LOG.info("imported realm '{}': {} clients, {} users", realm.realm().name(), realm.clients().size(),
           realm.users().size());
-      if (realm.realm().keyPolicy().publish().compareTo(reload.multipliedBy(2)) < 0) {
-        LOG.warn("realm '{}': keyPublishSeconds {} is less than twice keys.reloadSeconds {}: a new signing key may "
-            + "sign before every node publishes it (docs/keys.md)", realm.realm().name(),
-            realm.realm().keyPolicy().publish().toSeconds(), reload.toSeconds());
+      if (realm.realm().keyPolicy().publish().compareTo(reload.multipliedBy(MIN_PUBLISH_RELOADS)) < 0) {
+        LOG.warn("realm '{}': keyPublishSeconds {} is less than {} times keys.reloadSeconds {}: a new signing key "
+            + "may sign before every node and cached JWKS has it (docs/keys.md)", realm.realm().name(),
+            realm.realm().keyPolicy().publish().toSeconds(), MIN_PUBLISH_RELOADS, reload.toSeconds());
       }
     }
   }

@@ -74,8 +74,8 @@ public final class ImportReader {
   public static final ConfigOption KEY_PUBLISH_SECONDS = ConfigOption.integer("keyPublishSeconds",
       KeyPolicy.DEFAULTS.publish().toSeconds(), 1, KeyPolicy.MAX_PUBLISH.toSeconds(), "Seconds a new signing key is "
           + "in the JWKS before it signs, so that every node and every resource server's cached JWKS has it first; "
-          + "JWKS responses are cached for half of it (at most 300 s). Keep it well above `keys.reloadSeconds`; "
-          + "shorter than `keyRotationDays`.");
+          + "JWKS responses are cached for half of it (at most 300 s). Keep it at least six times "
+          + "`keys.reloadSeconds` plus the nodes' clock skew; shorter than `keyRotationDays`. See docs/keys.md.");
   /** Realm keys besides the lists ({@code clients}, {@code users}, {@code authServices}). */
   public static final List<ConfigOption> REALM_KEYS = List.of(REALM_NAME, ISSUER_NAME, AUDIENCE, ACCESS_TTL,
       REFRESH_TTL, SESSION_MAX_TTL, REUSE_GRACE, SIGNING_ALGORITHM, MAX_SESSIONS_PER_USER, KEY_ROTATION_DAYS,

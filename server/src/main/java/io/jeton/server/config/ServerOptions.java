@@ -70,7 +70,8 @@ public final class ServerOptions {
   public static final ConfigOption KEYS_RELOAD_SECONDS = ConfigOption.integer("keys.reloadSeconds",
       ServerConfig.Lifecycle.DEFAULT_KEY_RELOAD.toSeconds(), 1, 300, "How often, in seconds, each node looks for "
           + "signing keys other nodes made, retired or deleted (one query, no key material) and loads them. A new key "
-          + "signs only after its realm's `keyPublishSeconds`, which must stay well above this (docs/keys.md).");
+          + "signs only after its realm's `keyPublishSeconds`, which must stay at least six times this (docs/keys.md); "
+          + "three failed reloads in a row make `/health/ready` answer 503.");
   public static final ConfigOption TLS_CERT_FILE = ConfigOption.of("tls.certFile", Kind.PATH, "",
       "PEM certificate chain (leaf first) of the HTTPS listener; with `tls.keyFile` the listener on `port` speaks "
           + "TLS 1.2 and 1.3 only and `publicUrl` defaults to `https://localhost:{port}`. Empty: plain HTTP.");
