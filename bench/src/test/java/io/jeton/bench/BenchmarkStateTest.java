@@ -53,14 +53,14 @@ class BenchmarkStateTest {
     InMemoryKeyStore store = new InMemoryKeyStore();
     RealmName realm = RealmName.of("r");
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-    StoredKey a = new StoredKey(realm, "a", SigningAlgorithm.ES256, "{}", new byte[] {1}, t0, null);
-    StoredKey b = new StoredKey(realm, "b", SigningAlgorithm.ES256, "{}", new byte[] {2}, t0.plusSeconds(1), null);
+    StoredKey a = StoredKey.active(realm, "a", SigningAlgorithm.ES256, "{}", new byte[] {1}, t0);
+    StoredKey b = StoredKey.active(realm, "b", SigningAlgorithm.ES256, "{}", new byte[] {2}, t0.plusSeconds(1));
     store.insert(b);
     store.insert(a);
-    store.insert(new StoredKey(realm, "a", SigningAlgorithm.RS256, "{}", new byte[] {3}, t0, null));
-    store.insert(new StoredKey(RealmName.of("other"), "c", SigningAlgorithm.ES256, "{}", new byte[] {4}, t0, null));
+    store.insert(StoredKey.active(realm, "a", SigningAlgorithm.RS256, "{}", new byte[] {3}, t0));
+    store.insert(StoredKey.active(RealmName.of("other"), "c", SigningAlgorithm.ES256, "{}", new byte[] {4}, t0));
 
-    store.retire(realm, "a", t0.plusSeconds(5));
+    store.retire(realm, "a", t0.plusSeconds(5), t0.plusSeconds(65));
 
     assertThat(store.list(realm)).extracting(StoredKey::kid, StoredKey::algorithm, StoredKey::retiredAt)
         .containsExactly(

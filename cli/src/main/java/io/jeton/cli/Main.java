@@ -6,18 +6,23 @@ import picocli.CommandLine.Command;
 /** {@code bin/jeton}: the launcher's commands (SPEC section 5); parsing and wiring only, no protocol logic. */
 @Command(name = "jeton", mixinStandardHelpOptions = true, version = "jeton 0.1.0",
     description = "Jeton, an OAuth 2 token service.",
-    subcommands = {ServeCommand.class, ImportCommand.class, UserCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, ImportCommand.class, UserCommand.class, KeysCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
 
-  /** The command line with every configuration key added as a flag of {@code serve}, {@code import} and {@code user unlock}. */
+  /**
+   * The command line with every configuration key added as a flag of {@code serve}, {@code import},
+   * {@code user unlock} and {@code keys list|rotate}.
+   */
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     ConfigFlags.addTo(cl.getSubcommands().get("serve").getCommandSpec());
     ConfigFlags.addTo(cl.getSubcommands().get("import").getCommandSpec());
     UserCommand.addConfigFlags(cl.getSubcommands().get("user"));
+    KeysCommand.addConfigFlags(cl.getSubcommands().get("keys"));
     return cl;
   }
 

@@ -35,11 +35,13 @@ class CoreSurfaceTest {
       "dpop.DpopProof",
       // values and errors
       "ClientId", "RealmName", "SessionId", "UserId", "realm.Realm", "realm.AuthServiceRef", "realm.LockoutPolicy",
-      "realm.SigningAlgorithm", "client.Client", "user.User", "session.Session", "token.AccessClaims",
+      "realm.SigningAlgorithm", "realm.KeyPolicy", "client.Client", "user.User", "session.Session", "token.AccessClaims",
       "token.Confirmation",
       // TLS (issue 7): the edge hands core the request's client certificate, and the node's CAs
       "client.ClientCertificate", "client.CertificateTrust",
       "auth.AuthService", "auth.AuthParameter", "error.OAuthError", "error.ErrorCode",
+      // a signing key's lifecycle as bin/jeton keys list and keys rotate show it (SPEC 10)
+      "keys.KeySchedule", "keys.KeyState",
       // the wiring of a node: its stores, master key, hashing pool and purge job
       "Stores", "crypto.MasterKey", "user.PasswordHasher", "lifecycle.Janitor", "lifecycle.PurgeLock",
       "lifecycle.Purged");

@@ -27,6 +27,9 @@ import io.jeton.core.grant.TokenOutcome;
 import io.jeton.core.introspect.Introspection;
 import io.jeton.core.introspect.Introspector;
 import io.jeton.core.keys.KeyRing;
+import io.jeton.core.keys.KeySchedule;
+import io.jeton.core.lifecycle.Janitor;
+import io.jeton.core.lifecycle.PurgeLock;
 import io.jeton.core.lockout.Unlock;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.revoke.RevocationOutcome;
@@ -43,6 +46,7 @@ import io.jeton.core.session.Session;
 import io.jeton.core.session.SessionCap;
 import io.jeton.core.user.PasswordHasher;
 import io.jeton.core.user.User;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +96,8 @@ public final class Engine implements AutoCloseable {
     this.secretHasher = new SecretHasher(masterKey);
     this.clients = new ClientAuthenticator(stores.clients(), secretHasher, audit, clock, settings.directoryCacheTtl(),
         settings.certificateTrust(), stores.replays(), settings::issuer);
-    this.keys = new KeyRing(stores.keys(), masterKey, clock);
+    this.keys = new KeyRing(stores.keys(), masterKey, clock,
+        r -> stores.realms().longestAccessTokenTtl(r.name()).orElse(r.accessTokenTtl()));
     this.rateLimits = new ClientRateLimiter(clock);
     this.dpopNonces = settings.dpopNonce() ? Optional.of(new DpopNonces(masterKey)) : Optional.empty();
     this.dpop = new DpopVerifier(stores.replays(), dpopNonces, clock);
@@ -320,9 +325,41 @@ public final class Engine implements AutoCloseable {
     return revoker.revoke(realm, caller, token, scope, ctx);
   }
 
-  /** The realm's public JWK Set as JSON, RFC 7517 section 5. */
+  /**
+   * The realm's public JWK Set as JSON, RFC 7517 section 5: every key not past its deletion time,
+   * the pending one included (SPEC 10); rendered once per key change, never per request.
+   */
   public String jwks(Realm realm) {
     return keys.keys(realm).jwksJson();
+  }
+
+  /** Every stored signing key of the realm with its lifecycle, oldest first, read from the store ({@code keys list}). */
+  public List<KeySchedule> signingKeys(Realm realm) {
+    return keys.stored(realm.name());
+  }
+
+  /**
+   * Rotates the realm's signing keys ({@code bin/jeton keys rotate}, SPEC 10): the new key is
+   * published at once and signs after the realm's {@code keyPublishSeconds}, or at once when
+   * {@code immediately} (a compromised key; tokens the new key signs may then fail on nodes that
+   * have not loaded it yet). Returns the new key.
+   */
+  public KeySchedule rotateKeys(Realm realm, boolean immediately) {
+    return keys.rotate(realm, immediately);
+  }
+
+  /**
+   * Brings in the signing keys other nodes made, retired or deleted: one query, then one per
+   * changed realm this node holds. Call every {@code keys.reloadSeconds}; returns how many realms
+   * were reloaded.
+   */
+  public int reloadKeys() {
+    return keys.reloadChanged();
+  }
+
+  /** This node's purge job, which also rotates signing keys on their schedule (SPEC 4, 7, 10). */
+  public Janitor janitor(PurgeLock lock, Duration auditRetention, int batchSize) {
+    return new Janitor(stores, lock, clock, auditRetention, batchSize, keys);
   }
 
   /**

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's periodic work: the revocation poll (every {@code revocationPollMs}) and the purge job
- * (every {@code purge.intervalSeconds}, {@link Janitor}). Each task survives any {@link Throwable}
+ * A node's periodic work: the revocation poll (every {@code revocationPollMs}), the signing-key
+ * reload (every {@code keys.reloadSeconds}: keys other nodes made, retired or deleted, SPEC 10) and
+ * the purge job, which also rotates keys (every {@code purge.intervalSeconds}, {@link Janitor}). Each task survives any {@link Throwable}
  * (review H5: a {@code ScheduledExecutorService} cancels a task for good once it throws, so one
  * {@code OutOfMemoryError} used to stop revocation propagation on that node for ever); a failing
  * task is logged on its first failure, then at most once a minute with a count, and once more when
@@ -27,17 +28,31 @@ import org.slf4j.LoggerFactory;
 final class Background implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Background.class);
   static final Duration LOG_EVERY = Duration.ofMinutes(1);
+  /** How many key reloads in a row may fail before the node reports itself not ready. */
+  static final int KEY_RELOADS_MISSED = 3;
 
   private final ScheduledExecutorService executor;
   private final InstantSource clock;
   private final Duration maxStaleness;
+  private final Duration maxKeyStaleness;
   private volatile Instant lastPoll;
+  private volatile Instant lastKeyReload;
 
   Background(InstantSource clock, Duration maxStaleness) {
+    this(clock, maxStaleness, ServerConfig.Lifecycle.DEFAULT_KEY_RELOAD);
+  }
+
+  /**
+   * @param keyReload the key reload interval: a node whose last successful key reload is older than
+   *     {@link #KEY_RELOADS_MISSED} of them is not ready (it may lack a key another node will sign with)
+   */
+  Background(InstantSource clock, Duration maxStaleness, Duration keyReload) {
     this.clock = clock;
     this.maxStaleness = maxStaleness;
+    this.maxKeyStaleness = keyReload.multipliedBy(KEY_RELOADS_MISSED);
     this.lastPoll = clock.instant();
-    // two threads: a long purge round must not hold back the revocation poll
+    this.lastKeyReload = lastPoll;
+    // two threads: a long purge round must not hold back the revocation poll and the key reload
     this.executor = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "jeton-background");
       t.setDaemon(true);
@@ -45,15 +60,19 @@ final class Background implements AutoCloseable {
     });
   }
 
-  /** Starts the node's tasks: the revocation poll and the purge job. */
+  /** Starts the node's tasks: the revocation poll, the key reload and the purge job. */
   static Background start(Engine engine, JdbcStores db, ServerConfig config, Metrics metrics, InstantSource clock) {
     ServerConfig.Lifecycle l = config.lifecycle();
-    Background b = new Background(clock, l.revocationMaxStaleness());
+    Background b = new Background(clock, l.revocationMaxStaleness(), l.keyReload());
     b.every("revocation poll", config.revocationPoll(), () -> {
       engine.pollRevocations();
       b.polled();
     });
-    Janitor janitor = new Janitor(db.stores(), db.purgeLock(), clock, l.auditRetention(), l.purgeBatchSize());
+    b.every("key reload", l.keyReload(), () -> {
+      engine.reloadKeys();
+      b.keysReloaded();
+    });
+    Janitor janitor = engine.janitor(db.purgeLock(), l.auditRetention(), l.purgeBatchSize());
     b.every("purge", l.purgeInterval(), () -> janitor.run().ifPresent(logged(metrics::purged)));
     return b;
   }
@@ -61,8 +80,11 @@ final class Background implements AutoCloseable {
   private static Consumer<Purged> logged(Consumer<Purged> then) {
     return p -> {
       if (p.total() > 0) {
-        LOG.info("purged {} sessions, {} refresh tokens, {} revocations, {} audit events", p.sessions(),
-            p.refreshTokens(), p.revocations(), p.auditEvents());
+        LOG.info("purged {} sessions, {} refresh tokens, {} revocations, {} audit events, {} signing keys",
+            p.sessions(), p.refreshTokens(), p.revocations(), p.auditEvents(), p.signingKeys());
+      }
+      if (p.keyRotations() > 0) {
+        LOG.info("rotated the signing keys of {} realms", p.keyRotations());
       }
       then.accept(p);
     };
@@ -77,6 +99,25 @@ final class Background implements AutoCloseable {
   /** Records a successful revocation poll. */
   void polled() {
     lastPoll = clock.instant();
+  }
+
+  /** Records a successful key reload. */
+  void keysReloaded() {
+    lastKeyReload = clock.instant();
+  }
+
+  /**
+   * Whether this node's views are fresh enough to serve: the last revocation poll at most {@code
+   * revocationMaxStalenessMs} old and the last key reload at most {@link #KEY_RELOADS_MISSED}
+   * intervals old ({@code /health/ready}).
+   */
+  boolean fresh() {
+    return revocationsFresh() && keysFresh();
+  }
+
+  /** Whether the last successful key reload is at most {@link #KEY_RELOADS_MISSED} reload intervals old. */
+  boolean keysFresh() {
+    return Duration.between(lastKeyReload, clock.instant()).compareTo(maxKeyStaleness) <= 0;
   }
 
   /** Whether the last successful revocation poll is at most {@code revocationMaxStalenessMs} old. */

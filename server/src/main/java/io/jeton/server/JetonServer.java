@@ -52,6 +52,11 @@ public final class JetonServer implements AutoCloseable {
   static final int MAX_CONCURRENT_REQUESTS = 1024;
   /** The request line (method, path and query: a C1 validate URL holds a whole JWT). */
   static final int MAX_REQUEST_LINE_BYTES = 8192;
+  /**
+   * keyPublishSeconds below this many key reload intervals draws a warning at import: a ready node
+   * may be three reloads behind, and the JWKS max-age is half of keyPublishSeconds (docs/keys.md).
+   */
+  static final int MIN_PUBLISH_RELOADS = 6;
   /** All header lines together; this bounds their count too. Larger: 431 in the API's shape. */
   static final int MAX_HEADER_BYTES = 16384;
 
@@ -104,6 +109,12 @@ public final class JetonServer implements AutoCloseable {
   /** The same, with this queue wait of the hashing pool (tests flood a pool with a short one). */
   static JetonServer start(ServerConfig config, List<RealmImport> imports, Map<String, DialectMount> dialects,
       Duration hashQueueWait) {
+    return start(config, imports, dialects, hashQueueWait, InstantSource.system());
+  }
+
+  /** The same on {@code clock} (tests move time, such as a signing key's activation, without sleeping). */
+  static JetonServer start(ServerConfig config, List<RealmImport> imports, Map<String, DialectMount> dialects,
+      Duration hashQueueWait, InstantSource clock) {
     long t0 = System.nanoTime();
     bridgeJulLogging();
     MasterKey masterKey = MasterKeySource.resolve(config);
@@ -140,7 +151,7 @@ public final class JetonServer implements AutoCloseable {
           && opening.join().ping(), READY_PROBE_TTL, System::nanoTime);
       ServerConfig.Tls tls = config.tls();
       CertificateTrust trust = TlsListener.trust(tls);
-      Routes routes = new Routes(() -> (tasks.get() == null || tasks.get().revocationsFresh())
+      Routes routes = new Routes(() -> (tasks.get() == null || tasks.get().fresh())
           && database.getAsBoolean(), config.maxBodyBytes(), metrics,
           new ClientCertificates(tls.proxyCertHeader(), tls.trustedProxies()));
       WebServerConfig.Builder listener = WebServer.builder();
@@ -175,8 +186,8 @@ public final class JetonServer implements AutoCloseable {
       String url = config.effectivePublicUrl(web.port());
       engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5), trust, config.dpopNonce()),
           db.stores(), masterKey,
-          join(hashing), InstantSource.system());
-      tasks.set(Background.start(engine, db, config, metrics, InstantSource.system()));
+          join(hashing), clock);
+      tasks.set(Background.start(engine, db, config, metrics, clock));
       metrics.bind(engine, tasks.get());
       JetonServer server = new JetonServer(config, db, engine, web, tasks.get(), url, metrics);
       long tEngine = System.nanoTime();
@@ -250,10 +261,16 @@ public final class JetonServer implements AutoCloseable {
   /** Imports realms, clients and users idempotently (SPEC section 5) through {@link Directory}. */
   public void applyImport(List<RealmImport> imports) {
     Directory directory = new Directory(engine);
+    Duration reload = config.lifecycle().keyReload();
     for (RealmImport realm : imports) {
       directory.apply(realm);
       LOG.info("imported realm '{}': {} clients, {} users", realm.realm().name(), realm.clients().size(),
           realm.users().size());
+      if (realm.realm().keyPolicy().publish().compareTo(reload.multipliedBy(MIN_PUBLISH_RELOADS)) < 0) {
+        LOG.warn("realm '{}': keyPublishSeconds {} is less than {} times keys.reloadSeconds {}: a new signing key "
+            + "may sign before every node and cached JWKS has it (docs/keys.md)", realm.realm().name(),
+            realm.realm().keyPolicy().publish().toSeconds(), MIN_PUBLISH_RELOADS, reload.toSeconds());
+      }
     }
   }
 

@@ -103,6 +103,9 @@ final class Metrics implements AutoCloseable {
     purgedCounter(r, "refresh_token").increment(p.refreshTokens());
     purgedCounter(r, "revocation").increment(p.revocations());
     purgedCounter(r, "audit_event").increment(p.auditEvents());
+    purgedCounter(r, "signing_key").increment(p.signingKeys());
+    Counter.builder("jeton.key.rotations").description("signing-key rotations made by the purge job's schedule")
+        .register(r.meters()).increment(p.keyRotations());
   }
 
   private static Counter purgedCounter(Registry r, String kind) {

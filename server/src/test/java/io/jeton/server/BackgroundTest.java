@@ -52,4 +52,24 @@ class BackgroundTest {
       assertThat(b.revocationsFresh()).isTrue();
     }
   }
+
+  /** SPEC 10: a node that has not loaded other nodes' keys for three reload intervals is not ready. */
+  @Test
+  void keysFresh_threeKeyReloadsMissed_isNotReadyUntilTheNextOne() {
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
+    try (Background b = new Background(now::get, Duration.ofSeconds(60), Duration.ofSeconds(5))) {
+      now.set(now.get().plusSeconds(15));
+      b.polled();
+      assertThat(b.fresh()).isTrue();
+      now.set(now.get().plusMillis(1));
+      b.polled();
+      assertThat(b.keysFresh()).isFalse();
+      assertThat(b.revocationsFresh()).isTrue();
+      assertThat(b.fresh()).isFalse();
+
+      b.keysReloaded();
+
+      assertThat(b.fresh()).isTrue();
+    }
+  }
 }

@@ -42,6 +42,8 @@ class JwksTest {
     HttpResponse<String> r = node.get("/realms/" + realm + "/oauth2/jwks");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).contains("application/jwk-set+json");
+    // SPEC 10: cached no longer than keyPublishSeconds (default 600: half of it, at most 300)
+    assertThat(r.headers().allValues("Cache-Control")).containsExactly("public, max-age=300");
     return JWKSet.parse(r.body());
   }
 

@@ -88,6 +88,22 @@ final class TestNode implements AutoCloseable {
     }
   }
 
+  /**
+   * A node on the database at {@code dbUrl} (PostgreSQL, user postgres; not dropped on close: several
+   * nodes share it), with these realms to import, the test configuration changed by {@code tune},
+   * and {@code clock} (one clock shared by several nodes moves time for all of them).
+   */
+  static TestNode startOn(String dbUrl, List<RealmImport> imports, java.util.function.UnaryOperator<ServerConfig> tune,
+      java.time.InstantSource clock) {
+    try {
+      Path dir = Files.createTempDirectory("jeton-it");
+      return new TestNode(JetonServer.start(tune.apply(config(dir).withDb(dbUrl, PostgresDatabase.USER, "")), imports,
+          Map.of(), JetonServer.HASH_QUEUE_WAIT, clock), dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Realms: acme (ES256), short (1 s access tokens), grace (1 s reuse grace), rs, ed, hs. */
   static TestNode start() {
     return start(Duration.ofSeconds(10));
@@ -158,7 +174,8 @@ final class TestNode implements AutoCloseable {
     return new Realm(new RealmName(name), name + "-issuer", Optional.empty(), access, null, null, grace, alg, null);
   }
 
-  private static RealmImport realm(Realm realm) {
+  /** The standard clients and users of every test realm, in {@code realm}. */
+  static RealmImport realm(Realm realm) {
     Set<String> all = Set.of("password", "refresh_token", "client_credentials");
     return new RealmImport(realm,
         List.of(

@@ -3,6 +3,7 @@ package io.jeton.testkit;
 import static io.jeton.testkit.TestSessions.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
@@ -14,6 +15,7 @@ import io.jeton.core.audit.AuditEvent;
 import io.jeton.core.audit.AuditType;
 import io.jeton.core.client.Client;
 import io.jeton.core.client.GrantType;
+import io.jeton.core.keys.KeySchedule;
 import io.jeton.core.keys.StoredKey;
 import io.jeton.core.lockout.LockoutState;
 import io.jeton.core.realm.AuthServiceRef;
@@ -67,6 +69,7 @@ public abstract class StoreConformanceSuite {
         .maxSessionsPerUser(7)
         .dialectClient("ags", "mobile").dialectClient("amino", "tv-app")
         .lockout(new LockoutPolicy(9, Duration.ofSeconds(7), Duration.ofSeconds(3600), 0))
+        .keys(Duration.ofDays(7), Duration.ofSeconds(90))
         .build();
     stores().realms().upsert(realm);
 
@@ -1015,10 +1018,11 @@ public abstract class StoreConformanceSuite {
   @Test
   void keys_inserted_listOldestFirstWithEveryField() {
     RealmName realm = TestRealms.uniqueName();
-    StoredKey newer = key(realm, "k-new", SigningAlgorithm.ES256, NOW.plusSeconds(10), null);
-    StoredKey older = key(realm, "k-old", SigningAlgorithm.RS256, NOW, NOW.plusSeconds(10));
+    StoredKey newer = key(realm, "k-new", SigningAlgorithm.ES256, NOW.plusSeconds(10), NOW.plusSeconds(610), null, null);
+    StoredKey older = key(realm, "k-old", SigningAlgorithm.RS256, NOW, NOW, NOW.plusSeconds(610),
+        NOW.plusSeconds(4270));
     StoredKey hmac = new StoredKey(realm, "k-hs", SigningAlgorithm.HS256, "", new byte[] {0, -1, 127, -128},
-        NOW.plusSeconds(20), null);
+        NOW.plusSeconds(20), NOW.plusSeconds(20), null, null);
     stores().keys().insert(newer);
     stores().keys().insert(hmac);
     stores().keys().insert(older);
@@ -1034,9 +1038,9 @@ public abstract class StoreConformanceSuite {
   @Test
   void keys_sameKidTwice_keepsTheFirst() {
     RealmName realm = TestRealms.uniqueName();
-    StoredKey first = key(realm, "k1", SigningAlgorithm.ES256, NOW, null);
+    StoredKey first = key(realm, "k1", SigningAlgorithm.ES256, NOW);
     stores().keys().insert(first);
-    stores().keys().insert(key(realm, "k1", SigningAlgorithm.EdDSA, NOW.plusSeconds(5), null));
+    stores().keys().insert(key(realm, "k1", SigningAlgorithm.EdDSA, NOW.plusSeconds(5)));
 
     List<StoredKey> keys = stores().keys().list(realm);
     assertThat(keys).hasSize(1);
@@ -1044,25 +1048,152 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
-  void keys_retire_setsRetiredAtOfThatKeyOnly() {
+  void keys_retire_setsRetirementAndDeletionOfThatKeyOnlyAndKeepsAnEarlierOne() {
     RealmName realm = TestRealms.uniqueName();
-    stores().keys().insert(key(realm, "k1", SigningAlgorithm.ES256, NOW, null));
-    stores().keys().insert(key(realm, "k2", SigningAlgorithm.ES256, NOW.plusSeconds(1), null));
+    stores().keys().insert(key(realm, "k1", SigningAlgorithm.ES256, NOW));
+    stores().keys().insert(key(realm, "k2", SigningAlgorithm.ES256, NOW.plusSeconds(1)));
     RealmName other = TestRealms.uniqueName();
-    stores().keys().insert(key(other, "k1", SigningAlgorithm.ES256, NOW, null));
+    stores().keys().insert(key(other, "k1", SigningAlgorithm.ES256, NOW));
 
-    stores().keys().retire(realm, "k1", NOW.plusSeconds(30));
+    stores().keys().retire(realm, "k1", NOW.plusSeconds(30), NOW.plusSeconds(90));
+    stores().keys().retire(realm, "k1", NOW.plusSeconds(60), NOW.plusSeconds(120));
 
-    assertThat(stores().keys().list(realm)).extracting(StoredKey::retiredAt)
-        .containsExactly(NOW.plusSeconds(30), null);
+    assertThat(stores().keys().list(realm)).extracting(StoredKey::retiredAt, StoredKey::deleteAfter)
+        .containsExactly(tuple(NOW.plusSeconds(30), NOW.plusSeconds(90)), tuple(null, null));
     assertThat(stores().keys().list(other)).extracting(StoredKey::retiredAt).containsOnlyNulls();
   }
 
   @Test
   void keys_otherRealm_isEmpty() {
-    stores().keys().insert(key(TestRealms.uniqueName(), "k1", SigningAlgorithm.ES256, NOW, null));
+    stores().keys().insert(key(TestRealms.uniqueName(), "k1", SigningAlgorithm.ES256, NOW));
 
     assertThat(stores().keys().list(TestRealms.uniqueName())).isEmpty();
+  }
+
+  @Test
+  void keys_rotate_addsThePendingKeyAndRetiresTheOthersAtItsActivation() {
+    RealmName realm = TestRealms.uniqueName();
+    stores().keys().insert(key(realm, "k0", SigningAlgorithm.ES256, NOW));
+    StoredKey next = key(realm, "k1", SigningAlgorithm.ES256, NOW.plusSeconds(100), NOW.plusSeconds(700), null, null);
+
+    assertThat(stores().keys().rotate(realm, "k0", next, Duration.ofSeconds(3660))).isTrue();
+
+    List<StoredKey> keys = stores().keys().list(realm);
+    assertThat(keys).extracting(StoredKey::kid).containsExactly("k0", "k1");
+    assertSameKey(keys.get(1), next);
+    assertThat(keys.get(0).retiredAt()).isEqualTo(NOW.plusSeconds(700));
+    assertThat(keys.get(0).deleteAfter()).isEqualTo(NOW.plusSeconds(700 + 3660));
+  }
+
+  @Test
+  void keys_rotate_keepsAnEarlierRetirementAndBringsALaterOneForward() {
+    RealmName realm = TestRealms.uniqueName();
+    stores().keys().insert(key(realm, "old", SigningAlgorithm.ES256, NOW, NOW, NOW.plusSeconds(10),
+        NOW.plusSeconds(70)));
+    stores().keys().insert(key(realm, "active", SigningAlgorithm.ES256, NOW.plusSeconds(1), NOW.plusSeconds(10),
+        NOW.plusSeconds(900), NOW.plusSeconds(960)));
+    stores().keys().insert(key(realm, "pending", SigningAlgorithm.ES256, NOW.plusSeconds(300), NOW.plusSeconds(900),
+        null, null));
+    StoredKey now = key(realm, "now", SigningAlgorithm.ES256, NOW.plusSeconds(400), NOW.plusSeconds(400), null, null);
+
+    assertThat(stores().keys().rotate(realm, "pending", now, Duration.ofSeconds(60))).isTrue();
+
+    assertThat(stores().keys().list(realm)).extracting(StoredKey::kid, StoredKey::retiredAt, StoredKey::deleteAfter)
+        .containsExactly(
+            tuple("old", NOW.plusSeconds(10), NOW.plusSeconds(70)),
+            tuple("active", NOW.plusSeconds(400), NOW.plusSeconds(460)),
+            tuple("pending", NOW.plusSeconds(400), NOW.plusSeconds(460)),
+            tuple("now", null, null));
+  }
+
+  @Test
+  void keys_rotate_staleOrUnknownNewestKid_writesNothing() {
+    RealmName realm = TestRealms.uniqueName();
+    stores().keys().insert(key(realm, "k0", SigningAlgorithm.ES256, NOW));
+    assertThat(stores().keys().rotate(realm, "k0", key(realm, "k1", SigningAlgorithm.ES256, NOW.plusSeconds(1)),
+        Duration.ofSeconds(60))).isTrue();
+
+    assertThat(stores().keys().rotate(realm, "k0", key(realm, "k2", SigningAlgorithm.ES256, NOW.plusSeconds(2)),
+        Duration.ofSeconds(60))).as("k0 is not the newest any more").isFalse();
+    assertThat(stores().keys().rotate(realm, "nope", key(realm, "k3", SigningAlgorithm.ES256, NOW.plusSeconds(3)),
+        Duration.ofSeconds(60))).isFalse();
+    assertThat(stores().keys().rotate(TestRealms.uniqueName(), "k0", key(realm, "k4", SigningAlgorithm.ES256,
+        NOW.plusSeconds(4)), Duration.ofSeconds(60))).as("a realm without keys").isFalse();
+
+    assertThat(stores().keys().list(realm)).extracting(StoredKey::kid).containsExactly("k0", "k1");
+  }
+
+  /** Two nodes (or threads) find the same realm due for rotation: exactly one key is added. */
+  @Test
+  void keys_rotate_twentyRacersWithTheSameNewestKey_exactlyOneWins() throws Exception {
+    RealmName realm = TestRealms.uniqueName();
+    stores().keys().insert(key(realm, "k0", SigningAlgorithm.ES256, NOW));
+
+    List<Boolean> won = race(20, i -> stores().keys().rotate(realm, "k0",
+        key(realm, "next-" + i, SigningAlgorithm.ES256, NOW.plusSeconds(10), NOW.plusSeconds(610), null, null),
+        Duration.ofSeconds(3660)));
+
+    assertThat(won).filteredOn(w -> w).hasSize(1);
+    List<StoredKey> keys = stores().keys().list(realm);
+    assertThat(keys).hasSize(2);
+    assertThat(keys.get(0).retiredAt()).isEqualTo(NOW.plusSeconds(610));
+    assertThat(keys.get(1).retiredAt()).isNull();
+  }
+
+  @Test
+  void keys_schedules_everyRealmsLifecycleInRealmThenAgeOrder() {
+    RealmName a = TestRealms.uniqueName();
+    RealmName b = TestRealms.uniqueName();
+    StoredKey a1 = key(a, "a1", SigningAlgorithm.ES256, NOW, NOW, NOW.plusSeconds(600), NOW.plusSeconds(4260));
+    StoredKey a2 = key(a, "a2", SigningAlgorithm.ES256, NOW.plusSeconds(1), NOW.plusSeconds(600), null, null);
+    StoredKey b1 = key(b, "b1", SigningAlgorithm.RS256, NOW);
+    stores().keys().insert(a2);
+    stores().keys().insert(b1);
+    stores().keys().insert(a1);
+
+    List<KeySchedule> mine = stores().keys().schedules().stream()
+        .filter(s -> s.realm().equals(a) || s.realm().equals(b)).toList();
+
+    List<KeySchedule> expected = new ArrayList<>(List.of(a1.schedule(), a2.schedule()));
+    expected.add(a.value().compareTo(b.value()) < 0 ? 2 : 0, b1.schedule());
+    assertThat(mine).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void keys_extendRetention_movesDeletionLaterNeverEarlier() {
+    RealmName realm = TestRealms.uniqueName();
+    stores().keys().insert(key(realm, "short", SigningAlgorithm.ES256, NOW, NOW, NOW.plusSeconds(100),
+        NOW.plusSeconds(160)));
+    stores().keys().insert(key(realm, "long", SigningAlgorithm.ES256, NOW.plusSeconds(1), NOW.plusSeconds(1),
+        NOW.plusSeconds(100), NOW.plusSeconds(100_000)));
+    stores().keys().insert(key(realm, "live", SigningAlgorithm.ES256, NOW.plusSeconds(2)));
+
+    stores().keys().extendRetention(realm, Duration.ofSeconds(3660));
+
+    assertThat(stores().keys().list(realm)).extracting(StoredKey::kid, StoredKey::deleteAfter).containsExactly(
+        tuple("short", NOW.plusSeconds(100 + 3660)), tuple("long", NOW.plusSeconds(100_000)), tuple("live", null));
+  }
+
+  @Test
+  void keys_purgeExpired_deletesOnlyThatRealmsKeysPastTheirDeletionInBatches() {
+    RealmName realm = TestRealms.uniqueName();
+    for (int i = 0; i < 3; i++) {
+      stores().keys().insert(key(realm, "gone-" + i, SigningAlgorithm.ES256, NOW.plusSeconds(i), NOW,
+          NOW.plusSeconds(10), NOW.plusSeconds(60)));
+    }
+    stores().keys().insert(key(realm, "due-now", SigningAlgorithm.ES256, NOW.plusSeconds(5), NOW,
+        NOW.plusSeconds(10), NOW.plusSeconds(100)));
+    stores().keys().insert(key(realm, "live", SigningAlgorithm.ES256, NOW.plusSeconds(6)));
+    RealmName other = TestRealms.uniqueName();
+    stores().keys().insert(key(other, "gone", SigningAlgorithm.ES256, NOW, NOW, NOW.plusSeconds(10),
+        NOW.plusSeconds(60)));
+
+    assertThat(stores().keys().purgeExpired(realm, NOW.plusSeconds(100), 2)).isEqualTo(2);
+    assertThat(stores().keys().purgeExpired(realm, NOW.plusSeconds(100), 2)).isEqualTo(1);
+    assertThat(stores().keys().purgeExpired(realm, NOW.plusSeconds(100), 2)).isZero();
+
+    assertThat(stores().keys().list(realm)).extracting(StoredKey::kid).containsExactly("due-now", "live");
+    assertThat(stores().keys().list(other)).hasSize(1);
   }
 
   // ---------------------------------------------------------------- audit
@@ -1164,10 +1295,17 @@ public abstract class StoreConformanceSuite {
     return stores().revocations().since(afterSeq, 10_000).stream().filter(e -> e.realm().equals(realm)).toList();
   }
 
-  /** A stored key whose fake encrypted part is derived from its kid. */
-  protected static StoredKey key(RealmName realm, String kid, SigningAlgorithm alg, Instant created, Instant retired) {
+  /** A stored key whose fake encrypted part is derived from its kid, signing from its creation, not retired. */
+  protected static StoredKey key(RealmName realm, String kid, SigningAlgorithm alg, Instant created) {
+    return key(realm, kid, alg, created, created, null, null);
+  }
+
+  /** A stored key whose fake encrypted part is derived from its kid, with this lifecycle. */
+  protected static StoredKey key(RealmName realm, String kid, SigningAlgorithm alg, Instant created,
+      Instant activates, Instant retired, Instant deleteAfter) {
     return new StoredKey(realm, kid, alg, "{\"kty\":\"EC\",\"kid\":\"" + kid + "\"}",
-        ("sealed:" + kid).getBytes(java.nio.charset.StandardCharsets.UTF_8), created, retired);
+        ("sealed:" + kid).getBytes(java.nio.charset.StandardCharsets.UTF_8), created, activates, retired,
+        deleteAfter);
   }
 
   /** Field-by-field equality ({@link StoredKey} holds an array, so its equals is identity). */
@@ -1177,8 +1315,7 @@ public abstract class StoreConformanceSuite {
     assertThat(actual.algorithm()).isEqualTo(expected.algorithm());
     assertThat(actual.publicJwk()).isEqualTo(expected.publicJwk());
     assertThat(actual.encryptedPrivateJwk()).isEqualTo(expected.encryptedPrivateJwk());
-    assertThat(actual.createdAt()).isEqualTo(expected.createdAt());
-    assertThat(actual.retiredAt()).isEqualTo(expected.retiredAt());
+    assertThat(actual.schedule()).isEqualTo(expected.schedule());
   }
 
   // ---------------------------------------------------------------- lockout (SPEC 7)

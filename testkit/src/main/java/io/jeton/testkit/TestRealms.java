@@ -3,6 +3,7 @@ package io.jeton.testkit;
 import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
 import io.jeton.core.realm.AuthServiceRef;
+import io.jeton.core.realm.KeyPolicy;
 import io.jeton.core.realm.LockoutPolicy;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.SigningAlgorithm;
@@ -28,6 +29,7 @@ public final class TestRealms {
   private int maxSessionsPerUser;
   private final Map<String, ClientId> dialectClients = new LinkedHashMap<>();
   private LockoutPolicy lockout = LockoutPolicy.DEFAULTS;
+  private KeyPolicy keyPolicy = KeyPolicy.DEFAULTS;
 
   private TestRealms() {}
 
@@ -107,8 +109,14 @@ public final class TestRealms {
     return this;
   }
 
+  /** Rotation every {@code rotation} (zero: off), each new key published {@code publish} before it signs. */
+  public TestRealms keys(Duration rotation, Duration publish) {
+    this.keyPolicy = new KeyPolicy(rotation, publish);
+    return this;
+  }
+
   public Realm build() {
     return new Realm(name, issuerName, audience, accessTtl, refreshTtl, sessionMaxTtl, grace, algorithm,
-        authServices, maxSessionsPerUser, dialectClients, lockout);
+        authServices, maxSessionsPerUser, dialectClients, lockout, keyPolicy);
   }
 }

@@ -8,6 +8,7 @@ import io.jeton.core.client.Client;
 import io.jeton.core.client.ClientCredentials;
 import io.jeton.core.client.GrantType;
 import io.jeton.core.client.SecretHasher;
+import io.jeton.core.keys.KeyRing;
 import io.jeton.core.user.PasswordHasher;
 import io.jeton.core.user.User;
 import java.util.EnumSet;
@@ -46,6 +47,10 @@ public final class RealmImporter {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
     stores.realms().upsert(in.realm());
+    // a longer access-token lifetime keeps retired keys published longer (SPEC 10): a token signed
+    // just before a retirement may now outlive the deletion time set at the rotation
+    stores.keys().extendRetention(in.realm().name(), stores.realms().longestAccessTokenTtl(in.realm().name())
+        .orElse(in.realm().accessTokenTtl()).plus(KeyRing.SKEW));
     for (RealmImport.ClientImport c : in.clients()) {
       EnumSet<GrantType> grants = EnumSet.noneOf(GrantType.class);
       c.grants().forEach(g -> grants.add(GrantType.fromWire(g).orElseThrow()));

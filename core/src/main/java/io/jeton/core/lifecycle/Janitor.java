@@ -2,14 +2,19 @@ package io.jeton.core.lifecycle;
 
 import io.jeton.core.RealmName;
 import io.jeton.core.Stores;
+import io.jeton.core.keys.KeyRing;
+import io.jeton.core.keys.KeySchedule;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.revoke.SessionRevoker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.IntUnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The purge job (SPEC 4 and 7, "nothing grows without bound"; code review weakness 1): deletes,
@@ -28,8 +33,15 @@ import java.util.function.IntUnaryOperator;
  *   <li>audit events older than the retention ({@code audit.retentionDays});
  *   <li>lockout counters of usernames quiet for {@code lockout.maxLockSeconds} after their last
  *       attempt or lock ({@link io.jeton.core.lockout.LockoutState#forgetAt});
- *   <li>one-use identifiers (client assertion and DPoP proof {@code jti}s) that expired.
+ *   <li>one-use identifiers (client assertion and DPoP proof {@code jti}s) that expired;
+ *   <li>signing keys past their deletion time (retirement plus the longest access-token lifetime
+ *       plus {@link KeyRing#SKEW}: the last token they signed has expired).
  * </ul>
+ *
+ * <p>The same round, under the same lock, rotates the keys of every realm whose newest key is
+ * {@code keyRotationDays} old (SPEC 10, {@link KeyRing#rotateIfDue}); it finds them with one query
+ * over the lifecycle of every stored key. The rotation is a compare-and-set as well, so that even
+ * two rounds that ran at once (a lost lock) add one key, not two.
  *
  * A round stops a kind of row for a realm after {@link #MAX_BATCHES} batches and leaves the
  * rest to the next round, so one round always ends.
@@ -42,8 +54,18 @@ public final class Janitor {
   private final InstantSource clock;
   private final Duration auditRetention;
   private final int batchSize;
+  /** Null: no key rotation (tests of the purge alone). */
+  private final KeyRing keys;
 
+  /** A purge job that does not rotate keys (tests of the purge alone; nodes use {@code Engine.janitor}). */
   public Janitor(Stores stores, PurgeLock lock, InstantSource clock, Duration auditRetention, int batchSize) {
+    this(stores, lock, clock, auditRetention, batchSize, null);
+  }
+
+  /** A purge job that also rotates the keys of {@code keys} on their schedule. */
+  public Janitor(Stores stores, PurgeLock lock, InstantSource clock, Duration auditRetention, int batchSize,
+      KeyRing keys) {
+    this.keys = keys;
     this.stores = Objects.requireNonNull(stores, "stores");
     this.lock = Objects.requireNonNull(lock, "lock");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -63,14 +85,16 @@ public final class Janitor {
   }
 
   private Purged purgeAll() {
+    Map<RealmName, List<KeySchedule>> schedules = keys == null ? Map.of()
+        : stores.keys().schedules().stream().collect(Collectors.groupingBy(KeySchedule::realm));
     Purged total = Purged.NOTHING;
     for (Realm realm : stores.realms().list()) {
-      total = total.plus(purge(realm));
+      total = total.plus(purge(realm, schedules.getOrDefault(realm.name(), List.of())));
     }
     return total;
   }
 
-  private Purged purge(Realm realm) {
+  private Purged purge(Realm realm, List<KeySchedule> keySchedules) {
     RealmName name = realm.name();
     Instant now = clock.instant();
     Duration longest = stores.realms().longestAccessTokenTtl(name)
@@ -82,7 +106,9 @@ public final class Janitor {
     long audit = drain(n -> stores.audit().purgeBefore(name.value(), now.minus(auditRetention), n));
     long lockouts = drain(n -> stores.lockouts().purgeForgotten(name, now, n));
     long replays = drain(n -> stores.replays().purgeExpired(name, now, n));
-    return new Purged(sessions, tokens, revocations, audit, lockouts, replays);
+    long signingKeys = drain(n -> stores.keys().purgeExpired(name, now, n));
+    long rotated = keys != null && keys.rotateIfDue(realm, keySchedules, now) ? 1 : 0;
+    return new Purged(sessions, tokens, revocations, audit, lockouts, replays, signingKeys, rotated);
   }
 
   /** Runs batches of {@link #batchSize} until one deletes fewer, or {@link #MAX_BATCHES} ran. */

@@ -19,6 +19,8 @@ import java.util.Optional;
  *     in this realm ({@code realms[].dialects}, SPEC 3 intro); a realm reached through a tenant
  *     header that names none here is unknown to that dialect
  * @param lockout the brute-force defence (SPEC 7): user lockout and client-failure limit
+ * @param keyPolicy how its signing keys rotate (SPEC 10): the schedule and how long a new key is
+ *     published before it signs
  */
 public record Realm(
     RealmName name,
@@ -32,7 +34,8 @@ public record Realm(
     List<AuthServiceRef> authServices,
     int maxSessionsPerUser,
     Map<String, ClientId> dialectClients,
-    LockoutPolicy lockout) {
+    LockoutPolicy lockout,
+    KeyPolicy keyPolicy) {
 
   public static final Duration DEFAULT_ACCESS_TTL = Duration.ofSeconds(3600);
   public static final Duration DEFAULT_REFRESH_TTL = Duration.ofSeconds(604800);
@@ -69,6 +72,16 @@ public record Realm(
     }
     dialectClients = dialectClients == null ? Map.of() : Map.copyOf(dialectClients);
     lockout = lockout == null ? LockoutPolicy.DEFAULTS : lockout;
+    keyPolicy = keyPolicy == null ? KeyPolicy.DEFAULTS : keyPolicy;
+  }
+
+  /** A realm with the default key rotation. */
+  public Realm(RealmName name, String issuerName, Optional<String> audience, Duration accessTokenTtl,
+      Duration refreshTokenTtl, Duration sessionMaxTtl, Duration refreshReuseGrace,
+      SigningAlgorithm signingAlgorithm, List<AuthServiceRef> authServices, int maxSessionsPerUser,
+      Map<String, ClientId> dialectClients, LockoutPolicy lockout) {
+    this(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
+        signingAlgorithm, authServices, maxSessionsPerUser, dialectClients, lockout, KeyPolicy.DEFAULTS);
   }
 
   /**
@@ -79,25 +92,31 @@ public record Realm(
       Duration refreshTokenTtl, Duration sessionMaxTtl, Duration refreshReuseGrace,
       SigningAlgorithm signingAlgorithm, List<AuthServiceRef> authServices) {
     this(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
-        signingAlgorithm, authServices, 0, Map.of(), LockoutPolicy.DEFAULTS);
+        signingAlgorithm, authServices, 0, Map.of(), LockoutPolicy.DEFAULTS, KeyPolicy.DEFAULTS);
   }
 
   /** The same realm with at most {@code max} live sessions per user (0 = no cap). */
   public Realm withMaxSessionsPerUser(int max) {
     return new Realm(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
-        signingAlgorithm, authServices, max, dialectClients, lockout);
+        signingAlgorithm, authServices, max, dialectClients, lockout, keyPolicy);
   }
 
   /** The same realm, naming {@code clients} for the client-less dialects. */
   public Realm withDialectClients(Map<String, ClientId> clients) {
     return new Realm(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
-        signingAlgorithm, authServices, maxSessionsPerUser, clients, lockout);
+        signingAlgorithm, authServices, maxSessionsPerUser, clients, lockout, keyPolicy);
   }
 
   /** The same realm with this brute-force defence. */
   public Realm withLockout(LockoutPolicy policy) {
     return new Realm(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
-        signingAlgorithm, authServices, maxSessionsPerUser, dialectClients, policy);
+        signingAlgorithm, authServices, maxSessionsPerUser, dialectClients, policy, keyPolicy);
+  }
+
+  /** The same realm with this key rotation. */
+  public Realm withKeyPolicy(KeyPolicy policy) {
+    return new Realm(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
+        signingAlgorithm, authServices, maxSessionsPerUser, dialectClients, lockout, policy);
   }
 
   /** The client this realm names for the client-less dialect {@code dialect}, if any. */

@@ -29,7 +29,7 @@ class JanitorTest {
 
     Purged purged = janitor.run().orElseThrow();
 
-    assertThat(purged).isEqualTo(new Purged(0, 0, 7, 0, 0, 0));
+    assertThat(purged).isEqualTo(new Purged(0, 0, 7, 0, 0, 0, 0, 0));
     assertThat(stores.revocations().since(0, 100)).extracting(e -> e.value()).containsExactly("live");
   }
 

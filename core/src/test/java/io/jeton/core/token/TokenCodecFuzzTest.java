@@ -8,7 +8,7 @@ import io.jeton.core.RealmName;
 import io.jeton.core.SessionId;
 import io.jeton.core.crypto.MasterKey;
 import io.jeton.core.keys.KeyRing;
-import io.jeton.core.keys.MemoryKeyStore;
+import io.jeton.core.memory.InMemoryStores;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.SigningAlgorithm;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * realm signed or to nothing; nothing throws, and nothing the realm did not sign verifies.
  */
 class TokenCodecFuzzTest {
-  static final KeyRing RING = new KeyRing(new MemoryKeyStore(), MasterKey.generate(), InstantSource.system());
+  static final KeyRing RING = new KeyRing(InMemoryStores.create().keys(), MasterKey.generate(), InstantSource.system());
   static final TokenCodec CODEC = new TokenCodec(RING);
   static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 

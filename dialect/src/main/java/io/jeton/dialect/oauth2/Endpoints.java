@@ -37,9 +37,6 @@ public final class Endpoints implements Dialect {
   /** The request header of a DPoP proof, RFC 9449 section 4.1. */
   static final String DPOP = "DPoP";
 
-  private static final Map<String, String> JWKS_HEADERS =
-      Map.of("Content-Type", "application/jwk-set+json", "Cache-Control", "public, max-age=60");
-
 
   private final Engine engine;
 
@@ -125,9 +122,14 @@ public final class Endpoints implements Dialect {
         .orElseGet(() -> missing("token", realm)));
   }
 
-  /** {@code GET /realms/{realm}/oauth2/jwks}, RFC 7517 section 5. */
+  /**
+   * {@code GET /realms/{realm}/oauth2/jwks}, RFC 7517 section 5. SPEC 10: cached no longer than the
+   * realm's {@code keyPublishSeconds} (core's {@code jwksMaxAgeSeconds}: half of it, at most 300 s),
+   * so a resource server's copy has a new key before that key signs.
+   */
   public WireResponse jwks(WireRequest in) {
-    return get(in, realm -> new WireResponse(200, JWKS_HEADERS,
+    return get(in, realm -> new WireResponse(200, Map.of("Content-Type", "application/jwk-set+json",
+        "Cache-Control", "public, max-age=" + realm.keyPolicy().jwksMaxAgeSeconds()),
         engine.jwks(realm).getBytes(StandardCharsets.UTF_8)));
   }
 

@@ -9,6 +9,7 @@ import io.jeton.core.RequestContext;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.core.admin.RealmImport.ClientImport;
 import io.jeton.core.admin.RealmImport.UserImport;
+import io.jeton.core.realm.KeyPolicy;
 import io.jeton.core.realm.Realm;
 import io.jeton.dialect.DialectTestEngine;
 import io.jeton.dialect.DialectTestEngine.TestClock;
@@ -112,6 +113,42 @@ class EndpointsTest {
     assertThat(jwks.header("Content-Type")).isEqualTo("application/jwk-set+json");
     assertThat(json(jwks).get("keys").size()).isEqualTo(1);
     assertThat(json(endpoints.metadata(get)).get("issuer").asText()).isEqualTo("http://localhost:8080/realms/acme");
+  }
+
+  /** SPEC 10: "JWKS responses carry Cache-Control: max-age no longer than keyPublishSeconds". */
+  @Test
+  void jwks_cacheControl_isHalfTheRealmsKeyPublishSecondsAndAtMost300() {
+    t.importRealm(new RealmImport(new Realm(new RealmName("quick"), null, Optional.empty(), null, null, null, null,
+        null, null).withKeyPolicy(new KeyPolicy(Duration.ofDays(1), Duration.ofSeconds(41))), List.of(), List.of()));
+    t.importRealm(new RealmImport(new Realm(new RealmName("slow"), null, Optional.empty(), null, null, null, null,
+        null, null).withKeyPolicy(new KeyPolicy(Duration.ofDays(30), Duration.ofDays(1))), List.of(), List.of()));
+
+    assertThat(jwksOf("acme").header("Cache-Control")).as("default 600 s").isEqualTo("public, max-age=300");
+    assertThat(jwksOf("quick").header("Cache-Control")).isEqualTo("public, max-age=20");
+    assertThat(jwksOf("slow").header("Cache-Control")).isEqualTo("public, max-age=300");
+  }
+
+  @Test
+  void jwks_afterARotation_publishesTheNewKeyAKeyPublishSecondsBeforeTokensCarryIt() throws Exception {
+    Realm acme = t.engine().realm("acme").orElseThrow();
+    String old = kidOf(login().get("access_token").asText());
+
+    String next = t.engine().rotateKeys(acme, false).kid();
+
+    assertThat(json(jwksOf("acme")).get("keys").findValuesAsText("kid")).containsExactly(old, next);
+    assertThat(kidOf(login().get("access_token").asText())).isEqualTo(old);
+    clock.advance(acme.keyPolicy().publish());
+    assertThat(kidOf(login().get("access_token").asText())).isEqualTo(next);
+  }
+
+  private WireResponse jwksOf(String realm) {
+    WireResponse r = endpoints.jwks(new WireRequest("GET", Map.of("realm", realm), null, null, null, null));
+    assertThat(r.status()).isEqualTo(200);
+    return r;
+  }
+
+  private static String kidOf(String jwt) throws Exception {
+    return com.nimbusds.jwt.SignedJWT.parse(jwt).getHeader().getKeyID();
   }
 
   @Test

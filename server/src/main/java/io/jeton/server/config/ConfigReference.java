@@ -138,6 +138,8 @@ public final class ConfigReference {
       "    refreshReuseGrace: 10      # seconds a just-used refresh token may be retried; 0 = strict",
       "    maxSessionsPerUser: 5      # live sessions per user; a login beyond it ends the oldest; 0 = no cap",
       "    signingAlgorithm: ES256    # ES256 | RS256 | EdDSA | HS256",
+      "    keyRotationDays: 30        # a new signing key every 30 days (0 = only bin/jeton keys rotate)",
+      "    keyPublishSeconds: 600     # ... in the JWKS 10 minutes before it signs",
       "    lockout:                   # brute-force defence; these are the defaults",
       "      maxFailures: 5           # failed password checks of one username, then a lock (0 = off)",
       "      lockSeconds: 60          # the first lock; doubling on each further one",

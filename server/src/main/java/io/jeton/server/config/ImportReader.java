@@ -7,6 +7,7 @@ import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.core.client.Client;
 import io.jeton.core.realm.AuthServiceRef;
+import io.jeton.core.realm.KeyPolicy;
 import io.jeton.core.realm.LockoutPolicy;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.SigningAlgorithm;
@@ -66,9 +67,19 @@ public final class ImportReader {
   /** The keys of a realm's {@code lockout:} map (SPEC 7). */
   public static final List<ConfigOption> LOCKOUT_KEYS = List.of(LOCKOUT_MAX_FAILURES, LOCKOUT_LOCK_SECONDS,
       LOCKOUT_MAX_LOCK_SECONDS, LOCKOUT_CLIENT_MAX_FAILURES);
+  public static final ConfigOption KEY_ROTATION_DAYS = ConfigOption.integer("keyRotationDays",
+      KeyPolicy.DEFAULTS.rotation().toDays(), 0, KeyPolicy.MAX_ROTATION.toDays(), "Days after which the purge job "
+          + "rotates the realm's signing key (on one node of a cluster); `bin/jeton keys rotate` rotates on demand; "
+          + "0 = on demand only. See docs/keys.md.");
+  public static final ConfigOption KEY_PUBLISH_SECONDS = ConfigOption.integer("keyPublishSeconds",
+      KeyPolicy.DEFAULTS.publish().toSeconds(), 1, KeyPolicy.MAX_PUBLISH.toSeconds(), "Seconds a new signing key is "
+          + "in the JWKS before it signs, so that every node and every resource server's cached JWKS has it first; "
+          + "JWKS responses are cached for half of it (at most 300 s). Keep it at least six times "
+          + "`keys.reloadSeconds` plus the nodes' clock skew; shorter than `keyRotationDays`. See docs/keys.md.");
   /** Realm keys besides the lists ({@code clients}, {@code users}, {@code authServices}). */
   public static final List<ConfigOption> REALM_KEYS = List.of(REALM_NAME, ISSUER_NAME, AUDIENCE, ACCESS_TTL,
-      REFRESH_TTL, SESSION_MAX_TTL, REUSE_GRACE, SIGNING_ALGORITHM, MAX_SESSIONS_PER_USER);
+      REFRESH_TTL, SESSION_MAX_TTL, REUSE_GRACE, SIGNING_ALGORITHM, MAX_SESSIONS_PER_USER, KEY_ROTATION_DAYS,
+      KEY_PUBLISH_SECONDS);
 
   /** Client keys, with their docs. */
   public static final Map<String, String> CLIENT_KEYS = ordered(
@@ -219,6 +230,8 @@ public final class ImportReader {
     Duration sessionMax = seconds(r, SESSION_MAX_TTL, at);
     Duration grace = seconds(r, REUSE_GRACE, at);
     int maxSessions = (int) integer(r, MAX_SESSIONS_PER_USER, at);
+    long rotationDays = integer(r, KEY_ROTATION_DAYS, at);
+    long publishSeconds = integer(r, KEY_PUBLISH_SECONDS, at);
     SigningAlgorithm alg = null;
     Optional<String> algName = text(r, SIGNING_ALGORITHM.key(), at);
     if (algName.isPresent()) {
@@ -245,7 +258,8 @@ public final class ImportReader {
     }
     try {
       Realm realm = new Realm(realmName, issuerName.orElse(null), audience, access, refresh, sessionMax, grace,
-          alg, services, maxSessions, dialectClients, lockout);
+          alg, services, maxSessions, dialectClients, lockout,
+          new KeyPolicy(Duration.ofDays(rotationDays), Duration.ofSeconds(publishSeconds)));
       realms.add(new RealmImport(realm, clients, users));
     } catch (IllegalArgumentException e) {
       problems.add(at + ": " + e.getMessage());

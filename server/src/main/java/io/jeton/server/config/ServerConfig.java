@@ -63,16 +63,25 @@ public record ServerConfig(
    * @param auditRetention how long audit events are kept
    * @param purgeInterval how often the purge job runs
    * @param purgeBatchSize most rows one purge statement deletes
+   * @param keyReload how often to look for signing keys other nodes made, retired or deleted (SPEC 10)
    */
   public record Lifecycle(Duration revocationMaxStaleness, Duration auditRetention, Duration purgeInterval,
-      int purgeBatchSize) {
+      int purgeBatchSize, Duration keyReload) {
+    public static final Duration DEFAULT_KEY_RELOAD = Duration.ofSeconds(5);
     public static final Lifecycle DEFAULTS =
-        new Lifecycle(Duration.ofSeconds(5), Duration.ofDays(30), Duration.ofSeconds(60), 500);
+        new Lifecycle(Duration.ofSeconds(5), Duration.ofDays(30), Duration.ofSeconds(60), 500, DEFAULT_KEY_RELOAD);
 
     public Lifecycle {
       Objects.requireNonNull(revocationMaxStaleness, "revocationMaxStaleness");
       Objects.requireNonNull(auditRetention, "auditRetention");
       Objects.requireNonNull(purgeInterval, "purgeInterval");
+      keyReload = keyReload == null ? DEFAULT_KEY_RELOAD : keyReload;
+    }
+
+    /** With the default key reload interval. */
+    public Lifecycle(Duration revocationMaxStaleness, Duration auditRetention, Duration purgeInterval,
+        int purgeBatchSize) {
+      this(revocationMaxStaleness, auditRetention, purgeInterval, purgeBatchSize, DEFAULT_KEY_RELOAD);
     }
   }
 
@@ -182,6 +191,12 @@ public record ServerConfig(
   /** The JDBC URL, defaulting to the embedded H2 file under {@code dataDir}. */
   public String effectiveDbUrl() {
     return dbUrl.isEmpty() ? "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("jeton") : dbUrl;
+  }
+
+  /** The same with this base URL (nodes behind one load balancer share it, and so their issuers). */
+  public ServerConfig withPublicUrl(String url) {
+    return new ServerConfig(host, port, url, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce);
   }
 
   public ServerConfig withPort(int p) {

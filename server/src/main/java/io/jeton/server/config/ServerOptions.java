@@ -62,10 +62,16 @@ public final class ServerOptions {
   public static final ConfigOption AUDIT_RETENTION_DAYS = ConfigOption.integer("audit.retentionDays", 30, 1, 36_500,
       "Days audit events are kept; the purge job deletes older ones.");
   public static final ConfigOption PURGE_INTERVAL_SECONDS = ConfigOption.integer("purge.intervalSeconds", 60, 1,
-      86_400, "How often, in seconds, the purge job deletes expired sessions, refresh tokens, revocations "
-          + "and old audit events (on one node of a cluster at a time).");
+      86_400, "How often, in seconds, the purge job deletes expired sessions, refresh tokens, revocations, "
+          + "old audit events and signing keys past their deletion time, and rotates signing keys that are due "
+          + "(on one node of a cluster at a time).");
   public static final ConfigOption PURGE_BATCH_SIZE = ConfigOption.integer("purge.batchSize", 500, 1, 100_000,
       "Most rows one purge statement deletes (each batch is its own short transaction).");
+  public static final ConfigOption KEYS_RELOAD_SECONDS = ConfigOption.integer("keys.reloadSeconds",
+      ServerConfig.Lifecycle.DEFAULT_KEY_RELOAD.toSeconds(), 1, 300, "How often, in seconds, each node looks for "
+          + "signing keys other nodes made, retired or deleted (one query, no key material) and loads them. A new key "
+          + "signs only after its realm's `keyPublishSeconds`, which must stay at least six times this (docs/keys.md); "
+          + "three failed reloads in a row make `/health/ready` answer 503.");
   public static final ConfigOption TLS_CERT_FILE = ConfigOption.of("tls.certFile", Kind.PATH, "",
       "PEM certificate chain (leaf first) of the HTTPS listener; with `tls.keyFile` the listener on `port` speaks "
           + "TLS 1.2 and 1.3 only and `publicUrl` defaults to `https://localhost:{port}`. Empty: plain HTTP.");
@@ -94,7 +100,7 @@ public final class ServerOptions {
   public static final List<ConfigOption> ALL = List.of(HOST, PORT, PUBLIC_URL, DATA_DIR, DB_URL, DB_USER,
       DB_PASSWORD, DB_POOL_SIZE, MASTER_KEY, MASTER_KEY_FILE, DEMO, MAX_BODY_BYTES, ARGON2_MEMORY_KIB,
       ARGON2_ITERATIONS, ARGON2_PARALLELISM, HASH_THREADS, REVOCATION_POLL_MS, REVOCATION_MAX_STALENESS_MS,
-      AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_AUTH,
+      AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, KEYS_RELOAD_SECONDS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_AUTH,
       TLS_CLIENT_CA_FILE, TLS_PROXY_CERT_HEADER, TLS_TRUSTED_PROXIES, IMPORTS, DPOP_NONCE);
 
   /** The option with this dotted key. */
@@ -130,7 +136,8 @@ public final class ServerOptions {
             Duration.ofMillis((Long) v.get(REVOCATION_MAX_STALENESS_MS)),
             Duration.ofDays((Long) v.get(AUDIT_RETENTION_DAYS)),
             Duration.ofSeconds((Long) v.get(PURGE_INTERVAL_SECONDS)),
-            (int) (long) (Long) v.get(PURGE_BATCH_SIZE)),
+            (int) (long) (Long) v.get(PURGE_BATCH_SIZE),
+            Duration.ofSeconds((Long) v.get(KEYS_RELOAD_SECONDS))),
         new ServerConfig.Tls(asPath(v.get(TLS_CERT_FILE)), asPath(v.get(TLS_KEY_FILE)),
             ServerConfig.Tls.ClientAuth.valueOf(((String) v.get(TLS_CLIENT_AUTH)).trim().toUpperCase(Locale.ROOT)),
             asPath(v.get(TLS_CLIENT_CA_FILE)), (String) v.get(TLS_PROXY_CERT_HEADER),

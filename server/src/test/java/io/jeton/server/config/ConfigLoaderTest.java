@@ -7,6 +7,7 @@ import io.jeton.core.RealmName;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.dialect.wire.DialectMount;
 import io.jeton.core.realm.Realm;
+import io.jeton.core.realm.KeyPolicy;
 import io.jeton.core.realm.LockoutPolicy;
 import io.jeton.core.realm.SigningAlgorithm;
 import io.jeton.core.user.PasswordHasher;
@@ -106,6 +107,7 @@ class ConfigLoaderTest {
         Map.entry("JETON_AUDIT_RETENTION_DAYS", "7"),
         Map.entry("JETON_PURGE_INTERVAL_SECONDS", "30"),
         Map.entry("JETON_PURGE_BATCH_SIZE", "200"),
+        Map.entry("JETON_KEYS_RELOAD_SECONDS", "7"),
         Map.entry("JETON_TLS_CERT_FILE", "/etc/jeton/tls.crt"),
         Map.entry("JETON_TLS_KEY_FILE", "/etc/jeton/tls.key"),
         Map.entry("JETON_TLS_CLIENT_AUTH", "required"),
@@ -123,7 +125,8 @@ class ConfigLoaderTest {
     assertThat(c).isEqualTo(new ServerConfig("127.0.0.1", 0, "https://auth.example.com/", Path.of("/tmp/j"),
         "jdbc:postgresql://127.0.0.1/test", "postgres", "pw", 3, Optional.empty(), Optional.of(keyFile), false, 2048,
         new PasswordHasher.Params(32, 1, 2), 7, Duration.ofMillis(100), List.of(),
-        new ServerConfig.Lifecycle(Duration.ofMillis(2500), Duration.ofDays(7), Duration.ofSeconds(30), 200),
+        new ServerConfig.Lifecycle(Duration.ofMillis(2500), Duration.ofDays(7), Duration.ofSeconds(30), 200,
+            Duration.ofSeconds(7)),
         new ServerConfig.Tls(Optional.of(Path.of("/etc/jeton/tls.crt")), Optional.of(Path.of("/etc/jeton/tls.key")),
             ServerConfig.Tls.ClientAuth.REQUIRED, Optional.of(Path.of("/etc/jeton/clients-ca.pem")), "X-Client-Cert",
             List.of("10.0.0.0/8", "::1/128")), true));
@@ -216,8 +219,8 @@ class ConfigLoaderTest {
         f + ": db.poolSize: 'many' is not an integer",
         f + ": demo: expected true or false, got 'yes please'",
         f + ": realms[0]: unknown key 'colour' (known: name, issuerName, audience, accessTokenTtl, refreshTokenTtl,"
-            + " sessionMaxTtl, refreshReuseGrace, signingAlgorithm, maxSessionsPerUser, clients, users, authServices,"
-            + " dialects, lockout)",
+            + " sessionMaxTtl, refreshReuseGrace, signingAlgorithm, maxSessionsPerUser, keyRotationDays,"
+            + " keyPublishSeconds, clients, users, authServices, dialects, lockout)",
         f + ": realms[0] (acme).accessTokenTtl: 0 is out of range 1..315360000 (seconds)",
         f + ": realms[0] (acme).refreshReuseGrace: -1 is out of range 0..60 (seconds)",
         f + ": realms[0] (acme).maxSessionsPerUser: -3 is out of range 0..10000",
@@ -402,6 +405,43 @@ class ConfigLoaderTest {
         at + ".dialects.c1: only the dialects that authenticate no client take a client here (known: ags, amino)",
         at + ".dialects.amino.client: required");
     assertThat(problems).anySatisfy(p -> assertThat(p).contains("refreshReuseGrace").contains("60"));
+  }
+
+  /** SPEC 10: keyRotationDays (default 30, 0 = off) and keyPublishSeconds (default 600). */
+  @Test
+  void load_keyRotationSettings_areReadDefaultedAndCheckedAgainstEachOther() throws IOException {
+    Path good = yaml("keys.yaml",
+        "realms:",
+        "  - name: acme",
+        "    keyRotationDays: 7",
+        "    keyPublishSeconds: 120",
+        "  - name: manual",
+        "    keyRotationDays: 0",
+        "  - name: plain");
+    List<RealmImport> realms = ok(ConfigLoader.load(Optional.of(good), Map.of(), Map.of("demo", "true"), List.of()))
+        .realms();
+    assertThat(realms).extracting(r -> r.realm().keyPolicy()).containsExactly(
+        new KeyPolicy(Duration.ofDays(7), Duration.ofSeconds(120)),
+        new KeyPolicy(Duration.ZERO, Duration.ofSeconds(600)),
+        new KeyPolicy(Duration.ofDays(30), Duration.ofSeconds(600)));
+
+    Path bad = yaml("bad-keys.yaml",
+        "realms:",
+        "  - name: acme",
+        "    keyRotationDays: -1",
+        "    keyPublishSeconds: 0",
+        "  - name: beta",
+        "    keyRotationDays: 1",
+        "    keyPublishSeconds: 86400",
+        "  - name: gamma",
+        "    keyPublishSeconds: soon");
+    List<String> problems = problems(ConfigLoader.load(Optional.of(bad), Map.of(), Map.of("demo", "true"),
+        List.of()));
+    assertThat(problems).containsExactly(
+        bad + ": realms[0] (acme).keyRotationDays: -1 is out of range 0..3650",
+        bad + ": realms[0] (acme).keyPublishSeconds: 0 is out of range 1..604800",
+        bad + ": realms[1] (beta): keyPublishSeconds (86400) must be shorter than keyRotationDays (86400 s)",
+        bad + ": realms[2] (gamma).keyPublishSeconds: 'soon' is not an integer");
   }
 
   @Test

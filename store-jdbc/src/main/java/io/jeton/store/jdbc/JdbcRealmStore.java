@@ -3,6 +3,7 @@ package io.jeton.store.jdbc;
 import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
 import io.jeton.core.realm.AuthServiceRef;
+import io.jeton.core.realm.KeyPolicy;
 import io.jeton.core.realm.LockoutPolicy;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.RealmStore;
@@ -20,7 +21,8 @@ import java.util.Optional;
 final class JdbcRealmStore implements RealmStore {
   private static final String COLUMNS = "name, issuer_name, audience, access_ttl_ms, refresh_ttl_ms, "
       + "session_max_ttl_ms, reuse_grace_ms, signing_algorithm, auth_services, max_sessions_per_user, dialect_clients, "
-      + "lockout_max_failures, lockout_lock_ms, lockout_max_lock_ms, lockout_client_max_failures";
+      + "lockout_max_failures, lockout_lock_ms, lockout_max_lock_ms, lockout_client_max_failures, key_rotation_ms, "
+      + "key_publish_ms";
 
   private final Database db;
   private final String upsert;
@@ -47,7 +49,8 @@ final class JdbcRealmStore implements RealmStore {
           realm.accessTokenTtl().toMillis(), realm.refreshTokenTtl().toMillis(), realm.sessionMaxTtl().toMillis(),
           realm.refreshReuseGrace().toMillis(), realm.signingAlgorithm().name(), encode(realm.authServices()),
           realm.maxSessionsPerUser(), encodeDialects(realm.dialectClients()), realm.lockout().maxFailures(),
-          realm.lockout().lock().toMillis(), realm.lockout().maxLock().toMillis(), realm.lockout().clientMaxFailures());
+          realm.lockout().lock().toMillis(), realm.lockout().maxLock().toMillis(), realm.lockout().clientMaxFailures(),
+          realm.keyPolicy().rotation().toMillis(), realm.keyPolicy().publish().toMillis());
       return Database.update(c, RAISE_LONGEST_TTL, realm.name().value());
     });
   }
@@ -70,7 +73,8 @@ final class JdbcRealmStore implements RealmStore {
         decode(rs.getString("auth_services")), rs.getInt("max_sessions_per_user"),
         decodeDialects(rs.getString("dialect_clients")), new LockoutPolicy(rs.getInt("lockout_max_failures"),
             Duration.ofMillis(rs.getLong("lockout_lock_ms")), Duration.ofMillis(rs.getLong("lockout_max_lock_ms")),
-            rs.getInt("lockout_client_max_failures")));
+            rs.getInt("lockout_client_max_failures")),
+        new KeyPolicy(Duration.ofMillis(rs.getLong("key_rotation_ms")), Duration.ofMillis(rs.getLong("key_publish_ms"))));
   }
 
   private static String encodeDialects(Map<String, ClientId> clients) {

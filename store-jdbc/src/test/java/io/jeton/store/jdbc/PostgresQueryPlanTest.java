@@ -153,6 +153,31 @@ class PostgresQueryPlanTest {
     assertThat(plan(JdbcRealmStore.RAISE_LONGEST_TTL, "q13")).contains("pk_realm").doesNotContain("Seq Scan");
   }
 
+  /**
+   * SPEC 10 key lifecycle: 10,000 realms of three keys each, each row with a key-sized encrypted part.
+   * A node's periodic reload reads every key's lifecycle through the covering index alone (no key
+   * material, no sort); the per-realm statements use the realm-first keys.
+   */
+  @Test
+  void signingKeys_scheduleScanIsIndexOnlyAndPerRealmStatementsUseRealmFirstKeys() throws SQLException {
+    try (Connection c = jdbc.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO signing_key (realm, kid, algorithm, public_jwk, encrypted_private_jwk, created_at, "
+          + "activates_at, retired_at, delete_after) SELECT 'k' || (i % 10000), 'kid' || i, 'ES256', "
+          + "repeat('p', 200), decode(repeat('ab', 300), 'hex'), i, i + 600, NULL, NULL "
+          + "FROM generate_series(1, 30000) i");
+      s.execute("VACUUM ANALYZE signing_key");
+    }
+    assertThat(plan(JdbcKeyStore.SCHEDULES)).contains("Index Only Scan using ix_signing_key_schedule")
+        .doesNotContain("Seq Scan").doesNotContain("Sort");
+    assertThat(plan(JdbcKeyStore.LIST, "k13")).contains("ix_signing_key_schedule").doesNotContain("Seq Scan")
+        .doesNotContain("Sort");
+    assertThat(plan(JdbcKeyStore.LOCK_KEY, "k13", "kid13")).contains("pk_signing_key").doesNotContain("Seq Scan");
+    assertThat(plan(JdbcKeyStore.NEWEST, "k13")).contains("ix_signing_key_schedule").doesNotContain("Seq Scan");
+    assertThat(plan(JdbcKeyStore.PURGE, "k13", "k13", 100L, 500)).contains("pk_signing_key")
+        .doesNotContain("Seq Scan");
+    assertThat(plan(JdbcKeyStore.RETIRE_OTHERS, 1L, 2L, "k13", "kid13", 1L)).doesNotContain("Seq Scan");
+  }
+
   @Test
   void auditRecent_byRealmNewestFirst_usesRealmTimeIndexWithoutSort() throws SQLException {
     assertThat(plan(JdbcAuditStore.RECENT, "r3", 50)).contains("ix_audit_event_realm_at").doesNotContain("Seq Scan")
