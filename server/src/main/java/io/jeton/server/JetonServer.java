@@ -182,6 +182,10 @@ public final class JetonServer implements AutoCloseable {
           .start();
       long tListen = System.nanoTime();
       db = join(opening);
+      if (db.autovacuumOff()) {
+        LOG.warn("PostgreSQL runs with autovacuum = off: dead rows of refresh rotations and purges are never "
+            + "reclaimed, so the tables grow without bound; turn it on (docs/storage.md)");
+      }
       long tStore = System.nanoTime();
       String url = config.effectivePublicUrl(web.port());
       engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5), trust, config.dpopNonce()),

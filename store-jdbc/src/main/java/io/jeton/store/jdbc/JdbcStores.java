@@ -35,6 +35,7 @@ public final class JdbcStores implements AutoCloseable {
   private final Stores stores;
   private final AutoCloseable housekeeping;
   private final PurgeLock purgeLock;
+  private boolean autovacuumOff;
 
   private JdbcStores(HikariDataSource dataSource, Dialect dialect, boolean h2Housekeeping) {
     this.dataSource = dataSource;
@@ -93,10 +94,9 @@ public final class JdbcStores implements AutoCloseable {
       // Flyway holds two connections at once (lock and migration): give it its own, not the pool's.
       Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/common")
           .failOnMissingLocations(false).load().migrate();
-      if (dialect == Dialect.POSTGRESQL) {
-        warnIfAutovacuumOff(ds);
-      }
-      return new JdbcStores(ds, dialect, h2Housekeeping);
+      JdbcStores stores = new JdbcStores(ds, dialect, h2Housekeeping);
+      stores.autovacuumOff = dialect == Dialect.POSTGRESQL && autovacuumOff(ds);
+      return stores;
     } catch (RuntimeException e) {
       ds.close();
       throw e;
@@ -106,18 +106,22 @@ public final class JdbcStores implements AutoCloseable {
   /**
    * Every refresh updates a row and inserts one, and the purge job deletes: without autovacuum the
    * dead rows are never reclaimed and the tables never analysed. Jeton still works (its plans do not
-   * depend on statistics, {@link #POSTGRES_SESSION}), but the tables only grow: say so at start.
+   * depend on statistics, {@link #POSTGRES_SESSION}), but the tables only grow: the server says so
+   * at start ({@link #autovacuumOff()}).
    */
-  private static void warnIfAutovacuumOff(DataSource ds) {
+  private static boolean autovacuumOff(DataSource ds) {
     try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement();
         java.sql.ResultSet rs = s.executeQuery("SHOW autovacuum")) {
-      if (rs.next() && "off".equalsIgnoreCase(rs.getString(1))) {
-        LOG.warn("PostgreSQL runs with autovacuum = off: dead rows of refresh rotations and purges are never "
-            + "reclaimed, so the tables grow without bound; turn it on (docs/storage.md)");
-      }
+      return rs.next() && "off".equalsIgnoreCase(rs.getString(1));
     } catch (java.sql.SQLException e) {
       LOG.debug("could not read the autovacuum setting", e);
+      return false;
     }
+  }
+
+  /** Whether the database is a PostgreSQL running with {@code autovacuum = off}, read at open. */
+  public boolean autovacuumOff() {
+    return autovacuumOff;
   }
 
   /**
