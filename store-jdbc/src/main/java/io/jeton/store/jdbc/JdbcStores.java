@@ -35,10 +35,11 @@ public final class JdbcStores implements AutoCloseable {
   private final Stores stores;
   private final AutoCloseable housekeeping;
   private final PurgeLock purgeLock;
-  private boolean autovacuumOff;
+  private final boolean autovacuumOff;
 
   private JdbcStores(HikariDataSource dataSource, Dialect dialect, boolean h2Housekeeping) {
     this.dataSource = dataSource;
+    this.autovacuumOff = dialect == Dialect.POSTGRESQL && autovacuumOff(dataSource);
     this.purgeLock = dialect == Dialect.POSTGRESQL
         ? new AdvisoryPurgeLock(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword())
         : PurgeLock.inProcess();
@@ -94,9 +95,7 @@ public final class JdbcStores implements AutoCloseable {
       // Flyway holds two connections at once (lock and migration): give it its own, not the pool's.
       Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/common")
           .failOnMissingLocations(false).load().migrate();
-      JdbcStores stores = new JdbcStores(ds, dialect, h2Housekeeping);
-      stores.autovacuumOff = dialect == Dialect.POSTGRESQL && autovacuumOff(ds);
-      return stores;
+      return new JdbcStores(ds, dialect, h2Housekeeping);
     } catch (RuntimeException e) {
       ds.close();
       throw e;
