@@ -107,7 +107,6 @@ public final class ClientAuthenticator {
       return new Verification.Rejected(limited.get());
     }
     Optional<Client> found = find(realm.name(), creds.clientId());
-    String why = "method " + creds.method().name().toLowerCase(Locale.ROOT);
     if (creds.method() == ClientCredentials.Method.PRIVATE_KEY_JWT) {
       return privateKeyJwt(realm, creds, found, ctx);
     }
@@ -117,7 +116,7 @@ public final class ClientAuthenticator {
       if (method.isPresent() && c.allowedAuthMethods().contains(method.get())) {
         if (method.get().isSecret() && c.certificateSubject().isPresent()
             && !matchesSubject(c, ctx.clientCertificate())) {
-          why = ctx.clientCertificate().isEmpty() ? "no TLS client certificate"
+          String why = ctx.clientCertificate().isEmpty() ? "no TLS client certificate"
               : "TLS client certificate does not match";
           return failed(realm, creds, ctx, why, OAuthError.invalidClient(
               "client '" + c.id() + "' must present its TLS client certificate"));
@@ -125,10 +124,13 @@ public final class ClientAuthenticator {
         return new Verification.Verified(c, method.get(), ctx.clientCertificate());
       }
       if (method.isPresent()) {
-        why = "method " + method.get().wire() + " is not allowed for this client";
+        return failed(realm, creds, ctx, "method " + method.get().wire() + " is not allowed for this client",
+            OAuthError.invalidClient("client authentication failed"));
       }
     }
-    return failed(realm, creds, ctx, why, OAuthError.invalidClient("client authentication failed"));
+    // the reason is only built for a failure: the success path allocates no string
+    return failed(realm, creds, ctx, "method " + creds.method().name().toLowerCase(Locale.ROOT),
+        OAuthError.invalidClient("client authentication failed"));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.jeton.core.client;
 
+import io.jeton.core.crypto.Hmac;
 import io.jeton.core.crypto.MasterKey;
 import io.jeton.core.crypto.Tokens;
 
@@ -11,14 +12,14 @@ import io.jeton.core.crypto.Tokens;
  */
 public final class SecretHasher {
   private static final String PREFIX = "hmac-sha256$";
-  private final byte[] pepper;
+  private final Hmac pepper;
 
   public SecretHasher(MasterKey masterKey) {
-    this.pepper = masterKey.derive("client-secret");
+    this.pepper = Hmac.sha256(masterKey.derive("client-secret"));
   }
 
   public String hash(String secret) {
-    return PREFIX + Tokens.hmac(pepper, secret);
+    return PREFIX + pepper.of(secret);
   }
 
   public boolean matches(String secret, String storedHash) {

@@ -1,6 +1,7 @@
 package io.jeton.core.dpop;
 
 import io.jeton.core.RealmName;
+import io.jeton.core.crypto.Hmac;
 import io.jeton.core.crypto.MasterKey;
 import io.jeton.core.crypto.Tokens;
 import java.time.Duration;
@@ -16,10 +17,10 @@ public final class DpopNonces {
   static final Duration SLOT = Duration.ofSeconds(60);
   static final int PAST_SLOTS = 2;
 
-  private final byte[] key;
+  private final Hmac key;
 
   public DpopNonces(MasterKey masterKey) {
-    this.key = masterKey.derive("dpop-nonce");
+    this.key = Hmac.sha256(masterKey.derive("dpop-nonce"));
   }
 
   /** The nonce to hand out now ({@code DPoP-Nonce} header). */
@@ -38,7 +39,7 @@ public final class DpopNonces {
   }
 
   private String forSlot(RealmName realm, long slot) {
-    return Tokens.hmac(key, realm.value() + '\0' + slot);
+    return key.of(realm.value() + '\0' + slot);
   }
 
   private static long slot(Instant now) {

@@ -11,6 +11,7 @@ import io.jeton.core.auth.AuthServices;
 import io.jeton.core.client.Client;
 import io.jeton.core.client.GrantType;
 import io.jeton.core.crypto.MasterKey;
+import io.jeton.core.crypto.Hmac;
 import io.jeton.core.crypto.Tokens;
 import io.jeton.core.error.ErrorCode;
 import io.jeton.core.error.OAuthError;
@@ -55,7 +56,7 @@ public final class RefreshGrant {
   private final SessionRevoker revoker;
   private final AuditLog audit;
   private final InstantSource clock;
-  private final byte[] successorKey;
+  private final Hmac successorKey;
 
   public RefreshGrant(SessionStore sessions, UserStore users, AuthServices services, TokenMinter minter, SessionRevoker revoker,
       AuditLog audit, InstantSource clock, MasterKey masterKey) {
@@ -66,7 +67,7 @@ public final class RefreshGrant {
     this.revoker = revoker;
     this.audit = audit;
     this.clock = clock;
-    this.successorKey = masterKey.derive("refresh-successor");
+    this.successorKey = Hmac.sha256(masterKey.derive("refresh-successor"));
   }
 
   /**
@@ -172,7 +173,7 @@ public final class RefreshGrant {
     }
     // The successor depends on who asks: a retry by another caller (another client, or the same
     // client authenticated another way) cannot match the stored successor, so it is reuse.
-    String successor = Tokens.hmac(successorKey, caller.tag() + '\0' + refreshToken);
+    String successor = successorKey.of(caller.tag() + '\0' + refreshToken);
     TokenHash successorHash = Tokens.sha256(successor);
     if (token.usedAt().isEmpty()) {
       Instant successorEnd = PasswordGrant.min(now.plus(realm.refreshTokenTtl()), session.expiresAt());

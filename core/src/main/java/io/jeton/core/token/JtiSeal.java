@@ -3,9 +3,9 @@ package io.jeton.core.token;
 import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
 import io.jeton.core.SessionId;
+import io.jeton.core.crypto.Hmac;
 import io.jeton.core.crypto.MasterKey;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Access-token ids that vouch for the claims revocation acts on. A {@code jti} is 16 random bytes
@@ -32,10 +31,10 @@ public final class JtiSeal {
   private static final int RANDOM_BYTES = 16;
   private static final int MAC_BYTES = 16;
 
-  private final SecretKeySpec key;
+  private final Hmac key;
 
   public JtiSeal(MasterKey masterKey) {
-    this.key = new SecretKeySpec(masterKey.derive("jti-seal"), "HmacSHA256");
+    this.key = Hmac.sha256(masterKey.derive("jti-seal"));
   }
 
   /** A new sealed {@code jti} for these claims. */
@@ -64,9 +63,7 @@ public final class JtiSeal {
 
   private byte[] mac(RealmName realm, String subject, ClientId client, Instant exp, Optional<SessionId> sid,
       byte[] jti) {
-    try {
-      Mac m = Mac.getInstance("HmacSHA256");
-      m.init(key);
+    Mac m = key.mac();
       // each field length-prefixed, so that no two different claim sets feed the same bytes
       for (String field : new String[] {realm.value(), subject, client.value(), Long.toString(exp.getEpochSecond()),
           sid.map(SessionId::value).orElse("")}) {
@@ -75,10 +72,7 @@ public final class JtiSeal {
             (byte) b.length});
         m.update(b);
       }
-      m.update(jti, 0, RANDOM_BYTES);
-      return m.doFinal();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    m.update(jti, 0, RANDOM_BYTES);
+    return m.doFinal();
   }
 }
