@@ -1,8 +1,10 @@
 package io.jeton.server;
 
 import io.helidon.common.buffers.DataReader;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -47,6 +49,13 @@ final class WireHandler implements Handler {
   private static final Logger LOG = LoggerFactory.getLogger(WireHandler.class);
   private static final HeaderName CORRELATION = HelidonHeaders.name(Correlation.HEADER);
   private static final byte[] NO_BODY = new byte[0];
+  /**
+   * {@link WireResponse#NO_STORE_JSON} with the edge headers, as Helidon headers that keep their
+   * encoded bytes: validated and encoded once rather than on every response.
+   */
+  private static final List<Header> NO_STORE_JSON_HEADERS = withEdgeHeaders(WireResponse.noStoreJson(200, NO_BODY))
+      .entrySet().stream().map(h -> HeaderValues.createCached(HelidonHeaders.name(h.getKey()), h.getValue()))
+      .toList();
   /** Seconds a client should wait after a 503: about one hash-queue wait. */
   static final String RETRY_AFTER_SECONDS = "1";
 
@@ -249,8 +258,15 @@ final class WireHandler implements Handler {
 
   static void write(ServerResponse res, WireResponse out, String cid) {
     res.status(Status.create(out.status()));
-    for (Map.Entry<String, String> h : withEdgeHeaders(out).entrySet()) {
-      res.header(HelidonHeaders.name(h.getKey()), h.getValue());
+    if (out.headers() == WireResponse.NO_STORE_JSON && out.status() != 503) {
+      // the headers of nearly every response (tokens, introspection, errors): prepared once
+      for (Header h : NO_STORE_JSON_HEADERS) {
+        res.header(h);
+      }
+    } else {
+      for (Map.Entry<String, String> h : withEdgeHeaders(out).entrySet()) {
+        res.header(HelidonHeaders.name(h.getKey()), h.getValue());
+      }
     }
     res.header(CORRELATION, cid);
     if (out.status() == 413) {
