@@ -169,7 +169,9 @@ public final class JetonServer implements AutoCloseable {
           .maxConcurrentRequests(MAX_CONCURRENT_REQUESTS)
           // Helidon would refuse a bad %-escape in the query before reading the headers, so
           // without the correlation id and in no dialect's shape; WireHandler decodes it strictly.
-          .addProtocol(Http1Config.builder().validatePrologue(false)
+          // Response headers are checked by WireHandler.writable (and the constant ones once), not
+          // again by Helidon on every response.
+          .addProtocol(Http1Config.builder().validatePrologue(false).validateResponseHeaders(false)
               .maxPrologueLength(MAX_REQUEST_LINE_BYTES).maxHeadersSize(MAX_HEADER_BYTES).build())
           .shutdownGracePeriod(Duration.ofSeconds(5))
           .directHandlers(d -> {

@@ -131,7 +131,9 @@ final class Routes {
         .status(Status.create(out.status()))
         .keepAlive(false);
     for (Map.Entry<String, String> h : WireHandler.withEdgeHeaders(out).entrySet()) {
-      b.header(HelidonHeaders.name(h.getKey()), h.getValue());
+      if (WireHandler.writable(h.getKey(), h.getValue())) { // Helidon checks no response header (JetonServer)
+        b.header(HelidonHeaders.name(h.getKey()), h.getValue());
+      }
     }
     String cid = Correlation.of(new HelidonHeaders(request.headers()));
     return b.header(HelidonHeaders.name(Correlation.HEADER), cid).header(HeaderNames.CONNECTION, "close")

@@ -54,8 +54,8 @@ final class WireHandler implements Handler {
    * encoded bytes: validated and encoded once rather than on every response.
    */
   private static final List<Header> NO_STORE_JSON_HEADERS = withEdgeHeaders(WireResponse.noStoreJson(200, NO_BODY))
-      .entrySet().stream().map(h -> HeaderValues.createCached(HelidonHeaders.name(h.getKey()), h.getValue()))
-      .toList();
+      .entrySet().stream().filter(h -> writable(h.getKey(), h.getValue()))
+      .map(h -> HeaderValues.createCached(HelidonHeaders.name(h.getKey()), h.getValue())).toList();
   /** Seconds a client should wait after a 503: about one hash-queue wait. */
   static final String RETRY_AFTER_SECONDS = "1";
 
@@ -210,6 +210,38 @@ final class WireHandler implements Handler {
     return h;
   }
 
+  /**
+   * Whether a response header may be written as it is: the name a token (RFC 9110 section 5.6.2),
+   * the value visible characters, spaces, tabs and obs-text (section 5.5), so never a CR, LF or NUL
+   * that would split the response. Helidon's own check of every header of every response is off
+   * ({@code JetonServer}): it was a twentieth of an introspection's CPU, and the headers of most
+   * responses are constants checked once ({@link #NO_STORE_JSON_HEADERS}); all others are checked here.
+   */
+  static boolean writable(String name, String value) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!token) {
+        return false;
+      }
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String clip(String s) {
+    return FormBody.clip(s);
+  }
+
   /** The decoded query parameters in order, every value of each; null when malformed. */
   static Map<String, List<String>> query(String raw) {
     if (raw == null || raw.isEmpty()) {
@@ -257,14 +289,24 @@ final class WireHandler implements Handler {
   }
 
   static void write(ServerResponse res, WireResponse out, String cid) {
-    res.status(Status.create(out.status()));
     if (out.headers() == WireResponse.NO_STORE_JSON && out.status() != 503) {
-      // the headers of nearly every response (tokens, introspection, errors): prepared once
+      res.status(Status.create(out.status()));
+      // the headers of nearly every response (tokens, introspection, errors): checked and prepared once
       for (Header h : NO_STORE_JSON_HEADERS) {
         res.header(h);
       }
     } else {
-      for (Map.Entry<String, String> h : withEdgeHeaders(out).entrySet()) {
+      Map<String, String> headers = withEdgeHeaders(out);
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        if (!writable(h.getKey(), h.getValue())) {
+          // a bug of a dialect, never a response split: the client gets a 500 and no part of the header
+          LOG.error("response header '{}' is not a valid HTTP header; answering 500 instead", clip(h.getKey()));
+          write(res, ErrorResponse.serverError(cid), cid);
+          return;
+        }
+      }
+      res.status(Status.create(out.status()));
+      for (Map.Entry<String, String> h : headers.entrySet()) {
         res.header(HelidonHeaders.name(h.getKey()), h.getValue());
       }
     }
