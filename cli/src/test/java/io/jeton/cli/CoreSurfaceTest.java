@@ -35,7 +35,7 @@ class CoreSurfaceTest {
       "dpop.DpopProof",
       // values and errors
       "ClientId", "RealmName", "SessionId", "UserId", "realm.Realm", "realm.AuthServiceRef", "realm.LockoutPolicy",
-      "realm.SigningAlgorithm", "realm.KeyPolicy", "client.Client", "user.User", "session.Session", "token.AccessClaims",
+      "realm.SigningAlgorithm", "realm.KeyPolicy", "realm.AccessTokenTyp", "client.Client", "user.User", "session.Session", "token.AccessClaims",
       "token.Confirmation",
       // TLS (issue 7): the edge hands core the request's client certificate, and the node's CAs
       "client.ClientCertificate", "client.CertificateTrust",

@@ -18,6 +18,7 @@ import io.jeton.core.client.GrantType;
 import io.jeton.core.keys.KeySchedule;
 import io.jeton.core.keys.StoredKey;
 import io.jeton.core.lockout.LockoutState;
+import io.jeton.core.realm.AccessTokenTyp;
 import io.jeton.core.realm.AuthServiceRef;
 import io.jeton.core.realm.LockoutPolicy;
 import io.jeton.core.realm.Realm;
@@ -70,6 +71,7 @@ public abstract class StoreConformanceSuite {
         .dialectClient("ags", "mobile").dialectClient("amino", "tv-app")
         .lockout(new LockoutPolicy(9, Duration.ofSeconds(7), Duration.ofSeconds(3600), 0))
         .keys(Duration.ofDays(7), Duration.ofSeconds(90))
+        .accessTokenTyp(AccessTokenTyp.JWT)
         .build();
     stores().realms().upsert(realm);
 
@@ -95,6 +97,7 @@ public abstract class StoreConformanceSuite {
     assertThat(found).isEqualTo(realm);
     assertThat(found.audience()).isEmpty();
     assertThat(found.refreshReuseGrace()).isEqualTo(Realm.DEFAULT_REUSE_GRACE);
+    assertThat(found.accessTokenTyp()).isEqualTo(AccessTokenTyp.AT_JWT);
   }
 
   @Test

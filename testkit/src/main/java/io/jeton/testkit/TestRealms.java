@@ -2,6 +2,7 @@ package io.jeton.testkit;
 
 import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
+import io.jeton.core.realm.AccessTokenTyp;
 import io.jeton.core.realm.AuthServiceRef;
 import io.jeton.core.realm.KeyPolicy;
 import io.jeton.core.realm.LockoutPolicy;
@@ -30,6 +31,7 @@ public final class TestRealms {
   private final Map<String, ClientId> dialectClients = new LinkedHashMap<>();
   private LockoutPolicy lockout = LockoutPolicy.DEFAULTS;
   private KeyPolicy keyPolicy = KeyPolicy.DEFAULTS;
+  private AccessTokenTyp accessTokenTyp = AccessTokenTyp.AT_JWT;
 
   private TestRealms() {}
 
@@ -115,8 +117,14 @@ public final class TestRealms {
     return this;
   }
 
+  /** The {@code typ} header of the realm's access tokens. */
+  public TestRealms accessTokenTyp(AccessTokenTyp value) {
+    this.accessTokenTyp = value;
+    return this;
+  }
+
   public Realm build() {
     return new Realm(name, issuerName, audience, accessTtl, refreshTtl, sessionMaxTtl, grace, algorithm,
-        authServices, maxSessionsPerUser, dialectClients, lockout, keyPolicy);
+        authServices, maxSessionsPerUser, dialectClients, lockout, keyPolicy, accessTokenTyp);
   }
 }

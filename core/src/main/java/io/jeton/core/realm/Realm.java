@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param lockout the brute-force defence (SPEC 7): user lockout and client-failure limit
  * @param keyPolicy how its signing keys rotate (SPEC 10): the schedule and how long a new key is
  *     published before it signs
+ * @param accessTokenTyp the {@code typ} header of its access tokens (SPEC 1): RFC 9068's {@code
+ *     at+jwt} by default, {@code JWT} for resource servers that accept nothing else
  */
 public record Realm(
     RealmName name,
@@ -35,7 +37,8 @@ public record Realm(
     int maxSessionsPerUser,
     Map<String, ClientId> dialectClients,
     LockoutPolicy lockout,
-    KeyPolicy keyPolicy) {
+    KeyPolicy keyPolicy,
+    AccessTokenTyp accessTokenTyp) {
 
   public static final Duration DEFAULT_ACCESS_TTL = Duration.ofSeconds(3600);
   public static final Duration DEFAULT_REFRESH_TTL = Duration.ofSeconds(604800);
@@ -73,6 +76,16 @@ public record Realm(
     dialectClients = dialectClients == null ? Map.of() : Map.copyOf(dialectClients);
     lockout = lockout == null ? LockoutPolicy.DEFAULTS : lockout;
     keyPolicy = keyPolicy == null ? KeyPolicy.DEFAULTS : keyPolicy;
+    accessTokenTyp = accessTokenTyp == null ? AccessTokenTyp.AT_JWT : accessTokenTyp;
+  }
+
+  /** A realm whose access tokens carry RFC 9068's {@code typ: at+jwt}. */
+  public Realm(RealmName name, String issuerName, Optional<String> audience, Duration accessTokenTtl,
+      Duration refreshTokenTtl, Duration sessionMaxTtl, Duration refreshReuseGrace,
+      SigningAlgorithm signingAlgorithm, List<AuthServiceRef> authServices, int maxSessionsPerUser,
+      Map<String, ClientId> dialectClients, LockoutPolicy lockout, KeyPolicy keyPolicy) {
+    this(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
+        signingAlgorithm, authServices, maxSessionsPerUser, dialectClients, lockout, keyPolicy, AccessTokenTyp.AT_JWT);
   }
 
   /** A realm with the default key rotation. */
@@ -98,25 +111,31 @@ public record Realm(
   /** The same realm with at most {@code max} live sessions per user (0 = no cap). */
   public Realm withMaxSessionsPerUser(int max) {
     return new Realm(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
-        signingAlgorithm, authServices, max, dialectClients, lockout, keyPolicy);
+        signingAlgorithm, authServices, max, dialectClients, lockout, keyPolicy, accessTokenTyp);
   }
 
   /** The same realm, naming {@code clients} for the client-less dialects. */
   public Realm withDialectClients(Map<String, ClientId> clients) {
     return new Realm(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
-        signingAlgorithm, authServices, maxSessionsPerUser, clients, lockout, keyPolicy);
+        signingAlgorithm, authServices, maxSessionsPerUser, clients, lockout, keyPolicy, accessTokenTyp);
   }
 
   /** The same realm with this brute-force defence. */
   public Realm withLockout(LockoutPolicy policy) {
     return new Realm(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
-        signingAlgorithm, authServices, maxSessionsPerUser, dialectClients, policy, keyPolicy);
+        signingAlgorithm, authServices, maxSessionsPerUser, dialectClients, policy, keyPolicy, accessTokenTyp);
   }
 
   /** The same realm with this key rotation. */
   public Realm withKeyPolicy(KeyPolicy policy) {
     return new Realm(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
-        signingAlgorithm, authServices, maxSessionsPerUser, dialectClients, lockout, policy);
+        signingAlgorithm, authServices, maxSessionsPerUser, dialectClients, lockout, policy, accessTokenTyp);
+  }
+
+  /** The same realm, its access tokens carrying this {@code typ}. */
+  public Realm withAccessTokenTyp(AccessTokenTyp typ) {
+    return new Realm(name, issuerName, audience, accessTokenTtl, refreshTokenTtl, sessionMaxTtl, refreshReuseGrace,
+        signingAlgorithm, authServices, maxSessionsPerUser, dialectClients, lockout, keyPolicy, typ);
   }
 
   /** The client this realm names for the client-less dialect {@code dialect}, if any. */

@@ -10,6 +10,7 @@ import io.jeton.core.ClientId;
 import io.jeton.core.SessionId;
 import io.jeton.core.keys.KeyRing;
 import io.jeton.core.keys.RealmKeys;
+import io.jeton.core.realm.AccessTokenTyp;
 import io.jeton.core.realm.Realm;
 import java.text.ParseException;
 import java.util.Arrays;
@@ -20,13 +21,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Encodes access tokens as JWTs in the RFC 9068 profile ({@code typ: at+jwt}) and decodes them
- * again, checking the signature against the realm's keys. Expiry and revocation are the caller's
- * business: this class answers only "did this realm sign exactly these claims".
+ * Encodes access tokens as JWTs in the RFC 9068 profile ({@code typ: at+jwt}, or {@code typ: JWT}
+ * where the realm sets {@code accessTokenTyp: JWT}) and decodes them again, checking the signature
+ * against the realm's keys. Expiry and revocation are the caller's business: this class answers
+ * only "did this realm sign exactly these claims".
  */
 public final class TokenCodec {
   /** RFC 9068 section 2.1: "Resource servers MUST verify that the typ header value is at+jwt". */
-  public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+  public static final JOSEObjectType AT_JWT = new JOSEObjectType(AccessTokenTyp.AT_JWT.value());
+  /** RFC 7519 section 5.1's {@code JWT}, for realms with {@code accessTokenTyp: JWT}. */
+  public static final JOSEObjectType JWT = new JOSEObjectType(AccessTokenTyp.JWT.value());
 
   private static final int MAX_TOKEN_LENGTH = 8192;
 
@@ -38,7 +42,8 @@ public final class TokenCodec {
 
   public String encode(Realm realm, AccessClaims c) {
     RealmKeys keys = keyRing.keys(realm);
-    JWSHeader header = new JWSHeader.Builder(keys.algorithm()).type(AT_JWT).keyID(keys.currentKid()).build();
+    JOSEObjectType typ = realm.accessTokenTyp() == AccessTokenTyp.JWT ? JWT : AT_JWT;
+    JWSHeader header = new JWSHeader.Builder(keys.algorithm()).type(typ).keyID(keys.currentKid()).build();
     JWTClaimsSet.Builder b =
         new JWTClaimsSet.Builder()
             .issuer(c.issuer())
@@ -94,7 +99,10 @@ public final class TokenCodec {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
       JWSHeader h = jwt.getHeader();
-      if (!AT_JWT.equals(h.getType()) || h.getKeyID() == null) {
+      // Either typ, whatever the realm's setting is now: a realm switched from at+jwt to JWT (or
+      // back) keeps accepting the tokens it issued before, and Jeton puts no other JWT under a
+      // realm key. Nimbus compares typ values case-insensitively (RFC 7515 section 4.1.9).
+      if (!(AT_JWT.equals(h.getType()) || JWT.equals(h.getType())) || h.getKeyID() == null) {
         return Optional.empty();
       }
       if (realm != null) {

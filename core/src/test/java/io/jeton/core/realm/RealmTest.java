@@ -62,4 +62,17 @@ class RealmTest {
     assertThat(SigningAlgorithm.parse("eddsa")).isEqualTo(SigningAlgorithm.EdDSA);
     assertThatThrownBy(() -> SigningAlgorithm.parse("none")).hasMessageContaining("ES256");
   }
+
+  @Test
+  void accessTokenTyp_defaultsToAtJwtAndParsesCaseInsensitively() {
+    Realm r = Realm.withDefaults(RealmName.of("a"));
+    assertThat(r.accessTokenTyp()).isEqualTo(AccessTokenTyp.AT_JWT);
+    assertThat(r.withAccessTokenTyp(AccessTokenTyp.JWT).accessTokenTyp()).isEqualTo(AccessTokenTyp.JWT);
+    assertThat(r.withAccessTokenTyp(AccessTokenTyp.JWT).withAccessTokenTyp(AccessTokenTyp.AT_JWT)).isEqualTo(r);
+    assertThat(AccessTokenTyp.parse("at+jwt")).isEqualTo(AccessTokenTyp.AT_JWT);
+    assertThat(AccessTokenTyp.parse("jwt")).isEqualTo(AccessTokenTyp.JWT);
+    assertThat(AccessTokenTyp.JWT.value()).isEqualTo("JWT");
+    assertThatThrownBy(() -> AccessTokenTyp.parse("application/at+jwt"))
+        .hasMessage("accessTokenTyp 'application/at+jwt' is not one of at+jwt, JWT");
+  }
 }

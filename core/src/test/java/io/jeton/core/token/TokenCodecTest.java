@@ -3,6 +3,7 @@ package io.jeton.core.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.SignedJWT;
+import io.jeton.core.realm.AccessTokenTyp;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.SigningAlgorithm;
 import java.util.Map;
@@ -31,5 +32,40 @@ class TokenCodecTest {
     String jwt = TokenCodecFuzzTest.CODEC.encode(realm, TokenCodecFuzzTest.claims());
     assertThat(SignedJWT.parse(jwt).getJWTClaimsSet().getClaim("cnf")).isNull();
     assertThat(TokenCodecFuzzTest.CODEC.decode(realm, jwt).orElseThrow().confirmation()).isEqualTo(Confirmation.NONE);
+  }
+
+  @Test
+  void encode_realmWithAccessTokenTypJwt_writesTypJwt() throws Exception {
+    String jwt = TokenCodecFuzzTest.CODEC.encode(realm.withAccessTokenTyp(AccessTokenTyp.JWT),
+        TokenCodecFuzzTest.claims());
+    assertThat(SignedJWT.parse(jwt).getHeader().getType()).hasToString("JWT");
+    assertThat(SignedJWT.parse(TokenCodecFuzzTest.CODEC.encode(realm, TokenCodecFuzzTest.claims())).getHeader()
+        .getType()).hasToString("at+jwt");
+  }
+
+  @Test
+  void decode_eitherTyp_whateverTheRealmSendsNow() {
+    // a realm switched from at+jwt to JWT (or back) keeps accepting the tokens it issued before
+    AccessClaims claims = TokenCodecFuzzTest.claims();
+    Realm jwtRealm = realm.withAccessTokenTyp(AccessTokenTyp.JWT);
+    String atJwt = TokenCodecFuzzTest.CODEC.encode(realm, claims);
+    String plain = TokenCodecFuzzTest.CODEC.encode(jwtRealm, claims);
+
+    assertThat(TokenCodecFuzzTest.CODEC.decode(jwtRealm, atJwt)).contains(claims);
+    assertThat(TokenCodecFuzzTest.CODEC.decode(realm, plain)).contains(claims);
+  }
+
+  @Test
+  void decode_otherTyp_isEmptyEvenWhenSigned() throws Exception {
+    // RFC 9068 section 4 asks for the typ check so that no other JWT of the issuer passes for an access token
+    com.nimbusds.jwt.JWTClaimsSet cs = SignedJWT.parse(TokenCodecFuzzTest.CODEC.encode(realm,
+        TokenCodecFuzzTest.claims())).getJWTClaimsSet();
+    for (String typ : new String[] {"dpop+jwt", "secevent+jwt", null}) {
+      SignedJWT other = new SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256)
+          .type(typ == null ? null : new com.nimbusds.jose.JOSEObjectType(typ))
+          .keyID(TokenCodecFuzzTest.RING.keys(realm).currentKid()).build(), cs);
+      other.sign(TokenCodecFuzzTest.RING.keys(realm).signer());
+      assertThat(TokenCodecFuzzTest.CODEC.decode(realm, other.serialize())).as("typ " + typ).isEmpty();
+    }
   }
 }

@@ -138,6 +138,7 @@ public final class ConfigReference {
       "    refreshReuseGrace: 10      # seconds a just-used refresh token may be retried; 0 = strict",
       "    maxSessionsPerUser: 5      # live sessions per user; a login beyond it ends the oldest; 0 = no cap",
       "    signingAlgorithm: ES256    # ES256 | RS256 | EdDSA | HS256",
+      "    accessTokenTyp: at+jwt     # or JWT, for Spring Boot's and Nimbus's default verifiers",
       "    keyRotationDays: 30        # a new signing key every 30 days (0 = only bin/jeton keys rotate)",
       "    keyPublishSeconds: 600     # ... in the JWKS 10 minutes before it signs",
       "    lockout:                   # brute-force defence; these are the defaults",

@@ -6,6 +6,7 @@ import io.jeton.core.RealmName;
 import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.core.client.Client;
+import io.jeton.core.realm.AccessTokenTyp;
 import io.jeton.core.realm.AuthServiceRef;
 import io.jeton.core.realm.KeyPolicy;
 import io.jeton.core.realm.LockoutPolicy;
@@ -49,6 +50,11 @@ public final class ImportReader {
           + " the same new one (audited as `refresh_replayed`); 0 = strict; at most 60.");
   public static final ConfigOption SIGNING_ALGORITHM = ConfigOption.string("signingAlgorithm", "ES256",
       "`ES256`, `RS256`, `EdDSA` or `HS256`.");
+  public static final ConfigOption ACCESS_TOKEN_TYP = ConfigOption.string("accessTokenTyp",
+      AccessTokenTyp.AT_JWT.value(), "The `typ` header of access tokens: `at+jwt` (RFC 9068 section 2.1) or `JWT`, "
+          + "for resource servers whose default verifiers accept only `JWT` (Spring Security 7, Nimbus's "
+          + "`DefaultJWTProcessor`). Introspection accepts tokens of either `typ`, so a change keeps tokens already "
+          + "issued valid. See docs/integrations.md.");
   public static final ConfigOption MAX_SESSIONS_PER_USER = ConfigOption.integer("maxSessionsPerUser", 0, 0,
       Realm.MAX_SESSIONS_PER_USER, "Live sessions one user may hold; a login beyond it revokes the user's oldest "
           + "session (its refresh and access tokens stop working); 0 = no cap.");
@@ -78,8 +84,8 @@ public final class ImportReader {
           + "`keys.reloadSeconds` plus the nodes' clock skew; shorter than `keyRotationDays`. See docs/keys.md.");
   /** Realm keys besides the lists ({@code clients}, {@code users}, {@code authServices}). */
   public static final List<ConfigOption> REALM_KEYS = List.of(REALM_NAME, ISSUER_NAME, AUDIENCE, ACCESS_TTL,
-      REFRESH_TTL, SESSION_MAX_TTL, REUSE_GRACE, SIGNING_ALGORITHM, MAX_SESSIONS_PER_USER, KEY_ROTATION_DAYS,
-      KEY_PUBLISH_SECONDS);
+      REFRESH_TTL, SESSION_MAX_TTL, REUSE_GRACE, SIGNING_ALGORITHM, ACCESS_TOKEN_TYP, MAX_SESSIONS_PER_USER,
+      KEY_ROTATION_DAYS, KEY_PUBLISH_SECONDS);
 
   /** Client keys, with their docs. */
   public static final Map<String, String> CLIENT_KEYS = ordered(
@@ -241,6 +247,15 @@ public final class ImportReader {
         problems.add(at + ".signingAlgorithm: " + e.getMessage());
       }
     }
+    AccessTokenTyp typ = null;
+    Optional<String> typName = text(r, ACCESS_TOKEN_TYP.key(), at);
+    if (typName.isPresent()) {
+      try {
+        typ = AccessTokenTyp.parse(typName.get());
+      } catch (IllegalArgumentException e) {
+        problems.add(at + "." + ACCESS_TOKEN_TYP.key() + ": " + e.getMessage());
+      }
+    }
     List<AuthServiceRef> services = authServices(r.get("authServices"), at + ".authServices");
     List<RealmImport.ClientImport> clients = clients(r.get("clients"), at + ".clients");
     List<RealmImport.UserImport> users = users(r.get("users"), at + ".users");
@@ -259,7 +274,7 @@ public final class ImportReader {
     try {
       Realm realm = new Realm(realmName, issuerName.orElse(null), audience, access, refresh, sessionMax, grace,
           alg, services, maxSessions, dialectClients, lockout,
-          new KeyPolicy(Duration.ofDays(rotationDays), Duration.ofSeconds(publishSeconds)));
+          new KeyPolicy(Duration.ofDays(rotationDays), Duration.ofSeconds(publishSeconds)), typ);
       realms.add(new RealmImport(realm, clients, users));
     } catch (IllegalArgumentException e) {
       problems.add(at + ": " + e.getMessage());

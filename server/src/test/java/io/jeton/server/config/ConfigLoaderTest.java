@@ -8,6 +8,7 @@ import io.jeton.core.admin.RealmImport;
 import io.jeton.dialect.wire.DialectMount;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.realm.KeyPolicy;
+import io.jeton.core.realm.AccessTokenTyp;
 import io.jeton.core.realm.LockoutPolicy;
 import io.jeton.core.realm.SigningAlgorithm;
 import io.jeton.core.user.PasswordHasher;
@@ -193,6 +194,7 @@ class ConfigLoaderTest {
         "    refreshReuseGrace: -1",
         "    maxSessionsPerUser: -3",
         "    signingAlgorithm: XX256",
+        "    accessTokenTyp: jwt+at",
         "    colour: blue",
         "    clients:",
         "      - id: app",
@@ -219,12 +221,13 @@ class ConfigLoaderTest {
         f + ": db.poolSize: 'many' is not an integer",
         f + ": demo: expected true or false, got 'yes please'",
         f + ": realms[0]: unknown key 'colour' (known: name, issuerName, audience, accessTokenTtl, refreshTokenTtl,"
-            + " sessionMaxTtl, refreshReuseGrace, signingAlgorithm, maxSessionsPerUser, keyRotationDays,"
-            + " keyPublishSeconds, clients, users, authServices, dialects, lockout)",
+            + " sessionMaxTtl, refreshReuseGrace, signingAlgorithm, accessTokenTyp, maxSessionsPerUser,"
+            + " keyRotationDays, keyPublishSeconds, clients, users, authServices, dialects, lockout)",
         f + ": realms[0] (acme).accessTokenTtl: 0 is out of range 1..315360000 (seconds)",
         f + ": realms[0] (acme).refreshReuseGrace: -1 is out of range 0..60 (seconds)",
         f + ": realms[0] (acme).maxSessionsPerUser: -3 is out of range 0..10000",
         f + ": realms[0] (acme).signingAlgorithm: signingAlgorithm 'XX256' is not one of ES256, RS256, EdDSA, HS256",
+        f + ": realms[0] (acme).accessTokenTyp: accessTokenTyp 'jwt+at' is not one of at+jwt, JWT",
         f + ": realms[0] (acme).clients[1].id: required",
         f + ": realms[0] (acme).users[0].enabled: expected true or false, got a string 'maybe'",
         f + ": realms[0] (acme): realm 'acme': client 'app': unknown grant 'implicit'",
@@ -407,6 +410,31 @@ class ConfigLoaderTest {
     assertThat(problems).anySatisfy(p -> assertThat(p).contains("refreshReuseGrace").contains("60"));
   }
 
+  /** SPEC 1, issue 12: accessTokenTyp is at+jwt unless a realm says JWT; anything else is a problem. */
+  @Test
+  void load_accessTokenTyp_isReadDefaultedAndBadValuesReported() throws IOException {
+    Path good = yaml("typ.yaml",
+        "realms:",
+        "  - {name: spring, accessTokenTyp: JWT}",
+        "  - {name: rfc, accessTokenTyp: at+jwt}",
+        "  - {name: loud, accessTokenTyp: AT+JWT}",
+        "  - {name: plain}");
+    assertThat(ok(ConfigLoader.load(Optional.of(good), Map.of(), Map.of("demo", "true"), List.of())).realms())
+        .extracting(r -> r.realm().accessTokenTyp())
+        .containsExactly(AccessTokenTyp.JWT, AccessTokenTyp.AT_JWT, AccessTokenTyp.AT_JWT, AccessTokenTyp.AT_JWT);
+
+    Path bad = yaml("bad-typ.yaml",
+        "realms:",
+        "  - {name: a, accessTokenTyp: application/at+jwt}",
+        "  - {name: b, accessTokenTyp: ''}",
+        "  - {name: c, accessTokenTyp: [JWT]}");
+    assertThat(problems(ConfigLoader.load(Optional.of(bad), Map.of(), Map.of("demo", "true"), List.of())))
+        .containsExactly(
+            bad + ": realms[0] (a).accessTokenTyp: accessTokenTyp 'application/at+jwt' is not one of at+jwt, JWT",
+            bad + ": realms[1] (b).accessTokenTyp: accessTokenTyp '' is not one of at+jwt, JWT",
+            bad + ": realms[2] (c).accessTokenTyp: expected a string, got a list");
+  }
+
   /** SPEC 10: keyRotationDays (default 30, 0 = off) and keyPublishSeconds (default 600). */
   @Test
   void load_keyRotationSettings_areReadDefaultedAndCheckedAgainstEachOther() throws IOException {
@@ -522,6 +550,7 @@ class ConfigLoaderTest {
     assertThat(r.sessionMaxTtl()).isEqualTo(Duration.ofSeconds(2592000));
     assertThat(r.refreshReuseGrace()).isEqualTo(Duration.ofSeconds(10));
     assertThat(r.signingAlgorithm()).isEqualTo(SigningAlgorithm.ES256);
+    assertThat(r.accessTokenTyp()).isEqualTo(AccessTokenTyp.AT_JWT);
     assertThat(r.maxSessionsPerUser()).isEqualTo(5);
     assertThat(r.authServices()).extracting(a -> a.id() + ":" + a.type()).containsExactly("local:password");
     assertThat(r.lockout()).isEqualTo(LockoutPolicy.DEFAULTS);

@@ -2,6 +2,7 @@ package io.jeton.store.jdbc;
 
 import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
+import io.jeton.core.realm.AccessTokenTyp;
 import io.jeton.core.realm.AuthServiceRef;
 import io.jeton.core.realm.KeyPolicy;
 import io.jeton.core.realm.LockoutPolicy;
@@ -22,7 +23,7 @@ final class JdbcRealmStore implements RealmStore {
   private static final String COLUMNS = "name, issuer_name, audience, access_ttl_ms, refresh_ttl_ms, "
       + "session_max_ttl_ms, reuse_grace_ms, signing_algorithm, auth_services, max_sessions_per_user, dialect_clients, "
       + "lockout_max_failures, lockout_lock_ms, lockout_max_lock_ms, lockout_client_max_failures, key_rotation_ms, "
-      + "key_publish_ms";
+      + "key_publish_ms, access_token_typ";
 
   private final Database db;
   private final String upsert;
@@ -50,7 +51,8 @@ final class JdbcRealmStore implements RealmStore {
           realm.refreshReuseGrace().toMillis(), realm.signingAlgorithm().name(), encode(realm.authServices()),
           realm.maxSessionsPerUser(), encodeDialects(realm.dialectClients()), realm.lockout().maxFailures(),
           realm.lockout().lock().toMillis(), realm.lockout().maxLock().toMillis(), realm.lockout().clientMaxFailures(),
-          realm.keyPolicy().rotation().toMillis(), realm.keyPolicy().publish().toMillis());
+          realm.keyPolicy().rotation().toMillis(), realm.keyPolicy().publish().toMillis(),
+          realm.accessTokenTyp().value());
       return Database.update(c, RAISE_LONGEST_TTL, realm.name().value());
     });
   }
@@ -74,7 +76,8 @@ final class JdbcRealmStore implements RealmStore {
         decodeDialects(rs.getString("dialect_clients")), new LockoutPolicy(rs.getInt("lockout_max_failures"),
             Duration.ofMillis(rs.getLong("lockout_lock_ms")), Duration.ofMillis(rs.getLong("lockout_max_lock_ms")),
             rs.getInt("lockout_client_max_failures")),
-        new KeyPolicy(Duration.ofMillis(rs.getLong("key_rotation_ms")), Duration.ofMillis(rs.getLong("key_publish_ms"))));
+        new KeyPolicy(Duration.ofMillis(rs.getLong("key_rotation_ms")), Duration.ofMillis(rs.getLong("key_publish_ms"))),
+        AccessTokenTyp.parse(rs.getString("access_token_typ")));
   }
 
   private static String encodeDialects(Map<String, ClientId> clients) {
