@@ -2,12 +2,16 @@
 # Jeton against Keycloak on this machine, in one run, through the same wrk harness
 # (../shared/peers/bench.sh), then a side-by-side markdown table with ratios (SPEC section 6).
 #
-# Usage: bench/run.sh [jeton-base] [jeton] [jeton-postgres] [keycloak]     (default: jeton keycloak)
+# Usage: bench/run.sh [jeton-base] [jeton] [jeton-postgres] [keycloak] [keycloak-postgres]
+#        (default: jeton keycloak)
 #   jeton-base      the same as jeton, but from the checkout in JETON_BASE_ROOT (an earlier commit),
 #                   so that a change is measured against what it replaces in the same run
 #   jeton           bin/jeton serve on the embedded H2 store in a fresh temp data dir
 #   jeton-postgres  the same on a fresh database on the local PostgreSQL (127.0.0.1:5432, trust auth)
 #   keycloak        ../shared/peers/keycloak (start-dev, H2 dev-file; installs into /tmp/peers)
+#   keycloak-postgres  the same on a fresh database on the local PostgreSQL (as the peers' keycloak
+#                   user; the database is dropped afterwards)
+#   At most one keycloak target per run: the table compares every Jeton run to one Keycloak.
 # Servers run one at a time on 127.0.0.1; every one gets the same settings:
 #   DURATION=15s WARMUP=20s GLOBAL_WARMUP=60s THREADS=2 CONNECTIONS=16 PIN=0 MINT_DURATION=40s
 #   SCENARIOS="cc introspect refresh revoke"
@@ -27,9 +31,12 @@ read -r -a SCENARIO_LIST <<< "${SCENARIOS:-cc introspect refresh revoke}"
 unset TOKEN_URL INTROSPECT_URL REVOKE_URL SCOPE SERVER_PID PEER_PORT LABEL
 TARGETS=("$@"); [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(jeton keycloak)
 for t in "${TARGETS[@]}"; do
-  case "$t" in jeton|jeton-base|jeton-postgres|keycloak) ;;
-    *) echo "unknown target $t (jeton-base, jeton, jeton-postgres, keycloak)"; exit 2;; esac
+  case "$t" in jeton|jeton-base|jeton-postgres|keycloak|keycloak-postgres) ;;
+    *) echo "unknown target $t (jeton-base, jeton, jeton-postgres, keycloak, keycloak-postgres)"; exit 2;; esac
 done
+if [[ " ${TARGETS[*]} " == *" keycloak "* && " ${TARGETS[*]} " == *" keycloak-postgres "* ]]; then
+  echo "keycloak and keycloak-postgres in one run: the table compares to one Keycloak; run them apart"; exit 2
+fi
 if [[ " ${TARGETS[*]} " == *" jeton-base "* ]]; then
   [ -x "${JETON_BASE_ROOT:-}/bin/jeton" ] || { echo "jeton-base needs JETON_BASE_ROOT, a checkout with bin/jeton"; exit 2; }
 fi
@@ -157,12 +164,23 @@ bench_jeton() {
 
 # --- Keycloak ------------------------------------------------------------------------------------
 KC_STARTED=0
-# bench_keycloak: sets RESULT_DIR to the bench.sh result dir
+# bench_keycloak h2|postgres: sets RESULT_DIR to the bench.sh result dir
+KC_PG_DBS=()
 bench_keycloak() {
-  local ms out tmp
-  export KC_DB=dev-file
+  local kind="$1" ms out tmp label
+  if [ "$kind" = postgres ]; then
+    export KC_DB=postgres KC_PG_DB; KC_PG_DB="kc_bench_$(date +%s)_$RANDOM"; KC_PG_DBS+=("$KC_PG_DB")
+    # the peers' user and this fresh database (not pg-setup.sh: it may edit postgresql.conf)
+    local u; u="$(. "$PEERS/keycloak/env.sh"; echo "$KC_PG_USER:$KC_PG_PASSWORD")"
+    [ "$(psql -h 127.0.0.1 -U "$PG_USER" -d postgres -qAtc "select 1 from pg_roles where rolname='${u%%:*}'")" = 1 ] ||
+      psql -h 127.0.0.1 -U "$PG_USER" -d postgres -qAtc "create user ${u%%:*} with password '${u#*:}'" >&2
+    psql -h 127.0.0.1 -U "$PG_USER" -d postgres -qAtc "create database $KC_PG_DB owner ${u%%:*}" >&2
+    label="PostgreSQL $(psql -h 127.0.0.1 -U "$PG_USER" -d postgres -qAtc 'show server_version' | cut -d' ' -f1)"
+  else
+    export KC_DB=dev-file; label="H2 dev-file"
+  fi
   KC_STARTED=1
-  log "Keycloak: start (installs into $PEERS_TMP on first use), setup, restart"
+  log "Keycloak ($label): start (installs into $PEERS_TMP on first use), setup, restart"
   "$PEERS/keycloak/start.sh" >&2
   "$PEERS/keycloak/setup.sh" >&2
   "$PEERS/keycloak/stop.sh" >&2
@@ -170,18 +188,19 @@ bench_keycloak() {
   { "$PEERS/keycloak/start.sh" | tee "$tmp"; } >&2
   ms="$(sed -n 's/^startup_to_first_token_ms=//p' "$tmp")"
   { CLIENT_ID="$CLIENT_ID" CLIENT_SECRET="$CLIENT_SECRET" USERNAME="$USERNAME" PASSWORD="$PASSWORD" \
-      LABEL="dev mode, H2 dev-file" "$PEERS/bench.sh" keycloak "${SCENARIO_LIST[@]}" | tee "$tmp"; } >&2
+      LABEL="dev mode, $label" "$PEERS/bench.sh" keycloak "${SCENARIO_LIST[@]}" | tee "$tmp"; } >&2
   out="$(sed -n 's/^raw: //p' "$tmp")"; rm -f "$tmp"
   "$PEERS/keycloak/stop.sh" >&2; KC_STARTED=0
   [ -d "$out" ] || { echo "bench.sh gave no result dir for Keycloak" >&2; return 1; }
   echo "{\"restart_ms\":${ms:-null}}" > "$out/startup.json"
-  echo "Keycloak $(. "$PEERS/keycloak/env.sh"; echo "$KC_VERSION") (H2 dev-file)" > "$out/label.txt"
+  echo "Keycloak $(. "$PEERS/keycloak/env.sh"; echo "$KC_VERSION") ($label)" > "$out/label.txt"
   RESULT_DIR="$out"
 }
 
 cleanup() {
   stop_jeton
   [ "$KC_STARTED" = 1 ] && "$PEERS/keycloak/stop.sh" > /dev/null 2>&1
+  for db in "${KC_PG_DBS[@]}"; do psql -h 127.0.0.1 -U "$PG_USER" -d postgres -qAtc "drop database if exists $db" > /dev/null 2>&1 || true; done
   for db in "${PG_DBS[@]}"; do psql -h 127.0.0.1 -U "$PG_USER" -d postgres -qAtc "drop database if exists $db" > /dev/null 2>&1 || true; done
   [ "${KEEP_DATA:-0}" = 1 ] || for d in "${JDATA_DIRS[@]}"; do rm -rf "$d"; done
   true
@@ -195,7 +214,8 @@ for t in "${TARGETS[@]}"; do
     jeton-base) JROOT="$JETON_BASE_ROOT"; bench_jeton h2; JROOT="$ROOT"; JETON_DIRS+=("$RESULT_DIR") ;;
     jeton) bench_jeton h2; JETON_DIRS+=("$RESULT_DIR") ;;
     jeton-postgres) bench_jeton postgres; JETON_DIRS+=("$RESULT_DIR") ;;
-    keycloak) bench_keycloak; KC_DIR="$RESULT_DIR" ;;
+    keycloak) bench_keycloak h2; KC_DIR="$RESULT_DIR" ;;
+    keycloak-postgres) bench_keycloak postgres; KC_DIR="$RESULT_DIR" ;;
   esac
 done
 
