@@ -112,7 +112,7 @@ public final class Engine implements AutoCloseable {
     this.authServices = new AuthServices(passwords, stores.users());
     this.password = new PasswordGrant(authServices, new LoginGuard(stores.lockouts(), passwords, audit, clock),
         new SessionCap(stores.sessions(), sessionRevoker, audit), minter, audit, clock);
-    this.refresh = new RefreshGrant(stores.sessions(), stores.users(), authServices, minter, sessionRevoker, audit,
+    this.refresh = new RefreshGrant(stores.sessions(), authServices, minter, sessionRevoker, audit,
         clock, masterKey);
     this.introspector = new Introspector(settings, codec, revocationView, stores.sessions(), clock);
     this.revoker = new Revoker(introspector, codec, seal, stores.sessions(), stores.revocations(), revocationView,

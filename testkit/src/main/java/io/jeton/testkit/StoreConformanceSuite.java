@@ -422,6 +422,36 @@ public abstract class StoreConformanceSuite {
     assertThat(stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().session()).isEqualTo(session);
   }
 
+  /**
+   * The refresh lookup reads the session's user in the same statement (the refresh grant decides on
+   * it): as stored at that moment, disabled once disabled, gone once deleted, and never a user of
+   * the same id in another realm.
+   */
+  @Test
+  void refreshLookup_carriesTheSessionsUserAsStoredNow_andNoneOnceDeleted() {
+    RealmName realm = TestRealms.uniqueName();
+    User user = TestUsers.user(realm).build();
+    stores().users().upsert(user);
+    RealmName other = TestRealms.uniqueName();
+    stores().users().upsert(new User(other, user.id(), "mallory", user.passwordHash(), true, List.of("ADMIN"),
+        Map.of()));
+    Session session = TestSessions.session(realm).user(user.id()).build();
+    RefreshToken first = TestSessions.firstToken(session);
+    stores().sessions().create(session, first);
+
+    assertThat(stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().user()).contains(user);
+
+    User disabled = new User(realm, user.id(), user.username(), user.passwordHash(), false, user.roles(),
+        user.attributes());
+    stores().users().upsert(disabled);
+    assertThat(stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().user()).contains(disabled);
+
+    stores().users().delete(realm, user.id());
+    RefreshLookup gone = stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow();
+    assertThat(gone.user()).isEmpty();
+    assertThat(gone.session()).isEqualTo(session);
+  }
+
   @Test
   void session_created_roundTripsEveryField() {
     RealmName realm = TestRealms.uniqueName();
@@ -434,7 +464,7 @@ public abstract class StoreConformanceSuite {
     assertThat(found).isEqualTo(session);
     assertThat(found.revokedAt()).isEmpty();
     assertThat(stores().sessions().findRefreshToken(realm, first.hash()))
-        .contains(new RefreshLookup(first, session));
+        .contains(new RefreshLookup(first, session, Optional.empty()));
   }
 
   @Test
@@ -520,7 +550,7 @@ public abstract class StoreConformanceSuite {
     assertThat(used.token()).isEqualTo(new RefreshToken(realm, first.hash(), session.id(), first.clientId(),
         first.issuedAt(), first.expiresAt(), Optional.of(usedAt), Optional.of(next.hash())));
     assertThat(used.session()).isEqualTo(session);
-    assertThat(stores().sessions().findRefreshToken(realm, next.hash())).contains(new RefreshLookup(next, session));
+    assertThat(stores().sessions().findRefreshToken(realm, next.hash())).contains(new RefreshLookup(next, session, Optional.empty()));
   }
 
   @Test
@@ -537,7 +567,7 @@ public abstract class StoreConformanceSuite {
     RefreshToken next = TestSessions.successor(session, usedAt).boundTo(Optional.of(jkt));
     assertThat(stores().sessions().rotate(realm, first.hash(), usedAt, next)).isTrue();
 
-    assertThat(stores().sessions().findRefreshToken(realm, next.hash())).contains(new RefreshLookup(next, session));
+    assertThat(stores().sessions().findRefreshToken(realm, next.hash())).contains(new RefreshLookup(next, session, Optional.empty()));
     assertThat(stores().sessions().findRefreshToken(realm, first.hash()).orElseThrow().token())
         .isEqualTo(first.withUse(usedAt, next.hash()));
   }
@@ -720,7 +750,7 @@ public abstract class StoreConformanceSuite {
     assertThat(stores().sessions().find(realm, oldest.id()).orElseThrow().revokedAt()).contains(at);
     assertThat(stores().sessions().find(realm, older.id()).orElseThrow().revokedAt()).contains(at);
     assertThat(stores().sessions().find(realm, newest.id())).contains(newest);
-    assertThat(stores().sessions().findRefreshToken(realm, first.hash())).contains(new RefreshLookup(first, login));
+    assertThat(stores().sessions().findRefreshToken(realm, first.hash())).contains(new RefreshLookup(first, login, Optional.of(user)));
     assertThat(stores().sessions().find(realm, revoked.id())).contains(revoked);
     assertThat(stores().sessions().find(realm, expired.id())).contains(expired);
     assertThat(stores().sessions().find(realm, otherUser.id())).contains(otherUser);

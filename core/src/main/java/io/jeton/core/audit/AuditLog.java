@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,12 @@ public final class AuditLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
   static final int QUEUE = 65536;
   static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /**
+   * Shortest time between the starts of two batches. Under load, events of 10 ms share one
+   * transaction (1,600 refreshes a second: about 16 a batch instead of one) instead of each paying
+   * a commit of its own; an event of a quiet moment is written at once.
+   */
+  static final long BATCH_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final AuditStore store;
   private final BlockingQueue<AuditEvent> queue;
@@ -79,12 +86,18 @@ public final class AuditLog implements AutoCloseable {
 
   private void drain() {
     List<AuditEvent> batch = new ArrayList<>();
+    long lastBatch = System.nanoTime() - BATCH_GAP_NANOS;
     while (running || !queue.isEmpty()) {
       try {
         AuditEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
+        long wait = lastBatch + BATCH_GAP_NANOS - System.nanoTime();
+        if (wait > 0 && running) {
+          LockSupport.parkNanos(wait);
+        }
+        lastBatch = System.nanoTime();
         batch.add(first);
         queue.drainTo(batch, 499);
         store.appendAll(batch);

@@ -25,7 +25,6 @@ import io.jeton.core.session.SessionStore.RefreshLookup;
 import io.jeton.core.token.AccessClaims;
 import io.jeton.core.token.Confirmation;
 import io.jeton.core.user.User;
-import io.jeton.core.user.UserStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -50,7 +49,6 @@ import java.util.Optional;
  */
 public final class RefreshGrant {
   private final SessionStore sessions;
-  private final UserStore users;
   private final AuthServices services;
   private final TokenMinter minter;
   private final SessionRevoker revoker;
@@ -58,10 +56,9 @@ public final class RefreshGrant {
   private final InstantSource clock;
   private final Hmac successorKey;
 
-  public RefreshGrant(SessionStore sessions, UserStore users, AuthServices services, TokenMinter minter, SessionRevoker revoker,
+  public RefreshGrant(SessionStore sessions, AuthServices services, TokenMinter minter, SessionRevoker revoker,
       AuditLog audit, InstantSource clock, MasterKey masterKey) {
     this.sessions = sessions;
-    this.users = users;
     this.services = services;
     this.minter = minter;
     this.revoker = revoker;
@@ -150,7 +147,7 @@ public final class RefreshGrant {
       return TokenOutcome.denied(target.error());
     }
     List<String> audience = resources.isEmpty() ? session.resources() : target.granted();
-    Optional<User> user = users.findById(realm.name(), session.userId());
+    Optional<User> user = found.get().user();
     if (user.isEmpty() || !user.get().enabled()) {
       return TokenOutcome.denied(OAuthError.invalidGrant(Reason.USER_DISABLED, "the session's user is disabled or gone"));
     }

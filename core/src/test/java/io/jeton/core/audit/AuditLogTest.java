@@ -57,6 +57,32 @@ class AuditLogTest {
     }
   }
 
+  /**
+   * A steady stream (an event a millisecond, like a node refreshing 1,000 tokens a second) shares
+   * transactions: at most one batch every {@link AuditLog#BATCH_GAP_NANOS}, so about 10 for 100
+   * events, where writing each as it comes made one transaction per event.
+   */
+  @Test
+  void record_aSteadyStream_isWrittenInBatchesNotOneTransactionPerEvent() throws Exception {
+    List<Integer> batches = new CopyOnWriteArrayList<>();
+    AuditStore counting = new SlowStore() {
+      @Override
+      public void appendAll(List<AuditEvent> events) {
+        batches.add(events.size());
+        written.addAll(events);
+      }
+    };
+    try (AuditLog log = new AuditLog(counting)) {
+      for (int i = 0; i < 100; i++) {
+        log.record(event("c" + i));
+        Thread.sleep(1);
+      }
+      log.flush();
+    }
+    assertThat(batches.stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
+    assertThat(batches).as("batch sizes").hasSizeLessThan(40);
+  }
+
   /** Review H5: an Error from the store (an OOM) ended the writer thread for good. */
   @Test
   void writer_storeThrowsAnError_keepsWritingAndCountsTheLostBatch() {

@@ -17,8 +17,9 @@ public final class InMemoryStores {
   /** A fresh, empty set of stores. */
   public static Stores create() {
     Object sessionLock = new Object();
-    MemorySessionStore sessions = new MemorySessionStore(sessionLock);
-    return new Stores(new MemoryRealmStore(), new MemoryClientStore(), new MemoryUserStore(), sessions,
+    MemoryUserStore users = new MemoryUserStore();
+    MemorySessionStore sessions = new MemorySessionStore(sessionLock, users);
+    return new Stores(new MemoryRealmStore(), new MemoryClientStore(), users, sessions,
         new MemoryRevocationStore(sessionLock, sessions), new MemoryKeyStore(), new MemoryAuditStore(),
         new MemoryLockoutStore(), new MemoryReplayStore());
   }

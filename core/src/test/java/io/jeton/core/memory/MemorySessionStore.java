@@ -27,11 +27,13 @@ final class MemorySessionStore implements SessionStore {
   record Key(RealmName realm, String value) {}
 
   private final Object lock;
+  private final MemoryUserStore users;
   private final Map<Key, Session> sessions = new ConcurrentHashMap<>();
   private final Map<Key, RefreshToken> tokens = new ConcurrentHashMap<>();
 
-  MemorySessionStore(Object lock) {
+  MemorySessionStore(Object lock, MemoryUserStore users) {
     this.lock = lock;
+    this.users = users;
   }
 
   @Override
@@ -85,7 +87,8 @@ final class MemorySessionStore implements SessionStore {
       return Optional.empty();
     }
     Session session = sessions.get(new Key(realm, token.sessionId().value()));
-    return session == null ? Optional.empty() : Optional.of(new RefreshLookup(token, session));
+    return session == null ? Optional.empty()
+        : Optional.of(new RefreshLookup(token, session, users.findById(realm, session.userId())));
   }
 
   @Override

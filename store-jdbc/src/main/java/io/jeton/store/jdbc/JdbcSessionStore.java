@@ -49,8 +49,10 @@ final class JdbcSessionStore implements SessionStore {
       + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String FIND_TOKEN = "SELECT t.hash, t.session_id, t.client_id AS t_client_id, t.issued_at, "
       + "t.expires_at AS t_expires_at, t.used_at, t.successor_hash, t.dpop_jkt, s.realm, s.id, s.user_id, "
-      + "s.client_id, s.auth_service, s.scope, s.created_at, s.expires_at, s.revoked_at, s.resources "
+      + "s.client_id, s.auth_service, s.scope, s.created_at, s.expires_at, s.revoked_at, s.resources, "
+      + JdbcUserStore.JOINED_COLUMNS + " "
       + "FROM refresh_token t JOIN session s ON s.realm = t.realm AND s.id = t.session_id "
+      + "LEFT JOIN app_user u ON u.realm = s.realm AND u.id = s.user_id "
       + "WHERE t.realm = ? AND t.hash = ?";
   static final String MARK_USED = "UPDATE refresh_token SET used_at = ?, successor_hash = ? "
       + "WHERE realm = ? AND hash = ? AND used_at IS NULL";
@@ -133,7 +135,7 @@ final class JdbcSessionStore implements SessionStore {
           ClientId.of(rs.getString("t_client_id")), Instant.ofEpochMilli(rs.getLong("issued_at")),
           Instant.ofEpochMilli(rs.getLong("t_expires_at")), Database.instant(rs, "used_at"),
           Database.text(rs, "successor_hash").map(TokenHash::new), Database.text(rs, "dpop_jkt"));
-      return new RefreshLookup(token, session);
+      return new RefreshLookup(token, session, JdbcUserStore.mapJoined(rs));
     }, realm.value(), hash.value());
   }
 

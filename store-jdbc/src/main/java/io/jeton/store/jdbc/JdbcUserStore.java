@@ -47,6 +47,24 @@ final class JdbcUserStore implements UserStore {
     return db.update("DELETE FROM app_user WHERE realm = ? AND id = ?", realm.value(), id.value()) == 1;
   }
 
+  /**
+   * The user's columns of a query that joins {@code app_user u} to something else (a refresh
+   * token's session), renamed so that they cannot clash; {@link #mapJoined} reads them.
+   */
+  static final String JOINED_COLUMNS = "u.realm AS u_realm, u.id AS u_id, u.username AS u_username, "
+      + "u.password_hash AS u_password_hash, u.enabled AS u_enabled, u.roles AS u_roles, u.attributes AS u_attributes";
+
+  /** The user of a row selected with {@link #JOINED_COLUMNS}; empty when the left join found none. */
+  static Optional<User> mapJoined(ResultSet rs) throws SQLException {
+    String id = rs.getString("u_id");
+    if (id == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new User(RealmName.of(rs.getString("u_realm")), UserId.of(id), rs.getString("u_username"),
+        Database.text(rs, "u_password_hash"), rs.getBoolean("u_enabled"), ListCodec.decode(rs.getString("u_roles")),
+        ListCodec.decodeMap(rs.getString("u_attributes"))));
+  }
+
   private static User map(ResultSet rs) throws SQLException {
     return new User(RealmName.of(rs.getString("realm")), UserId.of(rs.getString("id")), rs.getString("username"),
         Database.text(rs, "password_hash"), rs.getBoolean("enabled"), ListCodec.decode(rs.getString("roles")),
