@@ -37,28 +37,19 @@ public final class JdbcStores implements AutoCloseable {
   private final PurgeLock purgeLock;
   private final boolean autovacuumOff;
 
-  private JdbcStores(HikariDataSource dataSource, Dialect dialect, boolean h2Housekeeping) {
+  private JdbcStores(HikariDataSource dataSource, Dialect dialect, boolean housekeeping) {
     this.dataSource = dataSource;
     this.autovacuumOff = dialect == Dialect.POSTGRESQL && autovacuumOff(dataSource);
     this.purgeLock = dialect == Dialect.POSTGRESQL
         ? new AdvisoryPurgeLock(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword())
         : PurgeLock.inProcess();
-    this.housekeeping = dialect == Dialect.H2 && h2Housekeeping ? H2Housekeeping.start(dataSource) : () -> { };
+    this.housekeeping = !housekeeping ? () -> { }
+        : dialect == Dialect.H2 ? H2Housekeeping.start(dataSource) : PostgresStatistics.start(dataSource);
     Database db = new Database(dataSource, dialect);
     this.stores = new Stores(new JdbcRealmStore(db), new JdbcClientStore(db), new JdbcUserStore(db),
         new JdbcSessionStore(db), new JdbcRevocationStore(db), new JdbcKeyStore(db), new JdbcAuditStore(db),
         new JdbcLockoutStore(db), new JdbcReplayStore(db));
   }
-
-  /**
-   * Every pooled PostgreSQL connection plans each statement for its own parameters and the table
-   * sizes of the moment. A cached generic plan (what PostgreSQL uses after five executions of a
-   * prepared statement) is made once, from the statistics of that moment: on a fresh or never
-   * analysed database it can find a refresh token through an index on {@code realm} alone and then
-   * read every token of the realm on every refresh (the refresh collapse, docs/storage.md). Planning
-   * costs about a tenth of a millisecond per statement; a wrong plan costs more with every row.
-   */
-  static final String POSTGRES_SESSION = "SET plan_cache_mode = force_custom_plan";
 
   /**
    * Opens a pool on the database and brings its schema up to date. An H2 URL gets the settings that
@@ -69,8 +60,11 @@ public final class JdbcStores implements AutoCloseable {
     return open(jdbcUrl, user, password, poolSize, true);
   }
 
-  /** {@link #open}, optionally without {@link H2Housekeeping}: only to measure what it saves. */
-  static JdbcStores open(String jdbcUrl, String user, String password, int poolSize, boolean h2Housekeeping) {
+  /**
+   * {@link #open}, optionally without the background housekeeping ({@link H2Housekeeping} on H2,
+   * {@link PostgresStatistics} on PostgreSQL): only to measure what it saves.
+   */
+  static JdbcStores open(String jdbcUrl, String user, String password, int poolSize, boolean housekeeping) {
     Dialect dialect = Dialect.of(jdbcUrl);
     HikariConfig config = new HikariConfig();
     String url = dialect == Dialect.H2 ? h2Url(jdbcUrl) : jdbcUrl;
@@ -87,15 +81,12 @@ public final class JdbcStores implements AutoCloseable {
     config.setConnectionTimeout(10_000);
     config.setValidationTimeout(PING_TIMEOUT_MILLIS);
     config.setPoolName("jeton-" + dialect.name().toLowerCase(Locale.ROOT));
-    if (dialect == Dialect.POSTGRESQL) {
-      config.setConnectionInitSql(POSTGRES_SESSION);
-    }
     HikariDataSource ds = new HikariDataSource(config);
     try {
       // Flyway holds two connections at once (lock and migration): give it its own, not the pool's.
       Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/common")
           .failOnMissingLocations(false).load().migrate();
-      return new JdbcStores(ds, dialect, h2Housekeeping);
+      return new JdbcStores(ds, dialect, housekeeping);
     } catch (RuntimeException e) {
       ds.close();
       throw e;
@@ -104,9 +95,9 @@ public final class JdbcStores implements AutoCloseable {
 
   /**
    * Every refresh updates a row and inserts one, and the purge job deletes: without autovacuum the
-   * dead rows are never reclaimed and the tables never analysed. Jeton still works (its plans do not
-   * depend on statistics, {@link #POSTGRES_SESSION}), but the tables only grow: the server says so
-   * at start ({@link #autovacuumOff()}).
+   * dead rows are never reclaimed. Jeton still plans well (it keeps its tables' statistics itself,
+   * {@link PostgresStatistics}), but the tables only grow: the server says so at start ({@link
+   * #autovacuumOff()}).
    */
   private static boolean autovacuumOff(DataSource ds) {
     try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement();
