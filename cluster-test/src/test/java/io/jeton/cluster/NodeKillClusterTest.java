@@ -22,8 +22,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 8 acceptance (SPEC 10, "a node killed with SIGKILL loses nothing it acknowledged"): under a
- * steady load of logins and refreshes, node A is killed with SIGKILL; every session and rotation any
- * node acknowledged, A included, is still usable on the survivors, which never answer 5xx.
+ * steady load of logins and refreshes, node A is killed with SIGKILL once it has answered some of
+ * it; every session and rotation any node acknowledged, A included, is still usable on the
+ * survivors, which never answer 5xx.
  *
  * <p>The load is chains: a login, then {@link #ROTATIONS} refreshes, each of the last token, each on
  * the chain's next node. A chain whose request got no answer (A died under it) is left out: its
@@ -34,8 +35,14 @@ class NodeKillClusterTest {
   static final int ROTATIONS = 3;
   static final int WORKERS_THROUGH_A = 2;
   static final int WORKERS_THROUGH_B_AND_C = 4;
-  static final long LOAD_BEFORE_KILL_MS = 3000;
-  static final long LOAD_AFTER_KILL_MS = 3000;
+  /** A is killed once it has answered this many requests (and at least {@link #LOAD_BEFORE_KILL_MS}). */
+  static final int ANSWERS_BY_A_BEFORE_KILL = 20;
+  static final long LOAD_BEFORE_KILL_MS = 2000;
+  /** The load runs on until B and C have answered this many more (and at least {@link #LOAD_AFTER_KILL_MS}). */
+  static final int ANSWERS_BY_SURVIVORS_AFTER_KILL = 40;
+  static final long LOAD_AFTER_KILL_MS = 2000;
+  /** On a machine this loaded, the load is not enough for the test: it fails rather than prove little. */
+  static final long PHASE_LIMIT_MS = 40_000;
 
   @RegisterExtension final ClusterLogs logs = new ClusterLogs();
 
@@ -47,6 +54,10 @@ class NodeKillClusterTest {
       Node a = cluster.node(0);
       Node b = cluster.node(1);
       Node c = cluster.node(2);
+      for (Node n : cluster.nodes()) { // warm each node, so that the load reaches all three at once
+        Reply warm = login(n);
+        assertThat(refresh(n, warm.field("refresh_token")).status()).isEqualTo(200);
+      }
       AtomicBoolean stop = new AtomicBoolean();
       AtomicBoolean killed = new AtomicBoolean();
       List<String> acknowledged = new CopyOnWriteArrayList<>(); // last refresh token of each finished chain
@@ -54,6 +65,7 @@ class NodeKillClusterTest {
       Map<String, AtomicInteger> answeredBy = new ConcurrentHashMap<>();
       AtomicInteger abandoned = new AtomicInteger();
       AtomicInteger answeredByABeforeKill = new AtomicInteger();
+      AtomicInteger answeredBySurvivorsAfterKill = new AtomicInteger();
 
       List<Future<?>> workers = new ArrayList<>();
       try (ExecutorService pool = Executors.newFixedThreadPool(WORKERS_THROUGH_A + WORKERS_THROUGH_B_AND_C)) {
@@ -87,6 +99,8 @@ class NodeKillClusterTest {
                 answeredBy.computeIfAbsent(n.name(), k -> new AtomicInteger()).incrementAndGet();
                 if (n == a && !killed.get()) {
                   answeredByABeforeKill.incrementAndGet();
+                } else if (n != a && killed.get()) {
+                  answeredBySurvivorsAfterKill.incrementAndGet();
                 }
                 if (r.status() != 200) {
                   if (n != a) {
@@ -104,16 +118,20 @@ class NodeKillClusterTest {
             return null;
           }));
         }
-        Thread.sleep(LOAD_BEFORE_KILL_MS);
+        boolean loaded = awaitAnswers(answeredByABeforeKill, ANSWERS_BY_A_BEFORE_KILL, LOAD_BEFORE_KILL_MS);
         int beforeKill = answeredByABeforeKill.get();
         a.kill();
         killed.set(true);
-        Thread.sleep(LOAD_AFTER_KILL_MS);
+        boolean survived = awaitAnswers(answeredBySurvivorsAfterKill, ANSWERS_BY_SURVIVORS_AFTER_KILL,
+            LOAD_AFTER_KILL_MS);
         stop.set(true);
         for (Future<?> f : workers) {
           f.get();
         }
-        assertThat(beforeKill).as("node A served load before it was killed").isPositive();
+        assertThat(loaded).as("node A answered %d requests before it was killed, in %d ms", beforeKill,
+            PHASE_LIMIT_MS).isTrue();
+        assertThat(survived).as("B and C answered %d requests after the kill, in %d ms",
+            answeredBySurvivorsAfterKill.get(), PHASE_LIMIT_MS).isTrue();
       }
 
       assertThat(survivorFailures).as("the survivors answered every request, never a 5xx or a refusal; answers "
@@ -134,5 +152,18 @@ class NodeKillClusterTest {
       assertThat(lost).as("every acknowledged chain's last refresh token refreshes on a survivor (%d chains, "
           + "%d abandoned when A died, answers per node %s)", finished, abandoned.get(), answeredBy).isEmpty();
     }
+  }
+
+  /** Waits at least {@code minMs} and until {@code answers} reaches {@code count}; false after the limit. */
+  private static boolean awaitAnswers(AtomicInteger answers, int count, long minMs) throws InterruptedException {
+    long start = System.nanoTime();
+    Thread.sleep(minMs);
+    while (answers.get() < count) {
+      if (System.nanoTime() - start > PHASE_LIMIT_MS * 1_000_000) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
   }
 }

@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -34,7 +33,7 @@ class RefreshRaceClusterTest {
   @RegisterExtension final ClusterLogs logs = new ClusterLogs();
 
   @Test
-  void refresh_fiftyConcurrentOnThreeNodes_rotatesOnceAndReuseRevokesSessionEverywhere(TestInfo info)
+  void refresh_fiftyConcurrentOnThreeNodes_rotatesOnceAndReuseRevokesSessionEverywhere()
       throws Exception {
     try (PostgresDatabase db = PostgresDatabase.create();
         Cluster cluster = logs.watch(Cluster.start(db.url(), 3, ClusterLogs.dir(getClass(), "race"),
@@ -69,7 +68,8 @@ class RefreshRaceClusterTest {
       Duration race = Duration.ofNanos(System.nanoTime() - raceStart);
       List<Reply> ok = replies.stream().filter(r -> r.status() == 200).toList();
       List<Reply> refused = replies.stream().filter(r -> r.status() != 200).toList();
-      Set<String> successors = ok.stream().map(r -> r.field("refresh_token")).collect(Collectors.toCollection(TreeSet::new));
+      Set<String> successors = ok.stream().map(r -> r.field("refresh_token"))
+          .collect(Collectors.toCollection(TreeSet::new));
       assertThat(ok).as("at least one refresh succeeds; race took %s", race).isNotEmpty();
       assertThat(successors).as("every 200 carries the one successor (race took %s)", race).hasSize(1);
       assertThat(refused).as("the others are refused as used, never a server error")
