@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -325,9 +326,8 @@ final class WireHandler implements Handler {
   /** Says when a repeated warning is due again, and how many were left out since the last one. */
   static final class RateLimitedLog {
     private final long everyNanos;
-    private final java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong(
-        Long.MIN_VALUE);
-    private final java.util.concurrent.atomic.AtomicLong skipped = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong next = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong skipped = new AtomicLong();
     private volatile long reported;
 
     RateLimitedLog(long everyNanos) {
