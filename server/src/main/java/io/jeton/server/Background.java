@@ -4,6 +4,7 @@ import io.jeton.core.Engine;
 import io.jeton.core.lifecycle.Janitor;
 import io.jeton.core.lifecycle.Purged;
 import io.jeton.server.config.ServerConfig;
+import io.jeton.store.jdbc.JdbcStoreException;
 import io.jeton.store.jdbc.JdbcStores;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,13 @@ import org.slf4j.LoggerFactory;
 final class Background implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Background.class);
   static final Duration LOG_EVERY = Duration.ofMinutes(1);
+  /**
+   * How soon a task that failed for want of the database runs again, if its period is longer: the
+   * key reload (every 5 s) and the purge (every minute) must not keep a node unready, or its
+   * background work stopped, for a whole period after the database is back (SPEC 10: recovery
+   * within 5 s).
+   */
+  static final Duration RETRY_AFTER_FAILURE = Duration.ofMillis(500);
   /** How many key reloads in a row may fail before the node reports itself not ready. */
   static final int KEY_RELOADS_MISSED = 3;
 
@@ -90,10 +98,16 @@ final class Background implements AutoCloseable {
     };
   }
 
-  /** Runs {@code task} every {@code period} (after a first wait of one period), whatever it throws. */
+  /**
+   * Runs {@code task} every {@code period} (after a first wait of one period), whatever it throws;
+   * after a failure because the database was unavailable, again {@link #RETRY_AFTER_FAILURE} later
+   * when the period is longer.
+   */
   void every(String name, Duration period, Runnable task) {
     long ms = Math.max(10, period.toMillis());
-    executor.scheduleWithFixedDelay(new Guarded(name, task), ms, ms, TimeUnit.MILLISECONDS);
+    long tick = Math.min(ms, RETRY_AFTER_FAILURE.toMillis());
+    executor.scheduleWithFixedDelay(new Guarded(name, task, TimeUnit.MILLISECONDS.toNanos(ms)), ms, tick,
+        TimeUnit.MILLISECONDS);
   }
 
   /** Records a successful revocation poll. */
@@ -130,22 +144,36 @@ final class Background implements AutoCloseable {
     return Duration.between(lastPoll, clock.instant());
   }
 
-  /** A task that catches everything it throws, so that the executor keeps scheduling it. */
+  /**
+   * A task that catches everything it throws, so that the executor keeps scheduling it. The executor
+   * calls it every tick; it runs its task once a period has passed since its last run, or on the next
+   * tick when the last run failed because the database was unavailable (so that it resumes as soon as
+   * the database is back; a failure of any other kind waits its period, lest a bug run it in a loop).
+   */
   private final class Guarded implements Runnable {
     private final String name;
     private final Runnable task;
+    private final long periodNanos;
     private long failures;
+    private long lastRun = System.nanoTime();
+    private boolean retrySoon;
     private Instant lastLog = Instant.MIN;
 
-    Guarded(String name, Runnable task) {
+    Guarded(String name, Runnable task, long periodNanos) {
       this.name = name;
       this.task = task;
+      this.periodNanos = periodNanos;
     }
 
     @Override
     public void run() {
+      if (!retrySoon && System.nanoTime() - lastRun < periodNanos - TimeUnit.MILLISECONDS.toNanos(5)) {
+        return;
+      }
+      lastRun = System.nanoTime();
       try {
         task.run();
+        retrySoon = false;
         if (failures > 0) {
           LOG.info("{} works again after {} failures", name, failures);
           failures = 0;
@@ -153,6 +181,7 @@ final class Background implements AutoCloseable {
         }
       } catch (Throwable e) {
         failures++;
+        retrySoon = JdbcStoreException.unavailable(e);
         Instant now = clock.instant();
         if (failures == 1 || Duration.between(lastLog, now).compareTo(LOG_EVERY) >= 0) {
           lastLog = now;

@@ -19,13 +19,13 @@ import io.jeton.dialect.wire.FormBody;
 import io.jeton.dialect.wire.WireRequest;
 import io.jeton.dialect.wire.WireResponse;
 import io.jeton.server.tls.ClientCertificates;
+import io.jeton.store.jdbc.JdbcStoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,8 @@ final class WireHandler implements Handler {
   private static final List<Header> NO_STORE_JSON_HEADERS = withEdgeHeaders(WireResponse.noStoreJson(200, NO_BODY))
       .entrySet().stream().filter(h -> writable(h.getKey(), h.getValue()))
       .map(h -> HeaderValues.createCached(HelidonHeaders.name(h.getKey()), h.getValue())).toList();
+  /** While the database is away every request fails the same way: one line every 10 s is enough. */
+  private static final RateLimitedLog UNAVAILABLE_LOG = new RateLimitedLog(10_000_000_000L);
   /** Seconds a client should wait after a 503: about one hash-queue wait. */
   static final String RETRY_AFTER_SECONDS = "1";
 
@@ -95,12 +98,15 @@ final class WireHandler implements Handler {
       try {
         out = respond(req, headers, cid);
       } catch (RuntimeException | Error e) {
-        if (busyDatabase(e)) {
-          // every pool connection stayed taken past the pool's timeout: an overload, not a bug
-          LOG.warn("request {} {}: the database is busy: {}", req.prologue().method().text(), req.path().path(),
-              e.toString());
+        if (databaseUnavailable(e)) {
+          // the database is away, or every pool connection stayed taken past the pool's timeout: an
+          // outage or an overload, not a bug (SPEC 10: 503 in the API's shape, never 500)
+          if (UNAVAILABLE_LOG.due()) {
+            LOG.warn("request {} {}: the database is unavailable: {}{}", req.prologue().method().text(),
+                req.path().path(), e.toString(), UNAVAILABLE_LOG.suppressed());
+          }
           out = refusal.apply(OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, OAuthError.Reason.OVERLOADED,
-              "the server is busy, retry shortly"));
+              "the database is unavailable, retry shortly"));
         } else {
           LOG.error("request {} {} failed", req.prologue().method().text(), req.path().path(), e);
           out = ErrorResponse.serverError(cid);
@@ -148,14 +154,13 @@ final class WireHandler implements Handler {
     return endpoint.apply(new WireRequest(req.prologue().method().text(), params, headers, query, body, ctx));
   }
 
-  /** Whether the failure is a connection pool that timed out (HikariCP's SQLTransientConnectionException). */
-  static boolean busyDatabase(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLTransientConnectionException) {
-        return true;
-      }
-    }
-    return false;
+  /**
+   * Whether the failure means there is no database to answer: unreachable or gone away (SQLState
+   * class 08, PostgreSQL 57P01 to 57P03) or a pool that had no connection in time (HikariCP's
+   * SQLTransientConnectionException), anywhere in the cause chain ({@link JdbcStoreException#unavailable}).
+   */
+  static boolean databaseUnavailable(Throwable e) {
+    return JdbcStoreException.unavailable(e);
   }
 
   private WireResponse unreadable() {
@@ -316,5 +321,34 @@ final class WireHandler implements Handler {
       res.header(HeaderNames.CONNECTION, "close");
     }
     res.send(out.body());
+  }
+
+  /** Says when a repeated warning is due again, and how many were left out since the last one. */
+  static final class RateLimitedLog {
+    private final long everyNanos;
+    private final AtomicLong next = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong skipped = new AtomicLong();
+    private volatile long reported;
+
+    RateLimitedLog(long everyNanos) {
+      this.everyNanos = everyNanos;
+    }
+
+    boolean due() {
+      long now = System.nanoTime();
+      long n = next.get();
+      if ((n == Long.MIN_VALUE || now - n >= 0) && next.compareAndSet(n, now + everyNanos)) {
+        reported = skipped.getAndSet(0);
+        return true;
+      }
+      skipped.incrementAndGet();
+      return false;
+    }
+
+    /** Text to append to a due line: how many like it were not logged. */
+    String suppressed() {
+      long r = reported;
+      return r == 0 ? "" : " (and " + r + " more like it not logged)";
+    }
   }
 }

@@ -27,11 +27,25 @@ class WireHandlerTest {
   }
 
   @Test
-  void busyDatabase_poolTimeoutAnywhereInTheCauseChain_isRecognised() {
+  void databaseUnavailable_poolTimeoutAnywhereInTheCauseChain_isRecognised() {
     var timeout = new java.sql.SQLTransientConnectionException("jeton-h2 - Connection is not available");
-    assertThat(WireHandler.busyDatabase(new IllegalStateException("store", new RuntimeException(timeout)))).isTrue();
-    assertThat(WireHandler.busyDatabase(new IllegalStateException("store", new java.sql.SQLException("x"))))
+    assertThat(WireHandler.databaseUnavailable(new IllegalStateException("store", new RuntimeException(timeout)))).isTrue();
+    assertThat(WireHandler.databaseUnavailable(new IllegalStateException("store", new java.sql.SQLException("x"))))
         .isFalse();
-    assertThat(WireHandler.busyDatabase(new OutOfMemoryError())).isFalse();
+    assertThat(WireHandler.databaseUnavailable(new OutOfMemoryError())).isFalse();
+  }
+
+  @Test
+  void databaseUnavailable_connectionFailureOrServerShutdown_isRecognisedButOtherSqlErrorsAreNot() {
+    assertThat(WireHandler.databaseUnavailable(new io.jeton.store.jdbc.JdbcStoreException(
+        new java.sql.SQLException("An I/O error occurred while sending to the backend", "08006")))).isTrue();
+    assertThat(WireHandler.databaseUnavailable(new RuntimeException(new io.jeton.store.jdbc.JdbcStoreException(
+        new java.sql.SQLException("terminating connection due to administrator command", "57P01"))))).isTrue();
+    assertThat(WireHandler.databaseUnavailable(new io.jeton.store.jdbc.JdbcStoreException(
+        new java.sql.SQLException("the database system is starting up", "57P03")))).isTrue();
+    assertThat(WireHandler.databaseUnavailable(new io.jeton.store.jdbc.JdbcStoreException(
+        new java.sql.SQLException("duplicate key", "23505")))).isFalse();
+    assertThat(WireHandler.databaseUnavailable(new io.jeton.store.jdbc.JdbcStoreException(
+        new java.sql.SQLException("canceling statement due to user request", "57014")))).isFalse();
   }
 }

@@ -22,10 +22,13 @@ final class Database {
 
   private final DataSource dataSource;
   private final Dialect dialect;
+  private final Reachability reachability;
 
-  Database(DataSource dataSource, Dialect dialect) {
+  /** @param reachability fails calls fast while the database is away, and learns of it from them */
+  Database(DataSource dataSource, Dialect dialect, Reachability reachability) {
     this.dataSource = dataSource;
     this.dialect = dialect;
+    this.reachability = reachability;
   }
 
   Dialect dialect() {
@@ -44,7 +47,7 @@ final class Database {
 
   /** Runs {@code work} in one transaction: commit on return, roll back on any exception. */
   <T> T inTransaction(Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = connection()) {
       c.setAutoCommit(false);
       try {
         T result = work.run(c);
@@ -57,17 +60,23 @@ final class Database {
         restoreAutoCommit(c);
       }
     } catch (SQLException e) {
-      throw new JdbcStoreException(e);
+      throw new JdbcStoreException(reachability.failed(e));
     }
   }
 
   /** Runs {@code work} on an auto-commit connection: for a single statement. */
   <T> T withConnection(Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = connection()) {
       return work.run(c);
     } catch (SQLException e) {
-      throw new JdbcStoreException(e);
+      throw new JdbcStoreException(reachability.failed(e));
     }
+  }
+
+  /** A pooled connection, or at once an exception while the database is known to be away. */
+  private Connection connection() throws SQLException {
+    reachability.check();
+    return dataSource.getConnection();
   }
 
   /** Executes one update statement in auto-commit; returns the update count. */

@@ -30,12 +30,20 @@ public final class JdbcStores implements AutoCloseable {
 
   /** How long {@link #ping} waits for the database. */
   static final long PING_TIMEOUT_MILLIS = 2000;
+  /**
+   * How long a request waits for a pooled PostgreSQL connection. The pool's default (30 s), or the
+   * 10 s kept for H2, held every request that long once the database was away; with 2 s the first
+   * requests after a failure answer 503 within about 2 s, and {@link Reachability} fails the rest at
+   * once (docs/storage.md, "When the database is away").
+   */
+  static final long POSTGRES_CONNECTION_TIMEOUT_MILLIS = 2000;
 
   private final HikariDataSource dataSource;
   private final Stores stores;
   private final AutoCloseable housekeeping;
   private final PurgeLock purgeLock;
   private final boolean autovacuumOff;
+  private final Reachability reachability;
 
   private JdbcStores(HikariDataSource dataSource, Dialect dialect, boolean housekeeping) {
     this.dataSource = dataSource;
@@ -45,7 +53,12 @@ public final class JdbcStores implements AutoCloseable {
         : PurgeLock.inProcess();
     this.housekeeping = !housekeeping ? () -> { }
         : dialect == Dialect.H2 ? H2Housekeeping.start(dataSource) : PostgresStatistics.start(dataSource);
-    Database db = new Database(dataSource, dialect);
+    this.reachability = new Reachability(dataSource, () -> {
+      if (dataSource.getHikariPoolMXBean() != null) {
+        dataSource.getHikariPoolMXBean().softEvictConnections();
+      }
+    });
+    Database db = new Database(dataSource, dialect, reachability);
     this.stores = new Stores(new JdbcRealmStore(db), new JdbcClientStore(db), new JdbcUserStore(db),
         new JdbcSessionStore(db), new JdbcRevocationStore(db), new JdbcKeyStore(db), new JdbcAuditStore(db),
         new JdbcLockoutStore(db), new JdbcReplayStore(db));
@@ -81,6 +94,12 @@ public final class JdbcStores implements AutoCloseable {
     config.setConnectionTimeout(10_000);
     config.setValidationTimeout(PING_TIMEOUT_MILLIS);
     config.setPoolName("jeton-" + dialect.name().toLowerCase(Locale.ROOT));
+    if (dialect == Dialect.POSTGRESQL) {
+      config.setConnectionTimeout(POSTGRES_CONNECTION_TIMEOUT_MILLIS);
+      // no idle minimum: while the database is away, the pool does not keep trying to refill itself
+      // in the background; connections are opened on demand, and kept for idleTimeout (10 min)
+      config.setMinimumIdle(0);
+    }
     HikariDataSource ds = new HikariDataSource(config);
     try {
       // Flyway holds two connections at once (lock and migration): give it its own, not the pool's.
@@ -152,12 +171,21 @@ public final class JdbcStores implements AutoCloseable {
     return stores;
   }
 
-  /** Whether the database answers a validation query within about two seconds. */
+  /**
+   * Whether the database answers a validation query within about two seconds; false at once while
+   * it is known to be away ({@link Reachability}: its probe finds out when it is back).
+   */
   public boolean ping() {
+    if (!reachability.up()) {
+      return false;
+    }
     CompletableFuture<Boolean> answer = new CompletableFuture<>();
     Thread.ofVirtual().name("jeton-db-ping").start(() -> {
       try (Connection c = dataSource.getConnection()) {
         answer.complete(c.isValid((int) TimeUnit.MILLISECONDS.toSeconds(PING_TIMEOUT_MILLIS)));
+      } catch (java.sql.SQLException e) {
+        reachability.failed(e);
+        answer.complete(false);
       } catch (Exception e) {
         answer.complete(false);
       }
@@ -186,6 +214,7 @@ public final class JdbcStores implements AutoCloseable {
 
   @Override
   public void close() {
+    reachability.close();
     try {
       housekeeping.close();
     } catch (Exception e) {
