@@ -20,6 +20,6 @@ public final class InMemoryStores {
     MemorySessionStore sessions = new MemorySessionStore(sessionLock);
     return new Stores(new MemoryRealmStore(), new MemoryClientStore(), new MemoryUserStore(), sessions,
         new MemoryRevocationStore(sessionLock, sessions), new MemoryKeyStore(), new MemoryAuditStore(),
-        new MemoryLockoutStore(), new MemoryReplayStore());
+        new MemoryLockoutStore(), new MemoryReplayStore(), new MemoryBrowserStore());
   }
 }
