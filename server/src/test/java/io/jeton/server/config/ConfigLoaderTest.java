@@ -329,8 +329,7 @@ class ConfigLoaderTest {
         at + "client 'forgot': no secret; give one (it is hashed on import), or set `public: true` for a public"
             + " client",
         at + "client 'both': a public client has no secret; remove the secret or `public: true`",
-        at + "client 'web': grant 'authorization_code' is not implemented yet (it comes with the login page);"
-            + " remove it");
+        at + "client 'web': grant 'authorization_code' needs at least one of `redirectUris`");
   }
 
   @Test
