@@ -21,9 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Browser sign-in (SPEC 9, docs/browser.md) end to end against a real node started from {@code
@@ -51,6 +53,7 @@ class BrowserSignInTest {
   private static Path dir;
 
   @BeforeAll
+  @Timeout(value = 420, unit = TimeUnit.SECONDS) // a first npm ci downloads playwright-core
   static void start() throws Exception {
     node = Processes.find("node");
     Optional<Path> npm = Processes.find("npm");
@@ -130,6 +133,7 @@ class BrowserSignInTest {
   }
 
   @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS)
   void chromium_signsInThroughTheLoginPage_exchangesTheCookie_logsOutAndTheTokensDie() throws IOException {
     assumeTrue(missing == null, missing);
     if (!Files.isExecutable(CHROMIUM)) {
