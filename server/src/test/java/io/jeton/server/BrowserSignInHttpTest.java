@@ -453,6 +453,66 @@ class BrowserSignInHttpTest {
   }
 
   @Test
+  void redeem_tenParallelRedemptionsOfOneCode_issueOneSessionThatTheReplaysRevoke() throws Exception {
+    Pkce pkce = Pkce.fresh();
+    SignedIn s = signIn("spa", CB, pkce, "st");
+    long before = sessionsOfSpa();
+    long liveBefore = liveSessionsOfSpa();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<HttpResponse<String>>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        all.add(pool.submit(() -> {
+          go.await();
+          return redeem("spa", s.redirect().get("code"), CB, pkce.verifier());
+        }));
+      }
+      go.countDown();
+      List<HttpResponse<String>> answers = new java.util.ArrayList<>();
+      for (var f : all) {
+        answers.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      // the code issued one session whichever way the race went; the replays revoked it, so the
+      // winner either answered before any replay (its tokens now dead) or saw one and refused too
+      List<HttpResponse<String>> issued = answers.stream().filter(r -> r.statusCode() == 200).toList();
+      assertThat(issued.size()).isLessThanOrEqualTo(1);
+      assertThat(answers.stream().filter(r -> r.statusCode() == 400)).hasSize(10 - issued.size());
+      for (HttpResponse<String> r : answers) {
+        if (r.statusCode() == 400) {
+          assertError(r, 400, "invalid_grant", "the authorization code was already used; the tokens it issued are"
+              + " revoked");
+        }
+      }
+      assertThat(sessionsOfSpa() - before).isEqualTo(1);
+      assertThat(liveSessionsOfSpa()).isEqualTo(liveBefore);
+      for (HttpResponse<String> r : issued) {
+        assertThat(introspect(TestNode.json(r).get("access_token").asText()).get("active").asBoolean()).isFalse();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static long sessionsOfSpa() {
+    return count("SELECT COUNT(*) FROM session WHERE realm = 'web' AND client_id = 'spa'");
+  }
+
+  private static long liveSessionsOfSpa() {
+    return count("SELECT COUNT(*) FROM session WHERE realm = 'web' AND client_id = 'spa' AND revoked_at IS NULL");
+  }
+
+  private static long count(String sql) {
+    try (var c = node.server.database().dataSource().getConnection(); var st = c.createStatement();
+        var rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void redeem_after60Seconds_isRefusedAsExpired() {
     Pkce pkce = Pkce.fresh();
     SignedIn s = signIn("spa", CB, pkce, "st");
