@@ -434,6 +434,11 @@ public final class BrowserSignIn {
     return new Logout.Redirect(location(postLogoutRedirectUri.get(), params));
   }
 
+  /** A fresh value for the pre-login cookie the login form's CSRF token is bound to (256 random bits). */
+  public String newCsrfBinding() {
+    return Tokens.opaque();
+  }
+
   /** The CSRF token of the login form for the pre-login cookie value {@code binding} (double submit, keyed). */
   public String csrfToken(Realm realm, String binding) {
     return csrf.of("login-form\n" + realm.name().value() + "\n" + binding);

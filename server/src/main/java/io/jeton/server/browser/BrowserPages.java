@@ -167,7 +167,7 @@ public final class BrowserPages {
   private WireResponse loginPage(Realm realm, io.jeton.core.browser.AuthorizationRequest req, WireRequest in,
       int status, String error, String username, String css) {
     Optional<String> binding = Cookies.get(in.headers(), CSRF_COOKIE).filter(v -> v.length() == 43);
-    String value = binding.orElseGet(io.jeton.core.crypto.Tokens::opaque);
+    String value = binding.orElseGet(engine.browser()::newCsrfBinding);
     List<LoginPage.Hidden> hidden = new ArrayList<>();
     hidden.add(new LoginPage.Hidden("client_id", req.client().id().value()));
     hidden.add(new LoginPage.Hidden("redirect_uri", req.redirectUri()));
