@@ -33,6 +33,9 @@ class CoreSurfaceTest {
       "client.ClientAuthentication", "lockout.Unlock", "admin.Directory", "admin.RealmImport",
       // a request's DPoP header as the oauth2 dialect hands it to core, which verifies it (RFC 9449)
       "dpop.DpopProof",
+      // browser sign-in (SPEC 9): Engine.browser() and what its calls take and give back; every rule is in it
+      "browser.BrowserSignIn", "browser.AuthorizeCommand", "browser.AuthorizationRequest", "browser.BrowserSession",
+      "browser.BrowserSessionPolicy",
       // values and errors
       "ClientId", "RealmName", "SessionId", "UserId", "realm.Realm", "realm.AuthServiceRef", "realm.LockoutPolicy",
       "realm.SigningAlgorithm", "realm.KeyPolicy", "realm.AccessTokenTyp", "client.Client", "user.User", "session.Session", "token.AccessClaims",

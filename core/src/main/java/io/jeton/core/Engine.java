@@ -8,6 +8,7 @@ import io.jeton.core.audit.AuditLog;
 import io.jeton.core.auth.AuthService;
 import io.jeton.core.auth.AuthServices;
 import io.jeton.core.auth.LoginGuard;
+import io.jeton.core.browser.BrowserSignIn;
 import io.jeton.core.client.Client;
 import io.jeton.core.client.ClientAuthentication;
 import io.jeton.core.client.ClientAuthenticator;
@@ -81,6 +82,7 @@ public final class Engine implements AutoCloseable {
   private final ClientRateLimiter rateLimits;
   private final Optional<DpopNonces> dpopNonces;
   private final DpopVerifier dpop;
+  private final BrowserSignIn browser;
 
   public Engine(EngineSettings settings, Stores stores, MasterKey masterKey, PasswordHasher passwordHasher,
       InstantSource clock) {
@@ -110,8 +112,12 @@ public final class Engine implements AutoCloseable {
     this.clientCredentials = new ClientCredentialsGrant(minter, clock);
     LocalPasswordCheck passwords = new LocalPasswordCheck(stores.users(), passwordHasher);
     this.authServices = new AuthServices(passwords, stores.users());
-    this.password = new PasswordGrant(authServices, new LoginGuard(stores.lockouts(), passwords, audit, clock),
-        new SessionCap(stores.sessions(), sessionRevoker, audit), minter, audit, clock);
+    LoginGuard guard = new LoginGuard(stores.lockouts(), passwords, audit, clock);
+    this.password = new PasswordGrant(authServices, guard, new SessionCap(stores.sessions(), sessionRevoker, audit),
+        minter, audit, clock);
+    this.browser = new BrowserSignIn(stores.browser(), clients::find, stores.users(), authServices, guard, password,
+        stores.sessions(), sessionRevoker, audit, clock, masterKey.derive("browser-csrf"), settings::issuer,
+        settings.browserSessions());
     this.refresh = new RefreshGrant(stores.sessions(), authServices, minter, sessionRevoker, audit,
         clock, masterKey);
     this.introspector = new Introspector(settings, codec, revocationView, stores.sessions(), clock);
@@ -128,6 +134,11 @@ public final class Engine implements AutoCloseable {
         Engine.this.invalidateDirectory();
       }
     });
+  }
+
+  /** Browser sign-in (SPEC 9): the authorization endpoint's rules, the login, codes, the cookie exchange, logout. */
+  public BrowserSignIn browser() {
+    return browser;
   }
 
   public EngineSettings settings() {
@@ -247,6 +258,8 @@ public final class Engine implements AutoCloseable {
       case TokenCommand.Login c -> password.login(c.realm(), c.caller(),
           c.authService().orElseGet(() -> authServices.of(c.realm()).get(0).id()), c.parameters(), Optional.empty(),
           ctx);
+      case TokenCommand.AuthorizationCode c -> browser.redeem(c.realm(), c.caller(), c.code(), c.redirectUri(),
+          c.codeVerifier(), ctx, cnf);
       case TokenCommand.Refresh c -> refresh.refresh(c.realm(), c.caller(), c.refreshToken(), c.scope(),
           c.resources(), c.expected().authService(), c.expected().username(), ctx, jkt);
     };

@@ -1,5 +1,6 @@
 package io.jeton.core;
 
+import io.jeton.core.browser.BrowserSessionPolicy;
 import io.jeton.core.client.CertificateTrust;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,10 +17,19 @@ import java.util.Objects;
  * @param certificateTrust whether requests may carry TLS client certificates, and the CAs of
  *     {@code tls_client_auth} (RFC 8705 section 2.1)
  * @param dpopNonce whether DPoP proofs must carry a server nonce (RFC 9449 section 8)
+ * @param browserSessions the idle and absolute expiry of browser sessions (SPEC 9)
  */
 public record EngineSettings(String publicUrl, int verifiedTokenCacheSize, Duration directoryCacheTtl,
-    CertificateTrust certificateTrust, boolean dpopNonce) {
+    CertificateTrust certificateTrust, boolean dpopNonce, BrowserSessionPolicy browserSessions) {
+  /** With the default browser session lifetimes. */
+  public EngineSettings(String publicUrl, int verifiedTokenCacheSize, Duration directoryCacheTtl,
+      CertificateTrust certificateTrust, boolean dpopNonce) {
+    this(publicUrl, verifiedTokenCacheSize, directoryCacheTtl, certificateTrust, dpopNonce,
+        BrowserSessionPolicy.DEFAULTS);
+  }
+
   public EngineSettings {
+    browserSessions = browserSessions == null ? BrowserSessionPolicy.DEFAULTS : browserSessions;
     Objects.requireNonNull(publicUrl, "publicUrl");
     while (publicUrl.endsWith("/")) {
       publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
@@ -44,7 +54,14 @@ public record EngineSettings(String publicUrl, int verifiedTokenCacheSize, Durat
 
   /** The same settings, DPoP nonces required or not. */
   public EngineSettings withDpopNonce(boolean required) {
-    return new EngineSettings(publicUrl, verifiedTokenCacheSize, directoryCacheTtl, certificateTrust, required);
+    return new EngineSettings(publicUrl, verifiedTokenCacheSize, directoryCacheTtl, certificateTrust, required,
+        browserSessions);
+  }
+
+  /** The same settings with these browser session lifetimes. */
+  public EngineSettings withBrowserSessions(BrowserSessionPolicy policy) {
+    return new EngineSettings(publicUrl, verifiedTokenCacheSize, directoryCacheTtl, certificateTrust, dpopNonce,
+        policy);
   }
 
   public static EngineSettings of(String publicUrl) {

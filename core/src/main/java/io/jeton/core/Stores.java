@@ -1,6 +1,8 @@
 package io.jeton.core;
 
 import io.jeton.core.audit.AuditStore;
+import io.jeton.core.browser.BrowserStore;
+import io.jeton.core.browser.BrowserStores;
 import io.jeton.core.client.ClientStore;
 import io.jeton.core.keys.KeyStore;
 import io.jeton.core.lockout.LockoutStore;
@@ -21,8 +23,16 @@ public record Stores(
     KeyStore keys,
     AuditStore audit,
     LockoutStore lockouts,
-    ReplayStore replays) {
+    ReplayStore replays,
+    BrowserStore browser) {
+  /** The stores of a backend without browser sign-in (SPEC 9): its browser store refuses every call. */
+  public Stores(RealmStore realms, ClientStore clients, UserStore users, SessionStore sessions,
+      RevocationStore revocations, KeyStore keys, AuditStore audit, LockoutStore lockouts, ReplayStore replays) {
+    this(realms, clients, users, sessions, revocations, keys, audit, lockouts, replays, BrowserStores.NONE);
+  }
+
   public Stores {
+    Objects.requireNonNull(browser, "browser");
     Objects.requireNonNull(realms, "realms");
     Objects.requireNonNull(clients, "clients");
     Objects.requireNonNull(users, "users");

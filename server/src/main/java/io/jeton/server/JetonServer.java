@@ -190,7 +190,8 @@ public final class JetonServer implements AutoCloseable {
       }
       long tStore = System.nanoTime();
       String url = config.effectivePublicUrl(web.port());
-      engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5), trust, config.dpopNonce()),
+      engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5), trust, config.dpopNonce())
+          .withBrowserSessions(config.lifecycle().browserSessions()),
           db.stores(), masterKey,
           join(hashing), clock);
       tasks.set(Background.start(engine, db, config, metrics, clock));

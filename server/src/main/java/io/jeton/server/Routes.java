@@ -38,6 +38,7 @@ final class Routes {
   private final Metrics metrics;
   private final DialectRoutes dialects;
   private volatile Endpoints endpoints;
+  private volatile io.jeton.server.browser.BrowserPages pages;
 
   private final ClientCertificates certificates;
 
@@ -58,6 +59,7 @@ final class Routes {
   /** Starts answering the OAuth 2 routes and the mounted seed dialects with this engine. */
   void serve(Engine engine, Map<String, DialectMount> mounts) {
     dialects.serve(engine, mounts);
+    this.pages = new io.jeton.server.browser.BrowserPages(engine);
     this.endpoints = new Endpoints(engine);
   }
 
@@ -65,6 +67,9 @@ final class Routes {
     for (Endpoints.StandardRoute s : Endpoints.ROUTES) {
       r.any(s.path(), handler(s.name(), s.endpoint()));
     }
+    r.any("/realms/{realm}/oauth2/authorize", page("authorize", io.jeton.server.browser.BrowserPages::authorize))
+        .any("/realms/{realm}/oauth2/logout", page("logout", io.jeton.server.browser.BrowserPages::logout))
+        .any("/realms/{realm}/oauth2/login.css", page("login_css", io.jeton.server.browser.BrowserPages::stylesheet));
     r.any("/health/live", plain("health", in -> get(in, () -> UP)))
         .any("/health/ready", plain("health", in -> get(in, () -> ready() ? UP : DOWN)))
         .any("/metrics", plain("metrics", in -> get(in, metrics::scrape)))
@@ -87,6 +92,17 @@ final class Routes {
           : endpoint.apply(e, in);
     };
     return plain(name, f);
+  }
+
+  /** A browser page (SPEC 9): 503 until the engine is ready, like the OAuth 2 routes. */
+  private WireHandler page(String name,
+      BiFunction<io.jeton.server.browser.BrowserPages, WireRequest, WireResponse> endpoint) {
+    return plain(name, in -> {
+      io.jeton.server.browser.BrowserPages p = pages;
+      return p == null
+          ? ErrorResponse.render(OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, "the server is starting"), "")
+          : endpoint.apply(p, in);
+    });
   }
 
   private static WireResponse refuse(OAuthError error) {

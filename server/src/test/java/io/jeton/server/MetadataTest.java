@@ -50,7 +50,9 @@ class MetadataTest {
       }
       assertThat(b).isEqualTo(first);
     }
-    assertThat(keys(first)).isEqualTo(Set.of("issuer", "token_endpoint", "introspection_endpoint",
+    assertThat(keys(first)).isEqualTo(Set.of("issuer", "authorization_endpoint", "end_session_endpoint",
+        "response_modes_supported", "code_challenge_methods_supported",
+        "authorization_response_iss_parameter_supported", "token_endpoint", "introspection_endpoint",
         "revocation_endpoint", "jwks_uri", "grant_types_supported", "response_types_supported",
         "token_endpoint_auth_methods_supported", "introspection_endpoint_auth_methods_supported",
         "revocation_endpoint_auth_methods_supported", "token_endpoint_auth_signing_alg_values_supported",
@@ -61,8 +63,11 @@ class MetadataTest {
     assertThat(first.get("revocation_endpoint").asText()).isEqualTo(issuer + "/oauth2/revoke");
     assertThat(first.get("jwks_uri").asText()).isEqualTo(issuer + "/oauth2/jwks");
     assertThat(strings(first.get("grant_types_supported")))
-        .containsExactly("password", "refresh_token", "client_credentials");
-    assertThat(strings(first.get("response_types_supported"))).isEmpty();
+        .containsExactly("authorization_code", "password", "refresh_token", "client_credentials");
+    assertThat(strings(first.get("response_types_supported"))).containsExactly("code");
+    assertThat(strings(first.get("code_challenge_methods_supported"))).containsExactly("S256");
+    assertThat(first.get("authorization_endpoint").asText()).isEqualTo(issuer + "/oauth2/authorize");
+    assertThat(first.get("end_session_endpoint").asText()).isEqualTo(issuer + "/oauth2/logout");
     assertThat(strings(first.get("token_endpoint_auth_methods_supported")))
         .containsExactly("client_secret_basic", "client_secret_post", "private_key_jwt");
     assertThat(strings(first.get("token_endpoint_auth_signing_alg_values_supported"))).containsExactly("RS256",

@@ -152,6 +152,16 @@ final class TestNode implements AutoCloseable {
     }
   }
 
+  /** A node with these realms and mounts on {@code clock} (tests move time without sleeping). */
+  static TestNode start(List<RealmImport> imports, Map<String, DialectMount> mounts, java.time.InstantSource clock) {
+    try {
+      Path dir = Files.createTempDirectory("jeton-it");
+      return new TestNode(JetonServer.start(config(dir), imports, mounts, JetonServer.HASH_QUEUE_WAIT, clock), dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The test configuration: any free port, cheap Argon2, 4096-byte bodies. */
   static ServerConfig config(Path dir) {
     return new ServerConfig("127.0.0.1", 0, "", dir, "", "", "", 4,

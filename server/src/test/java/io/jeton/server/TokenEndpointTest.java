@@ -212,8 +212,8 @@ class TokenEndpointTest {
 
   @Test
   void unknownGrantType_isUnsupportedGrantType() {
-    assertError(node.post("acme", "token", "app", "app-secret", form("grant_type", "authorization_code",
-        "code", "x")), 400, "unsupported_grant_type", "grant_type 'authorization_code' is not supported");
+    assertError(node.post("acme", "token", "app", "app-secret", form("grant_type", "urn:example:unknown",
+        "code", "x")), 400, "unsupported_grant_type", "grant_type 'urn:example:unknown' is not supported");
   }
 
   @Test

@@ -1456,6 +1456,124 @@ public abstract class StoreConformanceSuite {
     assertThat(stores().replays().firstUse(realm, ReplayStore.Kind.CLIENT_ASSERTION, "old-0", later)).isTrue();
   }
 
+  // ---------------------------------------------------------------- browser sign-in (SPEC 9)
+
+  private static io.jeton.core.browser.BrowserSession browserSession(RealmName realm, Instant idle) {
+    return new io.jeton.core.browser.BrowserSession(realm, io.jeton.core.crypto.Tokens.sha256(
+        io.jeton.core.crypto.Tokens.opaque()), new io.jeton.core.UserId("u-" + TRICKY.length()), "pw " + TRICKY, NOW,
+        NOW.plusSeconds(3600), idle, Optional.empty());
+  }
+
+  private static io.jeton.core.browser.AuthorizationCode code(RealmName realm, io.jeton.core.TokenHash browser) {
+    return new io.jeton.core.browser.AuthorizationCode(realm, io.jeton.core.crypto.Tokens.sha256(
+        io.jeton.core.crypto.Tokens.opaque()), ClientId.of("spa"), "https://spa.example/cb?x=" + TRICKY,
+        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", List.of("read", TRICKY), List.of("https://api.example/"),
+        new io.jeton.core.UserId("u-1"), "pw", browser, NOW.plusSeconds(60));
+  }
+
+  @Test
+  void browserSession_roundTripsTouchesOnlyForwardAndEndsOnce() {
+    RealmName realm = TestRealms.uniqueName();
+    var s = browserSession(realm, NOW.plusSeconds(600));
+    stores().browser().createSession(s);
+    assertThat(stores().browser().findSession(realm, s.hash())).contains(s);
+    assertThat(stores().browser().findSession(TestRealms.uniqueName(), s.hash())).isEmpty();
+
+    stores().browser().touchSession(realm, s.hash(), NOW.plusSeconds(900));
+    stores().browser().touchSession(realm, s.hash(), NOW.plusSeconds(700));
+    assertThat(stores().browser().findSession(realm, s.hash()).orElseThrow().idleExpiresAt())
+        .isEqualTo(NOW.plusSeconds(900));
+
+    assertThat(stores().browser().endSession(realm, s.hash(), NOW.plusSeconds(5))).isTrue();
+    assertThat(stores().browser().endSession(realm, s.hash(), NOW.plusSeconds(6))).isFalse();
+    assertThat(stores().browser().findSession(realm, s.hash()).orElseThrow().endedAt())
+        .contains(NOW.plusSeconds(5));
+  }
+
+  @Test
+  void browserSession_linksAreKeptOnceInOrder() {
+    RealmName realm = TestRealms.uniqueName();
+    var s = browserSession(realm, NOW.plusSeconds(600));
+    stores().browser().createSession(s);
+    stores().browser().link(realm, s.hash(), new SessionId("s-1"));
+    stores().browser().link(realm, s.hash(), new SessionId("s-1"));
+    assertThat(stores().browser().linked(realm, s.hash())).containsExactly(new SessionId("s-1"));
+    stores().browser().link(realm, s.hash(), new SessionId("s-2"));
+    assertThat(stores().browser().linked(realm, s.hash())).containsExactlyInAnyOrder(new SessionId("s-1"),
+        new SessionId("s-2"));
+    assertThat(stores().browser().linked(TestRealms.uniqueName(), s.hash())).isEmpty();
+  }
+
+  @Test
+  void code_firstUseGetsTheCode_laterUsesAreReplaysThatSeeTheAttachedSession() {
+    RealmName realm = TestRealms.uniqueName();
+    var c = code(realm, browserSession(realm, NOW).hash());
+    stores().browser().insertCode(c);
+    assertThat(stores().browser().use(realm, c.hash(), NOW))
+        .isEqualTo(new io.jeton.core.browser.BrowserStore.CodeUse.First(c));
+    assertThat(stores().browser().use(realm, c.hash(), NOW))
+        .isEqualTo(new io.jeton.core.browser.BrowserStore.CodeUse.Replayed(Optional.empty()));
+    // the replay came before the first use attached its session: attach says so
+    assertThat(stores().browser().attach(realm, c.hash(), new SessionId("s-9"))).isTrue();
+    assertThat(stores().browser().use(realm, c.hash(), NOW))
+        .isEqualTo(new io.jeton.core.browser.BrowserStore.CodeUse.Replayed(Optional.of(new SessionId("s-9"))));
+    assertThat(stores().browser().use(TestRealms.uniqueName(), c.hash(), NOW))
+        .isEqualTo(new io.jeton.core.browser.BrowserStore.CodeUse.Unknown());
+
+    var d = code(realm, c.browserSession());
+    stores().browser().insertCode(d);
+    stores().browser().use(realm, d.hash(), NOW);
+    assertThat(stores().browser().attach(realm, d.hash(), new SessionId("s-10"))).isFalse();
+  }
+
+  @Test
+  void code_twentyParallelUses_exactlyOneGetsTheCode() throws Exception {
+    RealmName realm = TestRealms.uniqueName();
+    var c = code(realm, browserSession(realm, NOW).hash());
+    stores().browser().insertCode(c);
+    List<io.jeton.core.browser.BrowserStore.CodeUse> uses = race(20, i -> stores().browser().use(realm, c.hash(),
+        NOW));
+    assertThat(uses).filteredOn(u -> u instanceof io.jeton.core.browser.BrowserStore.CodeUse.First).hasSize(1);
+    assertThat(uses).filteredOn(u -> u instanceof io.jeton.core.browser.BrowserStore.CodeUse.Replayed).hasSize(19);
+  }
+
+  @Test
+  void browserPurge_deletesExpiredCodesAndDeadSessionsWithTheirLinksOfThatRealmOnly() {
+    RealmName realm = TestRealms.uniqueName();
+    RealmName other = TestRealms.uniqueName();
+    var dead = browserSession(realm, NOW);
+    var live = browserSession(realm, NOW.plusSeconds(600));
+    var elsewhere = browserSession(other, NOW);
+    for (var s : List.of(dead, live, elsewhere)) {
+      stores().browser().createSession(s);
+      stores().browser().link(s.realm(), s.hash(), new SessionId("s-" + s.hash().value().substring(0, 8)));
+    }
+    var c = code(realm, live.hash());
+    stores().browser().insertCode(c);
+    Instant later = NOW.plusSeconds(61);
+
+    assertThat(stores().browser().purgeSessions(realm, later, 10)).isEqualTo(1);
+    assertThat(stores().browser().findSession(realm, dead.hash())).isEmpty();
+    assertThat(stores().browser().linked(realm, dead.hash())).isEmpty();
+    assertThat(stores().browser().findSession(realm, live.hash())).isPresent();
+    assertThat(stores().browser().findSession(other, elsewhere.hash())).isPresent();
+    assertThat(stores().browser().purgeCodes(realm, NOW.plusSeconds(59), 10)).isZero();
+    assertThat(stores().browser().purgeCodes(realm, later, 10)).isEqualTo(1);
+    assertThat(stores().browser().use(realm, c.hash(), later))
+        .isEqualTo(new io.jeton.core.browser.BrowserStore.CodeUse.Unknown());
+  }
+
+  @Test
+  void client_redirectUris_roundTripInOrder() {
+    RealmName realm = TestRealms.uniqueName();
+    io.jeton.core.client.Client c = new io.jeton.core.client.Client(realm, ClientId.of("spa"), Optional.empty(),
+        java.util.Set.of(io.jeton.core.client.GrantType.AUTHORIZATION_CODE), java.util.Set.of("read"),
+        Optional.empty(), 0, Optional.empty(), java.util.Set.of(), Optional.empty(), java.util.Set.of(), false,
+        List.of("https://b.example/cb", "https://a.example/cb?x=" + TRICKY), List.of("https://a.example/bye"));
+    stores().clients().upsert(c);
+    assertThat(stores().clients().find(realm, ClientId.of("spa"))).contains(c);
+  }
+
   /** Indexed work for {@link #race}. */
   @FunctionalInterface
   protected interface Contender<T> {

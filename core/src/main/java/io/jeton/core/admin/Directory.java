@@ -41,10 +41,17 @@ public final class Directory {
         Optional<GrantType> grant = GrantType.fromWire(g);
         if (grant.isEmpty()) {
           problems.add(r + ": client '" + c.id() + "': unknown grant '" + g + "'");
-        } else if (grant.get() == GrantType.AUTHORIZATION_CODE) {
-          problems.add(r + ": client '" + c.id() + "': grant 'authorization_code' is not implemented yet"
-              + " (it comes with the login page); remove it");
+        } else if (grant.get() == GrantType.AUTHORIZATION_CODE && c.redirectUris().isEmpty()) {
+          problems.add(r + ": client '" + c.id() + "': grant 'authorization_code' needs at least one of"
+              + " `redirectUris`");
         }
+      }
+      for (String u : c.redirectUris()) {
+        redirectProblem(u).ifPresent(p -> problems.add(r + ": client '" + c.id() + "': redirectUris: " + p));
+      }
+      for (String u : c.postLogoutRedirectUris()) {
+        redirectProblem(u).ifPresent(p -> problems.add(r + ": client '" + c.id() + "': postLogoutRedirectUris: "
+            + p));
       }
       if (c.secret().isPresent() && c.secret().get().isEmpty()) {
         problems.add(r + ": client '" + c.id() + "': secret must not be empty (set `public: true` for a public"
@@ -123,5 +130,31 @@ public final class Directory {
   /** A new high-entropy client secret, to be shown once. */
   public static String generateSecret() {
     return Tokens.random(32);
+  }
+
+  /**
+   * Why {@code uri} cannot be a registered redirect URI (RFC 6749 section 3.1.2: absolute, no
+   * fragment; RFC 9700 section 2.1: compared exactly, so no wildcard either), or empty.
+   */
+  static Optional<String> redirectProblem(String uri) {
+    if (uri == null || uri.isEmpty() || uri.length() > 2048) {
+      return Optional.of("a redirect URI is 1 to 2048 characters");
+    }
+    try {
+      java.net.URI u = new java.net.URI(uri);
+      if (!u.isAbsolute() || u.isOpaque() || u.getRawFragment() != null) {
+        return Optional.of("'" + uri + "' must be an absolute URI without a fragment");
+      }
+      if (uri.contains("*")) {
+        return Optional.of("'" + uri + "' must not hold a wildcard: redirect URIs are compared exactly");
+      }
+      String scheme = u.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if (scheme.equals("javascript") || scheme.equals("data") || scheme.equals("vbscript")) {
+        return Optional.of("'" + uri + "': scheme '" + scheme + "' is not allowed");
+      }
+    } catch (java.net.URISyntaxException e) {
+      return Optional.of("'" + uri + "' is not a URI");
+    }
+    return Optional.empty();
   }
 }

@@ -29,12 +29,16 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
    * @param certificate PEM of the client's self-signed certificate (RFC 8705 section 2.2)
    * @param authMethods wire names of the methods the client may use; empty: the defaults
    * @param certificateBoundTokens bind its tokens to the certificate it presents (RFC 8705 section 3)
+   * @param redirectUris exact redirect URIs of its authorization requests (SPEC 9)
+   * @param postLogoutRedirectUris where its logout requests may send the browser (SPEC 9)
    */
   public record ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
       Optional<String> certificateSubject, boolean publicClient, int rateLimit, Optional<String> jwks,
       List<String> resources, Optional<String> certificate, List<String> authMethods,
-      boolean certificateBoundTokens) {
+      boolean certificateBoundTokens, List<String> redirectUris, List<String> postLogoutRedirectUris) {
     public ClientImport {
+      redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
+      postLogoutRedirectUris = postLogoutRedirectUris == null ? List.of() : List.copyOf(postLogoutRedirectUris);
       jwks = jwks == null ? Optional.empty() : jwks;
       resources = resources == null ? List.of() : List.copyOf(resources);
       secret = secret == null ? Optional.empty() : secret;
@@ -48,6 +52,21 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
     /** Whether the client can authenticate with a TLS client certificate (RFC 8705 section 2). */
     public boolean hasCertificateCredentials() {
       return certificateSubject.isPresent() || certificate.isPresent();
+    }
+
+    /** Without redirect URIs. */
+    public ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
+        Optional<String> certificateSubject, boolean publicClient, int rateLimit, Optional<String> jwks,
+        List<String> resources, Optional<String> certificate, List<String> authMethods,
+        boolean certificateBoundTokens) {
+      this(id, secret, grants, scopes, certificateSubject, publicClient, rateLimit, jwks, resources, certificate,
+          authMethods, certificateBoundTokens, List.of(), List.of());
+    }
+
+    /** The same client with these redirect URIs (SPEC 9). */
+    public ClientImport withRedirectUris(List<String> redirect, List<String> postLogout) {
+      return new ClientImport(id, secret, grants, scopes, certificateSubject, publicClient, rateLimit, jwks,
+          resources, certificate, authMethods, certificateBoundTokens, redirect, postLogout);
     }
 
     /** A client built in code: public exactly when it has no secret. */

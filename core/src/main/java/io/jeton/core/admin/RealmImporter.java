@@ -58,7 +58,8 @@ public final class RealmImporter {
           c.secret().map(secrets::hash), grants, c.scopes(), c.certificateSubject(), c.rateLimit(), c.jwks(),
           java.util.Set.copyOf(c.resources()), c.certificate(),
           c.authMethods().stream().map(m -> ClientCredentials.Method.fromWire(m).orElseThrow())
-              .collect(java.util.stream.Collectors.toSet()), c.certificateBoundTokens());
+              .collect(java.util.stream.Collectors.toSet()), c.certificateBoundTokens(),
+          c.redirectUris(), c.postLogoutRedirectUris());
       stores.clients().upsert(client);
       caches.invalidateClient(in.realm().name(), client.id());
     }

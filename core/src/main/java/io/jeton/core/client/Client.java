@@ -3,6 +3,7 @@ package io.jeton.core.client;
 import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +27,9 @@ import java.util.Set;
  *     {@link #allowedAuthMethods()}
  * @param certificateBoundTokens bind its access tokens to the TLS client certificate of the request
  *     whenever it presents one, however it authenticated (RFC 8705 section 3)
+ * @param redirectUris the redirect URIs of its authorization requests (SPEC 9): a {@code
+ *     redirect_uri} must equal one of them exactly (RFC 9700 section 2.1)
+ * @param postLogoutRedirectUris where its logout requests may send the browser afterwards (SPEC 9)
  */
 public record Client(
     RealmName realm,
@@ -39,7 +43,9 @@ public record Client(
     Set<String> resources,
     Optional<String> certificate,
     Set<ClientCredentials.Method> authMethods,
-    boolean certificateBoundTokens) {
+    boolean certificateBoundTokens,
+    List<String> redirectUris,
+    List<String> postLogoutRedirectUris) {
   /** The largest {@link #rateLimit} accepted. */
   public static final int MAX_RATE_LIMIT = 1_000_000;
 
@@ -53,11 +59,21 @@ public record Client(
     jwks = jwks == null ? Optional.empty() : jwks;
     resources = resources == null ? Set.of() : Set.copyOf(resources);
     certificate = certificate == null ? Optional.empty() : certificate;
+    redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
+    postLogoutRedirectUris = postLogoutRedirectUris == null ? List.of() : List.copyOf(postLogoutRedirectUris);
     authMethods = authMethods == null || authMethods.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(authMethods));
     if (rateLimit < 0 || rateLimit > MAX_RATE_LIMIT) {
       throw new IllegalArgumentException("rateLimit must be 0 (none) to " + MAX_RATE_LIMIT + " requests per second, got "
           + rateLimit);
     }
+  }
+
+  /** A client without redirect URIs (no browser sign-in). */
+  public Client(RealmName realm, ClientId id, Optional<String> secretHash, Set<GrantType> grants, Set<String> scopes,
+      Optional<String> certificateSubject, int rateLimit, Optional<String> jwks, Set<String> resources,
+      Optional<String> certificate, Set<ClientCredentials.Method> authMethods, boolean certificateBoundTokens) {
+    this(realm, id, secretHash, grants, scopes, certificateSubject, rateLimit, jwks, resources, certificate,
+        authMethods, certificateBoundTokens, List.of(), List.of());
   }
 
   /** A client with a secret or none, and no JWK Set or certificate settings. */

@@ -14,6 +14,8 @@ public enum ErrorCode {
   /** RFC 8707 section 2: a {@code resource} the client may not ask for, or not an absolute URI. */
   INVALID_TARGET("invalid_target", 400),
   UNSUPPORTED_TOKEN_TYPE("unsupported_token_type", 400),
+  /** RFC 6749 section 4.1.2.1: the authorization endpoint answers only {@code response_type=code}. */
+  UNSUPPORTED_RESPONSE_TYPE("unsupported_response_type", 400),
   INVALID_TOKEN("invalid_token", 401),
   ACCESS_DENIED("access_denied", 403),
   /**

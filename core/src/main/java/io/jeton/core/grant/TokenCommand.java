@@ -118,6 +118,22 @@ public sealed interface TokenCommand {
     }
   }
 
+  /**
+   * RFC 6749 section 4.1.3 with PKCE (RFC 7636 section 4.5): the code, the redirect URI of the
+   * authorization request and the code verifier.
+   */
+  record AuthorizationCode(Realm realm, Caller caller, String code, Optional<String> redirectUri,
+      Optional<String> codeVerifier, Optional<DpopProof> dpop) implements TokenCommand {
+    public AuthorizationCode {
+      Objects.requireNonNull(realm, "realm");
+      Objects.requireNonNull(caller, "caller");
+      Objects.requireNonNull(code, "code");
+      redirectUri = redirectUri == null ? Optional.empty() : redirectUri;
+      codeVerifier = codeVerifier == null ? Optional.empty() : codeVerifier;
+      dpop = dpop == null ? Optional.empty() : dpop;
+    }
+  }
+
   /** A resource owner's username and password, kept apart so that the two cannot be swapped. */
   record UserCredentials(String username, String password) {
     public UserCredentials {

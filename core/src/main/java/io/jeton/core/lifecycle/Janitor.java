@@ -48,6 +48,8 @@ import java.util.stream.Collectors;
  */
 public final class Janitor {
   static final int MAX_BATCHES = 1000;
+  /** How long after its expiry an authorization code row is kept (SPEC 9: a replay revokes what it issued). */
+  static final Duration CODE_KEPT = Duration.ofMinutes(10);
 
   private final Stores stores;
   private final PurgeLock lock;
@@ -107,6 +109,11 @@ public final class Janitor {
     long lockouts = drain(n -> stores.lockouts().purgeForgotten(name, now, n));
     long replays = drain(n -> stores.replays().purgeExpired(name, now, n));
     long signingKeys = drain(n -> stores.keys().purgeExpired(name, now, n));
+    if (stores.browser() != io.jeton.core.browser.BrowserStores.NONE) {
+      // used or not, a code is kept a while past its expiry so that a late replay still revokes what it issued
+      drain(n -> stores.browser().purgeCodes(name, now.minus(CODE_KEPT), n));
+      drain(n -> stores.browser().purgeSessions(name, now, n));
+    }
     long rotated = keys != null && keys.rotateIfDue(realm, keySchedules, now) ? 1 : 0;
     return new Purged(sessions, tokens, revocations, audit, lockouts, replays, signingKeys, rotated);
   }

@@ -53,6 +53,7 @@ public final class AminoDialect implements Dialect {
     return List.of(
         new Route("/login", this::login),
         new Route("/token", this::token),
+        new Route("/token/exchange", this::exchange),
         new Route("/session", this::session));
   }
   @Override
@@ -89,6 +90,21 @@ public final class AminoDialect implements Dialect {
           .map(token -> render(engine.token(TokenCommand.Refresh.of(realm, caller, token), in.context())))
           .orElseGet(() -> missing(GRANT));
     }));
+  }
+
+  /**
+   * {@code POST /token/exchange}: the cookie to token exchange (seed 004, SPEC 3.4 and 9): the
+   * {@code jeton_session} cookie of the realm's login page for the AuthenticationTokens document;
+   * no cookie or a dead one: 401 {@code invalid_token}.
+   */
+  public WireResponse exchange(WireRequest in) {
+    return post(in, (realm, caller) -> switch (engine.browser().exchange(realm, caller,
+        io.jeton.dialect.wire.Cookies.get(in.headers(), io.jeton.dialect.wire.Cookies.SESSION), in.context())) {
+      case TokenOutcome.Issued(var tokens) -> AminoResponses.tokens(tokens);
+      case TokenOutcome.Denied(var error) when error.code() == io.jeton.core.error.ErrorCode.INVALID_TOKEN ->
+          AminoError.of(Code.INVALID_TOKEN, error.description()).render();
+      case TokenOutcome.Denied(var error) -> AminoError.of(error).render();
+    });
   }
 
   /**

@@ -147,6 +147,8 @@ public final class Endpoints implements Dialect {
           resources, dpop);
       case TokenRequest.Password g -> new TokenCommand.Password(realm, caller,
           TokenCommand.UserCredentials.of(g.username(), g.password()), g.scope(), resources, dpop);
+      case TokenRequest.AuthorizationCodeGrant g -> new TokenCommand.AuthorizationCode(realm, caller, g.code(),
+          g.redirectUri(), g.codeVerifier(), dpop);
       case TokenRequest.Refresh g -> new TokenCommand.Refresh(realm, caller, g.refreshToken(), g.scope(),
           TokenCommand.Expectations.NONE, resources, dpop);
     };

@@ -26,6 +26,15 @@ record TokenRequest(ClientCredentials client, Grant grant, List<String> resource
   /** Section 6. */
   record Refresh(String refreshToken, Optional<String> scope) implements Grant {}
 
+  /** Section 4.1.3 with RFC 7636 section 4.5. */
+  record AuthorizationCodeGrant(String code, Optional<String> redirectUri, Optional<String> codeVerifier)
+      implements Grant {
+    @Override
+    public Optional<String> scope() {
+      return Optional.empty();
+    }
+  }
+
   /** Section 4.4.2. */
   record ClientCredentialsGrant(Optional<String> scope) implements Grant {}
 
@@ -58,6 +67,10 @@ record TokenRequest(ClientCredentials client, Grant grant, List<String> resource
           .<Parsed<Grant>>map(t -> Parsed.ok(new Refresh(t, scope)))
           .orElseGet(() -> missing("refresh_token"));
       case "client_credentials" -> Parsed.ok(new ClientCredentialsGrant(scope));
+      case "authorization_code" -> f.get("code")
+          .<Parsed<Grant>>map(c -> Parsed.ok(new AuthorizationCodeGrant(c, f.get("redirect_uri"),
+              f.get("code_verifier"))))
+          .orElseGet(() -> missing("code"));
       default -> Parsed.bad(OAuthError.of(ErrorCode.UNSUPPORTED_GRANT_TYPE, OAuthError.Reason.UNSUPPORTED,
           "grant_type '" + FormBody.clip(type.get()) + "' is not supported"));
     };

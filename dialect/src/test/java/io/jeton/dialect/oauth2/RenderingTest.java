@@ -138,7 +138,8 @@ class RenderingTest {
     assertThat(b.get("issuer").asText()).isEqualTo("http://h/realms/acme");
     assertThat(b.get("token_endpoint").asText()).isEqualTo("http://h/realms/acme/oauth2/token");
     assertThat(b.get("jwks_uri").asText()).isEqualTo("http://h/realms/acme/oauth2/jwks");
-    assertThat(b.get("response_types_supported").size()).isZero();
-    assertThat(b.has("code_challenge_methods_supported")).isFalse();
+    assertThat(b.get("response_types_supported").toString()).isEqualTo("[\"code\"]");
+    assertThat(b.get("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
+    assertThat(b.get("authorization_endpoint").asText()).isEqualTo("http://h/realms/acme/oauth2/authorize");
   }
 }

@@ -94,8 +94,9 @@ public final class ImportReader {
           + "authenticates with a TLS certificate (`certificateSubject` or `certificate`).",
       "public", "`true` for a public client (no secret): refresh of its own tokens and the client-less dialects"
           + " only; no introspection (default `false`).",
-      "grants", "Allowed grants: `password`, `refresh_token`, `client_credentials` (`authorization_code` is refused"
-          + " until it is implemented).",
+      "grants", "Allowed grants: `authorization_code` (browser sign-in with PKCE S256, SPEC 9; needs `redirectUris`),"
+          + " `password`, `refresh_token`, `client_credentials`. A public client may use only `authorization_code`"
+          + " and `refresh_token` (and the client-less dialects).",
       "scopes", "Scopes the client may request.",
       "rateLimit", "Token requests per second this client may make on each node (integer, 0 to "
           + Client.MAX_RATE_LIMIT + "); beyond it 429 with `Retry-After`; default 0 = no limit.",
@@ -116,7 +117,12 @@ public final class ImportReader {
           + "`self_signed_tls_client_auth` with a `certificate`, `none` for a public client.",
       "certificateBoundTokens", "`true`: whenever the client presents a TLS client certificate, its access "
           + "tokens carry `cnf.x5t#S256` (RFC 8705 section 3), even when it authenticated with its secret "
-          + "(default `false`; tokens of certificate-authenticated clients are always bound).");
+          + "(default `false`; tokens of certificate-authenticated clients are always bound).",
+      "redirectUris", "Redirect URIs of the client's authorization requests (SPEC 9): absolute, no fragment, no "
+          + "wildcard; a `redirect_uri` must equal one of them exactly (RFC 9700 section 2.1).",
+      "postLogoutRedirectUris", "Where the logout endpoint may send the browser afterwards "
+          + "(`post_logout_redirect_uri` with this client's `client_id`), compared exactly; any other value gets the "
+          + "\"signed out\" page.");
   /** User keys, with their docs. */
   public static final Map<String, String> USER_KEYS = ordered(
       "username", "Required. 1 to 255 characters, no control characters, unique in the realm.",
@@ -299,7 +305,8 @@ public final class ImportReader {
       out.add(new RealmImport.ClientImport(id.get(), text(c, "secret", at), Set.copyOf(strings(c, "grants", at)),
           Set.copyOf(strings(c, "scopes", at)), text(c, "certificateSubject", at), bool(c, "public", at, false),
           (int) integer(c, RATE_LIMIT, at), jwks(c, at), strings(c, "resources", at), text(c, "certificate", at),
-          strings(c, "authMethods", at), bool(c, "certificateBoundTokens", at, false)));
+          strings(c, "authMethods", at), bool(c, "certificateBoundTokens", at, false), strings(c, "redirectUris", at),
+          strings(c, "postLogoutRedirectUris", at)));
     }
     return out;
   }

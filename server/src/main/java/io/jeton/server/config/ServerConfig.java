@@ -66,7 +66,14 @@ public record ServerConfig(
    * @param keyReload how often to look for signing keys other nodes made, retired or deleted (SPEC 10)
    */
   public record Lifecycle(Duration revocationMaxStaleness, Duration auditRetention, Duration purgeInterval,
-      int purgeBatchSize, Duration keyReload) {
+      int purgeBatchSize, Duration keyReload, io.jeton.core.browser.BrowserSessionPolicy browserSessions) {
+    /** With the default browser session lifetimes. */
+    public Lifecycle(Duration revocationMaxStaleness, Duration auditRetention, Duration purgeInterval,
+        int purgeBatchSize, Duration keyReload) {
+      this(revocationMaxStaleness, auditRetention, purgeInterval, purgeBatchSize, keyReload,
+          io.jeton.core.browser.BrowserSessionPolicy.DEFAULTS);
+    }
+
     public static final Duration DEFAULT_KEY_RELOAD = Duration.ofSeconds(5);
     public static final Lifecycle DEFAULTS =
         new Lifecycle(Duration.ofSeconds(5), Duration.ofDays(30), Duration.ofSeconds(60), 500, DEFAULT_KEY_RELOAD);
@@ -76,6 +83,8 @@ public record ServerConfig(
       Objects.requireNonNull(auditRetention, "auditRetention");
       Objects.requireNonNull(purgeInterval, "purgeInterval");
       keyReload = keyReload == null ? DEFAULT_KEY_RELOAD : keyReload;
+      browserSessions = browserSessions == null ? io.jeton.core.browser.BrowserSessionPolicy.DEFAULTS
+          : browserSessions;
     }
 
     /** With the default key reload interval. */

@@ -72,6 +72,13 @@ public final class ServerOptions {
           + "signing keys other nodes made, retired or deleted (one query, no key material) and loads them. A new key "
           + "signs only after its realm's `keyPublishSeconds`, which must stay at least six times this (docs/keys.md); "
           + "three failed reloads in a row make `/health/ready` answer 503.");
+  public static final ConfigOption BROWSER_SESSION_IDLE_SECONDS = ConfigOption.integer("browserSession.idleSeconds",
+      io.jeton.core.browser.BrowserSessionPolicy.DEFAULTS.idle().toSeconds(), 60, 86_400 * 30, "Seconds without use "
+          + "after which a browser session (`jeton_session` cookie of the login page, SPEC 9) ends; each "
+          + "authorization request or Amino cookie exchange restarts it.");
+  public static final ConfigOption BROWSER_SESSION_MAX_SECONDS = ConfigOption.integer("browserSession.maxSeconds",
+      io.jeton.core.browser.BrowserSessionPolicy.DEFAULTS.max().toSeconds(), 60, 86_400 * 365, "Seconds after the "
+          + "login at which a browser session ends however much it is used (the cookie's `Max-Age`).");
   public static final ConfigOption TLS_CERT_FILE = ConfigOption.of("tls.certFile", Kind.PATH, "",
       "PEM certificate chain (leaf first) of the HTTPS listener; with `tls.keyFile` the listener on `port` speaks "
           + "TLS 1.2 and 1.3 only and `publicUrl` defaults to `https://localhost:{port}`. Empty: plain HTTP.");
@@ -100,7 +107,8 @@ public final class ServerOptions {
   public static final List<ConfigOption> ALL = List.of(HOST, PORT, PUBLIC_URL, DATA_DIR, DB_URL, DB_USER,
       DB_PASSWORD, DB_POOL_SIZE, MASTER_KEY, MASTER_KEY_FILE, DEMO, MAX_BODY_BYTES, ARGON2_MEMORY_KIB,
       ARGON2_ITERATIONS, ARGON2_PARALLELISM, HASH_THREADS, REVOCATION_POLL_MS, REVOCATION_MAX_STALENESS_MS,
-      AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, KEYS_RELOAD_SECONDS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_AUTH,
+      AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, KEYS_RELOAD_SECONDS,
+      BROWSER_SESSION_IDLE_SECONDS, BROWSER_SESSION_MAX_SECONDS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_AUTH,
       TLS_CLIENT_CA_FILE, TLS_PROXY_CERT_HEADER, TLS_TRUSTED_PROXIES, IMPORTS, DPOP_NONCE);
 
   /** The option with this dotted key. */
@@ -137,7 +145,10 @@ public final class ServerOptions {
             Duration.ofDays((Long) v.get(AUDIT_RETENTION_DAYS)),
             Duration.ofSeconds((Long) v.get(PURGE_INTERVAL_SECONDS)),
             (int) (long) (Long) v.get(PURGE_BATCH_SIZE),
-            Duration.ofSeconds((Long) v.get(KEYS_RELOAD_SECONDS))),
+            Duration.ofSeconds((Long) v.get(KEYS_RELOAD_SECONDS)),
+            new io.jeton.core.browser.BrowserSessionPolicy(
+                Duration.ofSeconds((Long) v.get(BROWSER_SESSION_IDLE_SECONDS)),
+                Duration.ofSeconds((Long) v.get(BROWSER_SESSION_MAX_SECONDS)))),
         new ServerConfig.Tls(asPath(v.get(TLS_CERT_FILE)), asPath(v.get(TLS_KEY_FILE)),
             ServerConfig.Tls.ClientAuth.valueOf(((String) v.get(TLS_CLIENT_AUTH)).trim().toUpperCase(Locale.ROOT)),
             asPath(v.get(TLS_CLIENT_CA_FILE)), (String) v.get(TLS_PROXY_CERT_HEADER),

@@ -109,6 +109,8 @@ class ConfigLoaderTest {
         Map.entry("JETON_PURGE_INTERVAL_SECONDS", "30"),
         Map.entry("JETON_PURGE_BATCH_SIZE", "200"),
         Map.entry("JETON_KEYS_RELOAD_SECONDS", "7"),
+        Map.entry("JETON_BROWSER_SESSION_IDLE_SECONDS", "600"),
+        Map.entry("JETON_BROWSER_SESSION_MAX_SECONDS", "7200"),
         Map.entry("JETON_TLS_CERT_FILE", "/etc/jeton/tls.crt"),
         Map.entry("JETON_TLS_KEY_FILE", "/etc/jeton/tls.key"),
         Map.entry("JETON_TLS_CLIENT_AUTH", "required"),
@@ -127,7 +129,8 @@ class ConfigLoaderTest {
         "jdbc:postgresql://127.0.0.1/test", "postgres", "pw", 3, Optional.empty(), Optional.of(keyFile), false, 2048,
         new PasswordHasher.Params(32, 1, 2), 7, Duration.ofMillis(100), List.of(),
         new ServerConfig.Lifecycle(Duration.ofMillis(2500), Duration.ofDays(7), Duration.ofSeconds(30), 200,
-            Duration.ofSeconds(7)),
+            Duration.ofSeconds(7), new io.jeton.core.browser.BrowserSessionPolicy(Duration.ofSeconds(600),
+                Duration.ofSeconds(7200))),
         new ServerConfig.Tls(Optional.of(Path.of("/etc/jeton/tls.crt")), Optional.of(Path.of("/etc/jeton/tls.key")),
             ServerConfig.Tls.ClientAuth.REQUIRED, Optional.of(Path.of("/etc/jeton/clients-ca.pem")), "X-Client-Cert",
             List.of("10.0.0.0/8", "::1/128")), true));
@@ -329,8 +332,7 @@ class ConfigLoaderTest {
         at + "client 'forgot': no secret; give one (it is hashed on import), or set `public: true` for a public"
             + " client",
         at + "client 'both': a public client has no secret; remove the secret or `public: true`",
-        at + "client 'web': grant 'authorization_code' is not implemented yet (it comes with the login page);"
-            + " remove it");
+        at + "client 'web': grant 'authorization_code' needs at least one of `redirectUris`");
   }
 
   @Test

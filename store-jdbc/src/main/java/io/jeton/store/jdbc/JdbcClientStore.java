@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /** Clients in table {@code client}, keyed by (realm, id); grants, scopes and resources encoded sorted. */
 final class JdbcClientStore implements ClientStore {
   private static final String COLUMNS = "realm, id, secret_hash, grants, scopes, certificate_subject, rate_limit, "
-      + "jwks, resources, certificate, auth_methods, certificate_bound_tokens";
+      + "jwks, resources, certificate, auth_methods, certificate_bound_tokens, redirect_uris, post_logout_redirect_uris";
 
   private final Database db;
   private final String upsert;
@@ -39,7 +39,8 @@ final class JdbcClientStore implements ClientStore {
         ListCodec.encodeSorted(client.scopes()), Database.text(client.certificateSubject()), client.rateLimit(),
         Database.text(client.jwks()), ListCodec.encodeSorted(client.resources()), Database.text(client.certificate()),
         ListCodec.encodeSorted(client.authMethods().stream().map(ClientCredentials.Method::wire).toList()),
-        client.certificateBoundTokens());
+        client.certificateBoundTokens(), ListCodec.encode(client.redirectUris()),
+        ListCodec.encode(client.postLogoutRedirectUris()));
   }
 
   @Override
@@ -57,6 +58,7 @@ final class JdbcClientStore implements ClientStore {
         Set.copyOf(ListCodec.decode(rs.getString("resources"))), Database.text(rs, "certificate"),
         ListCodec.decode(rs.getString("auth_methods")).stream()
             .flatMap(m -> ClientCredentials.Method.fromWire(m).stream()).collect(Collectors.toSet()),
-        rs.getBoolean("certificate_bound_tokens"));
+        rs.getBoolean("certificate_bound_tokens"), ListCodec.decode(rs.getString("redirect_uris")),
+        ListCodec.decode(rs.getString("post_logout_redirect_uris")));
   }
 }

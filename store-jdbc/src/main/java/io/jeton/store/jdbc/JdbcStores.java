@@ -61,7 +61,7 @@ public final class JdbcStores implements AutoCloseable {
     Database db = new Database(dataSource, dialect, reachability);
     this.stores = new Stores(new JdbcRealmStore(db), new JdbcClientStore(db), new JdbcUserStore(db),
         new JdbcSessionStore(db), new JdbcRevocationStore(db), new JdbcKeyStore(db), new JdbcAuditStore(db),
-        new JdbcLockoutStore(db), new JdbcReplayStore(db));
+        new JdbcLockoutStore(db), new JdbcReplayStore(db), new JdbcBrowserStore(db));
   }
 
   /**
