@@ -1,6 +1,7 @@
 package io.jeton.core;
 
 import io.jeton.core.audit.AuditStore;
+import io.jeton.core.change.ChangeFeed;
 import io.jeton.core.client.ClientStore;
 import io.jeton.core.keys.KeyStore;
 import io.jeton.core.lockout.LockoutStore;
@@ -11,7 +12,10 @@ import io.jeton.core.session.SessionStore;
 import io.jeton.core.user.UserStore;
 import java.util.Objects;
 
-/** The storage a Jeton node needs, one narrow interface per feature; a backend provides all. */
+/**
+ * The storage a Jeton node needs, one narrow interface per feature; a backend provides all, and
+ * {@code changes} if other nodes can share the database ({@link ChangeFeed#NONE} otherwise).
+ */
 public record Stores(
     RealmStore realms,
     ClientStore clients,
@@ -21,7 +25,8 @@ public record Stores(
     KeyStore keys,
     AuditStore audit,
     LockoutStore lockouts,
-    ReplayStore replays) {
+    ReplayStore replays,
+    ChangeFeed changes) {
   public Stores {
     Objects.requireNonNull(realms, "realms");
     Objects.requireNonNull(clients, "clients");
@@ -32,5 +37,12 @@ public record Stores(
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(lockouts, "lockouts");
     Objects.requireNonNull(replays, "replays");
+    changes = changes == null ? ChangeFeed.NONE : changes;
+  }
+
+  /** Stores that no other node shares: no change feed. */
+  public Stores(RealmStore realms, ClientStore clients, UserStore users, SessionStore sessions,
+      RevocationStore revocations, KeyStore keys, AuditStore audit, LockoutStore lockouts, ReplayStore replays) {
+    this(realms, clients, users, sessions, revocations, keys, audit, lockouts, replays, ChangeFeed.NONE);
   }
 }
