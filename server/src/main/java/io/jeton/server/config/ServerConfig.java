@@ -64,10 +64,15 @@ public record ServerConfig(
    * @param purgeInterval how often the purge job runs
    * @param purgeBatchSize most rows one purge statement deletes
    * @param keyReload how often to look for signing keys other nodes made, retired or deleted (SPEC 10)
+   * @param directoryCache longest time a cached realm, client or user is served without a re-read
+   *     (what brings another node's change in when a notice is lost)
+   * @param changeNotices whether nodes on PostgreSQL tell each other of changes by {@code
+   *     LISTEN/NOTIFY} ({@code db.notify}; docs/storage.md, "Change notices")
    */
   public record Lifecycle(Duration revocationMaxStaleness, Duration auditRetention, Duration purgeInterval,
-      int purgeBatchSize, Duration keyReload) {
+      int purgeBatchSize, Duration keyReload, Duration directoryCache, boolean changeNotices) {
     public static final Duration DEFAULT_KEY_RELOAD = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_DIRECTORY_CACHE = Duration.ofSeconds(5);
     public static final Lifecycle DEFAULTS =
         new Lifecycle(Duration.ofSeconds(5), Duration.ofDays(30), Duration.ofSeconds(60), 500, DEFAULT_KEY_RELOAD);
 
@@ -76,6 +81,26 @@ public record ServerConfig(
       Objects.requireNonNull(auditRetention, "auditRetention");
       Objects.requireNonNull(purgeInterval, "purgeInterval");
       keyReload = keyReload == null ? DEFAULT_KEY_RELOAD : keyReload;
+      directoryCache = directoryCache == null ? DEFAULT_DIRECTORY_CACHE : directoryCache;
+    }
+
+    /** With the default directory cache lifetime, change notices on. */
+    public Lifecycle(Duration revocationMaxStaleness, Duration auditRetention, Duration purgeInterval,
+        int purgeBatchSize, Duration keyReload) {
+      this(revocationMaxStaleness, auditRetention, purgeInterval, purgeBatchSize, keyReload, DEFAULT_DIRECTORY_CACHE,
+          true);
+    }
+
+    /** The same with this directory cache lifetime. */
+    public Lifecycle withDirectoryCache(Duration ttl) {
+      return new Lifecycle(revocationMaxStaleness, auditRetention, purgeInterval, purgeBatchSize, keyReload, ttl,
+          changeNotices);
+    }
+
+    /** The same with change notices on or off. */
+    public Lifecycle withChangeNotices(boolean on) {
+      return new Lifecycle(revocationMaxStaleness, auditRetention, purgeInterval, purgeBatchSize, keyReload,
+          directoryCache, on);
     }
 
     /** With the default key reload interval. */
