@@ -2,9 +2,11 @@
 # Jeton against Keycloak on this machine, in one run, through the same wrk harness
 # (../shared/peers/bench.sh), then a side-by-side markdown table with ratios (SPEC section 6).
 #
-# Usage: bench/run.sh [jeton-base] [jeton] [jeton-postgres] [keycloak]     (default: jeton keycloak)
+# Usage: bench/run.sh [jeton-base] [jeton-postgres-base] [jeton] [jeton-postgres] [keycloak]
+#                   (default: jeton keycloak)
 #   jeton-base      the same as jeton, but from the checkout in JETON_BASE_ROOT (an earlier commit),
 #                   so that a change is measured against what it replaces in the same run
+#   jeton-postgres-base  the same as jeton-postgres, from JETON_BASE_ROOT
 #   jeton           bin/jeton serve on the embedded H2 store in a fresh temp data dir
 #   jeton-postgres  the same on a fresh database on the local PostgreSQL (127.0.0.1:5432, trust auth)
 #   keycloak        ../shared/peers/keycloak (start-dev, H2 dev-file; installs into /tmp/peers)
@@ -27,11 +29,11 @@ read -r -a SCENARIO_LIST <<< "${SCENARIOS:-cc introspect refresh revoke}"
 unset TOKEN_URL INTROSPECT_URL REVOKE_URL SCOPE SERVER_PID PEER_PORT LABEL
 TARGETS=("$@"); [ ${#TARGETS[@]} -gt 0 ] || TARGETS=(jeton keycloak)
 for t in "${TARGETS[@]}"; do
-  case "$t" in jeton|jeton-base|jeton-postgres|keycloak) ;;
-    *) echo "unknown target $t (jeton-base, jeton, jeton-postgres, keycloak)"; exit 2;; esac
+  case "$t" in jeton|jeton-base|jeton-postgres|jeton-postgres-base|keycloak) ;;
+    *) echo "unknown target $t (jeton-base, jeton-postgres-base, jeton, jeton-postgres, keycloak)"; exit 2;; esac
 done
-if [[ " ${TARGETS[*]} " == *" jeton-base "* ]]; then
-  [ -x "${JETON_BASE_ROOT:-}/bin/jeton" ] || { echo "jeton-base needs JETON_BASE_ROOT, a checkout with bin/jeton"; exit 2; }
+if [[ " ${TARGETS[*]} " == *" jeton-base "* || " ${TARGETS[*]} " == *" jeton-postgres-base "* ]]; then
+  [ -x "${JETON_BASE_ROOT:-}/bin/jeton" ] || { echo "jeton-base and jeton-postgres-base need JETON_BASE_ROOT, a checkout with bin/jeton"; exit 2; }
 fi
 JROOT="$ROOT"   # the checkout whose bin/jeton start_jeton runs
 
@@ -195,6 +197,7 @@ for t in "${TARGETS[@]}"; do
     jeton-base) JROOT="$JETON_BASE_ROOT"; bench_jeton h2; JROOT="$ROOT"; JETON_DIRS+=("$RESULT_DIR") ;;
     jeton) bench_jeton h2; JETON_DIRS+=("$RESULT_DIR") ;;
     jeton-postgres) bench_jeton postgres; JETON_DIRS+=("$RESULT_DIR") ;;
+    jeton-postgres-base) JROOT="$JETON_BASE_ROOT"; bench_jeton postgres; JROOT="$ROOT"; JETON_DIRS+=("$RESULT_DIR") ;;
     keycloak) bench_keycloak; KC_DIR="$RESULT_DIR" ;;
   esac
 done
