@@ -422,8 +422,9 @@ public final class Engine implements AutoCloseable {
    * Brings in a change another node committed ({@link io.jeton.core.change.ChangeFeed}, SPEC 10):
    * polls the revocation view at once, reloads the realm's keys, or reloads the cached realm,
    * client or user in the background (the old value serves until the new one is read, so a
-   * notice while the store is away changes nothing). {@link Change.Everything} does all of it.
-   * Throws what the store throws.
+   * notice while the store is away changes nothing). {@link Change.Everything} polls, reloads the
+   * keys that changed and forgets the cached directory, so that each entry is read again on its
+   * next use (the last values read still serve if the store fails). Throws what the store throws.
    */
   public void applyChange(Change change) {
     switch (change) {
@@ -436,9 +437,9 @@ public final class Engine implements AutoCloseable {
       case Change.Client(var realm, var id) -> clients.refresh(realm, id);
       case Change.User(var realm, var id) -> users.refresh(new UserKey(realm, id));
       case Change.Everything e -> {
-        realms.refreshAll();
-        clients.refreshAll();
-        users.refreshAll();
+        realms.invalidateAll();
+        clients.invalidateAll();
+        users.invalidateAll();
         try {
           revocationView.poll();
         } finally {

@@ -47,7 +47,7 @@ public sealed interface Change {
 
   /**
    * Anything may have changed (notices were lost, or too many to name): poll revocations, reload
-   * changed keys and refresh every cached entry.
+   * changed keys and read every cached directory entry again on its next use.
    */
   record Everything() implements Change {}
 

@@ -84,12 +84,11 @@ public final class DirectoryCache<K, V> {
     }
   }
 
-  /** Reloads every cached entry in the background (after notices may have been lost). */
-  public void refreshAll() {
-    cache.refreshAll(cache.asMap().keySet());
-  }
-
-  /** Forgets every cached entry, so that the next use reads the store (the last values stay for failures). */
+  /**
+   * Forgets every cached entry, so that the next use of each reads the store (after notices may
+   * have been lost, or an import); the last values stay, for loads that fail. Not a reload of
+   * every entry: that would be one query per cached entry at once.
+   */
   public void invalidateAll() {
     cache.invalidateAll();
   }

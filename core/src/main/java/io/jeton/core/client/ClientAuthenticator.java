@@ -77,9 +77,9 @@ public final class ClientAuthenticator {
     cache.refresh(new Key(realm, id));
   }
 
-  /** Reloads every cached client in the background. */
-  public void refreshAll() {
-    cache.refreshAll();
+  /** Forgets every cached client, so that the next use of each reads the store (the last ones stay for failures). */
+  public void invalidateAll() {
+    cache.invalidateAll();
   }
 
   /**
