@@ -30,7 +30,8 @@ final class Operator implements AutoCloseable {
 
   static Operator open(ServerConfig c) {
     MasterKey key = masterKey(c);
-    JdbcStores db = JdbcStores.open(c.effectiveDbUrl(), c.dbUser(), c.dbPassword(), 2);
+    JdbcStores db = JdbcStores.open(c.effectiveDbUrl(), c.dbUser(), c.dbPassword(), 2,
+        c.lifecycle().changeNotices());
     try {
       return new Operator(db, new Engine(EngineSettings.of(c.effectivePublicUrl(c.port())), db.stores(), key,
           new PasswordHasher(c.argon2(), PasswordHasher.threadsFor(c.hashThreads(), c.argon2(),

@@ -47,7 +47,9 @@ class CoreSurfaceTest {
       "keys.KeySchedule", "keys.KeyState",
       // the wiring of a node: its stores, master key, hashing pool and purge job
       "Stores", "crypto.MasterKey", "user.PasswordHasher", "lifecycle.Janitor", "lifecycle.PurgeLock",
-      "lifecycle.Purged");
+      "lifecycle.Purged",
+      // the server subscribes the engine to the store's change feed (SPEC 10, docs/storage.md "Change notices")
+      "change.Change", "change.ChangeFeed");
 
   private static final Pattern EDGE = Pattern.compile("^\\s*(\\S+)\\s+->\\s+io\\.jeton\\.core\\.([\\w.$]+)");
 

@@ -1,7 +1,5 @@
 package io.jeton.core;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.core.admin.RealmImporter;
 import io.jeton.core.audit.AuditLog;
@@ -9,6 +7,9 @@ import io.jeton.core.auth.AuthService;
 import io.jeton.core.auth.AuthServices;
 import io.jeton.core.auth.LoginGuard;
 import io.jeton.core.browser.BrowserSignIn;
+import io.jeton.core.change.Change;
+import io.jeton.core.change.DirectoryCache;
+import io.jeton.core.change.Publishing;
 import io.jeton.core.client.Client;
 import io.jeton.core.client.ClientAuthentication;
 import io.jeton.core.client.ClientAuthenticator;
@@ -62,8 +63,8 @@ public final class Engine implements AutoCloseable {
   private final EngineSettings settings;
   private final Stores stores;
   private final InstantSource clock;
-  private final LoadingCache<RealmName, Optional<Realm>> realms;
-  private final LoadingCache<UserKey, Optional<User>> users;
+  private final DirectoryCache<RealmName, Optional<Realm>> realms;
+  private final DirectoryCache<UserKey, Optional<User>> users;
 
   private record UserKey(RealmName realm, UserId id) {}
   private final AuditLog audit;
@@ -84,16 +85,21 @@ public final class Engine implements AutoCloseable {
   private final DpopVerifier dpop;
   private final BrowserSignIn browser;
 
-  public Engine(EngineSettings settings, Stores stores, MasterKey masterKey, PasswordHasher passwordHasher,
+  /**
+   * @param backend the node's storage; with a {@link Stores#changes() change feed}, every write to
+   *     shared state is published on it after its commit ({@link Publishing}), and {@link
+   *     #applyChange} is what the feed's subscriber calls
+   */
+  public Engine(EngineSettings settings, Stores backend, MasterKey masterKey, PasswordHasher passwordHasher,
       InstantSource clock) {
+    Stores stores = Publishing.wrap(backend);
     this.settings = settings;
     this.stores = stores;
     this.clock = clock;
     this.passwordHasher = passwordHasher;
-    this.realms = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(settings.directoryCacheTtl())
-        .build(stores.realms()::find);
-    this.users = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(settings.directoryCacheTtl())
-        .build(k -> stores.users().findById(k.realm(), k.id()));
+    this.realms = new DirectoryCache<>("realm", stores.realms()::find, settings.directoryCacheTtl(), 100_000);
+    this.users = new DirectoryCache<>("user", k -> stores.users().findById(k.realm(), k.id()),
+        settings.directoryCacheTtl(), 100_000);
     this.audit = new AuditLog(stores.audit());
     this.secretHasher = new SecretHasher(masterKey);
     this.clients = new ClientAuthenticator(stores.clients(), secretHasher, audit, clock, settings.directoryCacheTtl(),
@@ -423,6 +429,37 @@ public final class Engine implements AutoCloseable {
   /** How many unexpired revocations this node holds in memory (metrics, and tests of the bound). */
   public int revocationsHeld() {
     return revocationView.size();
+  }
+
+  /**
+   * Brings in a change another node committed ({@link io.jeton.core.change.ChangeFeed}, SPEC 10):
+   * polls the revocation view at once, reloads the realm's keys, or reloads the cached realm,
+   * client or user in the background (the old value serves until the new one is read, so a
+   * notice while the store is away changes nothing). {@link Change.Everything} polls, reloads the
+   * keys that changed and forgets the cached directory, so that each entry is read again on its
+   * next use (the last values read still serve if the store fails). Throws what the store throws.
+   */
+  public void applyChange(Change change) {
+    switch (change) {
+      case Change.Revocation r -> revocationView.poll();
+      case Change.Keys(var realm) -> keys.reload(realm);
+      case Change.Realm(var realm) -> {
+        realms.refresh(realm);
+        keys.reload(realm);
+      }
+      case Change.Client(var realm, var id) -> clients.refresh(realm, id);
+      case Change.User(var realm, var id) -> users.refresh(new UserKey(realm, id));
+      case Change.Everything e -> {
+        realms.invalidateAll();
+        clients.invalidateAll();
+        users.invalidateAll();
+        try {
+          revocationView.poll();
+        } finally {
+          keys.reloadChanged();
+        }
+      }
+    }
   }
 
   /** Forgets cached realms, users and keys (after an import on this node). */

@@ -12,8 +12,9 @@ import java.util.Objects;
  *     realm's issuer is {@code publicUrl + "/realms/" + name} (RFC 8414 section 3.3)
  * @param verifiedTokenCacheSize how many verified access tokens to remember, so that repeated
  *     introspection skips signature verification
- * @param directoryCacheTtl how long realms and clients are cached before a re-read (another node
- *     may have changed them)
+ * @param directoryCacheTtl how long realms, clients and users are served before a re-read (another
+ *     node may have changed them; a change notice re-reads at once); while the store fails, the last
+ *     value read keeps serving
  * @param certificateTrust whether requests may carry TLS client certificates, and the CAs of
  *     {@code tls_client_auth} (RFC 8705 section 2.1)
  * @param dpopNonce whether DPoP proofs must carry a server nonce (RFC 9449 section 8)

@@ -135,7 +135,8 @@ public final class JetonServer implements AutoCloseable {
     // Opening the store (pool, migrations) and starting the listener are both mostly class
     // loading: do them on two threads. Requests before the engine is ready get 503.
     CompletableFuture<JdbcStores> opening = inBackground("jeton-store-open", () -> JdbcStores.open(
-        config.effectiveDbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize()));
+        config.effectiveDbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
+        config.lifecycle().changeNotices()));
     CompletableFuture<PasswordHasher> hashing = inBackground("jeton-hasher-init", () -> new PasswordHasher(
         config.argon2(), hashThreads, HASH_QUEUE, hashQueueWait));
     WebServer web = null;
@@ -190,10 +191,11 @@ public final class JetonServer implements AutoCloseable {
       }
       long tStore = System.nanoTime();
       String url = config.effectivePublicUrl(web.port());
-      engine = new Engine(new EngineSettings(url, 100_000, Duration.ofSeconds(5), trust, config.dpopNonce())
-          .withBrowserSessions(config.lifecycle().browserSessions()),
-          db.stores(), masterKey,
-          join(hashing), clock);
+      engine = new Engine(new EngineSettings(url, 100_000, config.lifecycle().directoryCache(), trust,
+          config.dpopNonce()).withBrowserSessions(config.lifecycle().browserSessions()),
+          db.stores(), masterKey, join(hashing), clock);
+      // other nodes' revocations, key rotations and directory changes, as they commit (SPEC 10)
+      db.stores().changes().subscribe(engine::applyChange);
       tasks.set(Background.start(engine, db, config, metrics, clock));
       metrics.bind(engine, tasks.get());
       JetonServer server = new JetonServer(config, db, engine, web, tasks.get(), url, metrics);

@@ -2,13 +2,13 @@ package io.jeton.core.client;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.jeton.core.ClientId;
 import io.jeton.core.RealmName;
 import io.jeton.core.RequestContext;
 import io.jeton.core.audit.AuditEvent;
 import io.jeton.core.audit.AuditLog;
 import io.jeton.core.audit.AuditType;
+import io.jeton.core.change.DirectoryCache;
 import io.jeton.core.error.OAuthError;
 import io.jeton.core.keys.PublicJwks;
 import io.jeton.core.realm.Realm;
@@ -28,7 +28,8 @@ import javax.security.auth.x500.X500Principal;
  * client_secret_post} against the keyed secret hash, the TLS client certificate methods of RFC 8705,
  * and {@code private_key_jwt} (RFC 7523 section 2.2) against the client's registered JWK Set with
  * each assertion's {@code jti} accepted once on any node; public clients identify with their id
- * only. Clients are cached for a few seconds so that the hot paths read no database.
+ * only. Clients are cached for a few seconds so that the hot paths read no database
+ * ({@link DirectoryCache}: the last one read keeps serving while the store is away).
  */
 public final class ClientAuthenticator {
   private record Key(RealmName realm, ClientId id) {}
@@ -37,7 +38,7 @@ public final class ClientAuthenticator {
   private final SecretHasher hasher;
   private final AuditLog audit;
   private final InstantSource clock;
-  private final LoadingCache<Key, Optional<Client>> cache;
+  private final DirectoryCache<Key, Optional<Client>> cache;
   /** Registered JWK Sets, parsed once: by their JSON, so that a re-registered set is parsed anew. */
   private final Cache<String, PublicJwks> jwks = Caffeine.newBuilder().maximumSize(10_000).build();
   private final ClientFailureLimiter failures;
@@ -60,9 +61,7 @@ public final class ClientAuthenticator {
     this.hasher = hasher;
     this.audit = audit;
     this.clock = clock;
-    this.cache =
-        Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl)
-            .build(k -> store.find(k.realm(), k.id()));
+    this.cache = new DirectoryCache<>("client", k -> store.find(k.realm(), k.id()), ttl, 100_000);
   }
 
   public Optional<Client> find(RealmName realm, ClientId id) {
@@ -71,6 +70,16 @@ public final class ClientAuthenticator {
 
   public void invalidate(RealmName realm, ClientId id) {
     cache.invalidate(new Key(realm, id));
+  }
+
+  /** Reloads the client in the background if it is cached (another node changed it); the old one serves until then. */
+  public void refresh(RealmName realm, ClientId id) {
+    cache.refresh(new Key(realm, id));
+  }
+
+  /** Forgets every cached client, so that the next use of each reads the store (the last ones stay for failures). */
+  public void invalidateAll() {
+    cache.invalidateAll();
   }
 
   /**

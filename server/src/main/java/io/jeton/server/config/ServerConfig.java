@@ -64,17 +64,17 @@ public record ServerConfig(
    * @param purgeInterval how often the purge job runs
    * @param purgeBatchSize most rows one purge statement deletes
    * @param keyReload how often to look for signing keys other nodes made, retired or deleted (SPEC 10)
+   * @param directoryCache longest time a cached realm, client or user is served without a re-read
+   *     (what brings another node's change in when a notice is lost)
+   * @param changeNotices whether nodes on PostgreSQL tell each other of changes by {@code
+   *     LISTEN/NOTIFY} ({@code db.notify}; docs/storage.md, "Change notices")
+   * @param browserSessions idle and absolute lifetimes of browser sessions (SPEC 9)
    */
   public record Lifecycle(Duration revocationMaxStaleness, Duration auditRetention, Duration purgeInterval,
-      int purgeBatchSize, Duration keyReload, io.jeton.core.browser.BrowserSessionPolicy browserSessions) {
-    /** With the default browser session lifetimes. */
-    public Lifecycle(Duration revocationMaxStaleness, Duration auditRetention, Duration purgeInterval,
-        int purgeBatchSize, Duration keyReload) {
-      this(revocationMaxStaleness, auditRetention, purgeInterval, purgeBatchSize, keyReload,
-          io.jeton.core.browser.BrowserSessionPolicy.DEFAULTS);
-    }
-
+      int purgeBatchSize, Duration keyReload, Duration directoryCache, boolean changeNotices,
+      io.jeton.core.browser.BrowserSessionPolicy browserSessions) {
     public static final Duration DEFAULT_KEY_RELOAD = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_DIRECTORY_CACHE = Duration.ofSeconds(5);
     public static final Lifecycle DEFAULTS =
         new Lifecycle(Duration.ofSeconds(5), Duration.ofDays(30), Duration.ofSeconds(60), 500, DEFAULT_KEY_RELOAD);
 
@@ -85,6 +85,26 @@ public record ServerConfig(
       keyReload = keyReload == null ? DEFAULT_KEY_RELOAD : keyReload;
       browserSessions = browserSessions == null ? io.jeton.core.browser.BrowserSessionPolicy.DEFAULTS
           : browserSessions;
+      directoryCache = directoryCache == null ? DEFAULT_DIRECTORY_CACHE : directoryCache;
+    }
+
+    /** With the default directory cache lifetime, change notices on, the default browser sessions. */
+    public Lifecycle(Duration revocationMaxStaleness, Duration auditRetention, Duration purgeInterval,
+        int purgeBatchSize, Duration keyReload) {
+      this(revocationMaxStaleness, auditRetention, purgeInterval, purgeBatchSize, keyReload, DEFAULT_DIRECTORY_CACHE,
+          true, io.jeton.core.browser.BrowserSessionPolicy.DEFAULTS);
+    }
+
+    /** The same with this directory cache lifetime. */
+    public Lifecycle withDirectoryCache(Duration ttl) {
+      return new Lifecycle(revocationMaxStaleness, auditRetention, purgeInterval, purgeBatchSize, keyReload, ttl,
+          changeNotices, browserSessions);
+    }
+
+    /** The same with change notices on or off. */
+    public Lifecycle withChangeNotices(boolean on) {
+      return new Lifecycle(revocationMaxStaleness, auditRetention, purgeInterval, purgeBatchSize, keyReload,
+          directoryCache, on, browserSessions);
     }
 
     /** With the default key reload interval. */

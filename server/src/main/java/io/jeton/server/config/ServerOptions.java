@@ -34,6 +34,12 @@ public final class ServerOptions {
   public static final ConfigOption DB_PASSWORD = ConfigOption.secret("db.password", "Database password.");
   public static final ConfigOption DB_POOL_SIZE =
       ConfigOption.integer("db.poolSize", 16, 1, 1000, "Size of the JDBC connection pool.");
+  public static final ConfigOption DB_NOTIFY = ConfigOption.bool("db.notify", true,
+      "On PostgreSQL, nodes tell each other of revocations, key rotations and realm, client and user changes by "
+          + "`LISTEN/NOTIFY` (channel `jeton_changes`, sent after each commit, coalesced), so another node's revocation "
+          + "is honoured within milliseconds and its configuration change at once; the poll (`revocationPollMs`, "
+          + "`keys.reloadSeconds`, `directory.cacheSeconds`) stays as the fallback. Each node holds two more "
+          + "connections, outside the pool. Ignored on H2.");
   public static final ConfigOption MASTER_KEY = ConfigOption.of("masterKey", Kind.MASTER_KEY, "",
       "Master key encrypting private signing keys at rest: base64 of 32 random bytes "
           + "(`openssl rand -base64 32`). Required unless `masterKeyFile` is set or in demo mode.");
@@ -79,6 +85,10 @@ public final class ServerOptions {
   public static final ConfigOption BROWSER_SESSION_MAX_SECONDS = ConfigOption.integer("browserSession.maxSeconds",
       io.jeton.core.browser.BrowserSessionPolicy.DEFAULTS.max().toSeconds(), 60, 86_400 * 365, "Seconds after the "
           + "login at which a browser session ends however much it is used (the cookie's `Max-Age`).");
+  public static final ConfigOption DIRECTORY_CACHE_SECONDS = ConfigOption.integer("directory.cacheSeconds",
+      ServerConfig.Lifecycle.DEFAULT_DIRECTORY_CACHE.toSeconds(), 1, 3600, "Longest time, in seconds, a node serves a "
+          + "cached realm, client or user without reading it again (without change notices, how long another node's "
+          + "change can take to reach it). While the database is away, the last value read keeps serving.");
   public static final ConfigOption TLS_CERT_FILE = ConfigOption.of("tls.certFile", Kind.PATH, "",
       "PEM certificate chain (leaf first) of the HTTPS listener; with `tls.keyFile` the listener on `port` speaks "
           + "TLS 1.2 and 1.3 only and `publicUrl` defaults to `https://localhost:{port}`. Empty: plain HTTP.");
@@ -105,9 +115,9 @@ public final class ServerOptions {
 
   /** Every key, in reference-page order. */
   public static final List<ConfigOption> ALL = List.of(HOST, PORT, PUBLIC_URL, DATA_DIR, DB_URL, DB_USER,
-      DB_PASSWORD, DB_POOL_SIZE, MASTER_KEY, MASTER_KEY_FILE, DEMO, MAX_BODY_BYTES, ARGON2_MEMORY_KIB,
+      DB_PASSWORD, DB_POOL_SIZE, DB_NOTIFY, MASTER_KEY, MASTER_KEY_FILE, DEMO, MAX_BODY_BYTES, ARGON2_MEMORY_KIB,
       ARGON2_ITERATIONS, ARGON2_PARALLELISM, HASH_THREADS, REVOCATION_POLL_MS, REVOCATION_MAX_STALENESS_MS,
-      AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, KEYS_RELOAD_SECONDS,
+      AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, KEYS_RELOAD_SECONDS, DIRECTORY_CACHE_SECONDS,
       BROWSER_SESSION_IDLE_SECONDS, BROWSER_SESSION_MAX_SECONDS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_AUTH,
       TLS_CLIENT_CA_FILE, TLS_PROXY_CERT_HEADER, TLS_TRUSTED_PROXIES, IMPORTS, DPOP_NONCE);
 
@@ -146,6 +156,8 @@ public final class ServerOptions {
             Duration.ofSeconds((Long) v.get(PURGE_INTERVAL_SECONDS)),
             (int) (long) (Long) v.get(PURGE_BATCH_SIZE),
             Duration.ofSeconds((Long) v.get(KEYS_RELOAD_SECONDS)),
+            Duration.ofSeconds((Long) v.get(DIRECTORY_CACHE_SECONDS)),
+            (Boolean) v.get(DB_NOTIFY),
             new io.jeton.core.browser.BrowserSessionPolicy(
                 Duration.ofSeconds((Long) v.get(BROWSER_SESSION_IDLE_SECONDS)),
                 Duration.ofSeconds((Long) v.get(BROWSER_SESSION_MAX_SECONDS)))),

@@ -3,6 +3,7 @@ package io.jeton.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jeton.core.Stores;
+import io.jeton.core.change.ChangeFeed;
 import io.jeton.core.lifecycle.PurgeLock;
 import java.sql.Connection;
 import java.util.Locale;
@@ -44,9 +45,14 @@ public final class JdbcStores implements AutoCloseable {
   private final PurgeLock purgeLock;
   private final boolean autovacuumOff;
   private final Reachability reachability;
+  private final ChangeFeed changes;
 
-  private JdbcStores(HikariDataSource dataSource, Dialect dialect, boolean housekeeping) {
+  private JdbcStores(HikariDataSource dataSource, Dialect dialect, boolean housekeeping, boolean changeNotices) {
     this.dataSource = dataSource;
+    this.changes = dialect == Dialect.POSTGRESQL && changeNotices
+        ? new PostgresChangeFeed(new PgConnections(dataSource.getJdbcUrl(), dataSource.getUsername(),
+            dataSource.getPassword()))
+        : ChangeFeed.NONE;
     this.autovacuumOff = dialect == Dialect.POSTGRESQL && autovacuumOff(dataSource);
     this.purgeLock = dialect == Dialect.POSTGRESQL
         ? new AdvisoryPurgeLock(dataSource.getJdbcUrl(), dataSource.getUsername(), dataSource.getPassword())
@@ -61,7 +67,7 @@ public final class JdbcStores implements AutoCloseable {
     Database db = new Database(dataSource, dialect, reachability);
     this.stores = new Stores(new JdbcRealmStore(db), new JdbcClientStore(db), new JdbcUserStore(db),
         new JdbcSessionStore(db), new JdbcRevocationStore(db), new JdbcKeyStore(db), new JdbcAuditStore(db),
-        new JdbcLockoutStore(db), new JdbcReplayStore(db), new JdbcBrowserStore(db));
+        new JdbcLockoutStore(db), new JdbcReplayStore(db), new JdbcBrowserStore(db), changes);
   }
 
   /**
@@ -70,14 +76,24 @@ public final class JdbcStores implements AutoCloseable {
    * was not closed cleanly is first brought back to its last commit ({@link H2CrashRecovery}).
    */
   public static JdbcStores open(String jdbcUrl, String user, String password, int poolSize) {
-    return open(jdbcUrl, user, password, poolSize, true);
+    return open(jdbcUrl, user, password, poolSize, true, true);
+  }
+
+  /**
+   * {@link #open}, with or without change notices ({@code db.notify}): on PostgreSQL, {@link
+   * Stores#changes()} is then {@code LISTEN/NOTIFY} on two connections of its own, opened on first
+   * use (docs/storage.md, "Change notices"); on H2 there are none either way.
+   */
+  public static JdbcStores open(String jdbcUrl, String user, String password, int poolSize, boolean changeNotices) {
+    return open(jdbcUrl, user, password, poolSize, true, changeNotices);
   }
 
   /**
    * {@link #open}, optionally without the background housekeeping ({@link H2Housekeeping} on H2,
-   * {@link PostgresStatistics} on PostgreSQL): only to measure what it saves.
+   * {@link PostgresStatistics} on PostgreSQL): only to measure what it saves, or to run it by hand.
    */
-  static JdbcStores open(String jdbcUrl, String user, String password, int poolSize, boolean housekeeping) {
+  static JdbcStores open(String jdbcUrl, String user, String password, int poolSize, boolean housekeeping,
+      boolean changeNotices) {
     Dialect dialect = Dialect.of(jdbcUrl);
     HikariConfig config = new HikariConfig();
     String url = dialect == Dialect.H2 ? h2Url(jdbcUrl) : jdbcUrl;
@@ -105,7 +121,7 @@ public final class JdbcStores implements AutoCloseable {
       // Flyway holds two connections at once (lock and migration): give it its own, not the pool's.
       Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/common")
           .failOnMissingLocations(false).load().migrate();
-      return new JdbcStores(ds, dialect, housekeeping);
+      return new JdbcStores(ds, dialect, housekeeping, changeNotices);
     } catch (RuntimeException e) {
       ds.close();
       throw e;
@@ -216,6 +232,9 @@ public final class JdbcStores implements AutoCloseable {
   public void close() {
     reachability.close();
     try {
+      if (changes instanceof PostgresChangeFeed feed) {
+        feed.close();
+      }
       housekeeping.close();
     } catch (Exception e) {
       throw new IllegalStateException(e);

@@ -42,7 +42,7 @@ class H2FileSizeTest {
   /** Runs the workload, then waits (at most {@link #IDLE_WAIT_MILLIS}) for the file to get below {@code target}. */
   private static long fileSizeAfterWorkload(Path base, boolean housekeeping, long target) throws Exception {
     Path file = Path.of(base + ".mv.db");
-    try (JdbcStores jdbc = JdbcStores.open("jdbc:h2:file:" + base, "sa", "", 2, housekeeping)) {
+    try (JdbcStores jdbc = JdbcStores.open("jdbc:h2:file:" + base, "sa", "", 2, housekeeping, false)) {
       RealmName realm = TestRealms.uniqueName();
       for (int i = 0; i < BATCHES; i++) {
         batch(jdbc, realm);

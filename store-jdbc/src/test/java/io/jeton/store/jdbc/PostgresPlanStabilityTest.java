@@ -50,7 +50,7 @@ class PostgresPlanStabilityTest {
     database = PostgresDatabase.create();
     // one connection: the one whose plans were cached is the one measured; no timer: the test runs
     // the statistics round itself
-    jdbc = JdbcStores.open(database.url(), PostgresDatabase.USER, "", 1, false);
+    jdbc = JdbcStores.open(database.url(), PostgresDatabase.USER, "", 1, false, false);
     SessionStore sessions = jdbc.stores().sessions();
     Session session = TestSessions.session(REALM).build();
     RefreshToken current = TestSessions.firstToken(session);
@@ -92,7 +92,7 @@ class PostgresPlanStabilityTest {
   @Test
   void statisticsRound_analysesATableOnlyOnceItChangedBeyondTheThreshold() throws SQLException {
     database = PostgresDatabase.create();
-    jdbc = JdbcStores.open(database.url(), PostgresDatabase.USER, "", 2, false);
+    jdbc = JdbcStores.open(database.url(), PostgresDatabase.USER, "", 2, false, false);
     PostgresStatistics statistics = PostgresStatistics.manual(jdbc.dataSource());
     statistics.analyseStale(); // whatever the migrations left
     try (Connection c = java.sql.DriverManager.getConnection(database.url(), PostgresDatabase.USER, "");

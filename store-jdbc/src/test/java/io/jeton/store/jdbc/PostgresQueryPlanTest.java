@@ -27,7 +27,7 @@ class PostgresQueryPlanTest {
     database = PostgresDatabase.create();
     // without the statistics round: it would analyse a table beside a test's own VACUUM, whose pages
     // then stay not all-visible, and an index-only scan loses to a sequential scan
-    jdbc = JdbcStores.open(database.url(), PostgresDatabase.USER, "", 2, false);
+    jdbc = JdbcStores.open(database.url(), PostgresDatabase.USER, "", 2, false, false);
     try (Connection c = jdbc.dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute("INSERT INTO session SELECT 'r' || (i % 10), 's' || i, 'u' || (i % 5000), 'app', 'password', '', "
           + "i, i + 1000000, NULL FROM generate_series(1, 30000) i");
