@@ -29,10 +29,11 @@ build_jeton() {
   "$JROOT/bin/jeton" --help > /dev/null || { echo "$JROOT/bin/jeton cannot run (build failed?)" >&2; return 1; }
 }
 
+# PORTS: the range to pick from (run.sh 18090-18190, scale.sh its own, so that both can run at once)
 free_port() {
-  local p
-  for p in $(seq 18090 18190); do [ -z "$(ss -Hltn "sport = :$p")" ] && { echo "$p"; return; }; done
-  echo "no free port in 18090-18190" >&2; return 1
+  local p range="${PORTS:-18090 18190}"
+  for p in $(seq $range); do [ -z "$(ss -Hltn "sport = :$p")" ] && { echo "$p"; return; }; done
+  echo "no free port in $range" >&2; return 1
 }
 
 # --- Jeton ---------------------------------------------------------------------------------------
@@ -78,6 +79,11 @@ start_jeton() {
     return 1
   fi
   JAVA_PID="$(port_pid "$JPORT")"
+  # a token from another job's server on a port taken between free_port and the start is not ours
+  if [ -z "$JAVA_PID" ] || { [ "$JAVA_PID" != "$JPID" ] && [ "$(ps -o ppid= -p "$JAVA_PID" | tr -d ' ')" != "$JPID" ]; }; then
+    echo "port $JPORT answers, but not from the Jeton started here (pid $JPID); log $dir/jeton.log" >&2
+    return 1
+  fi
 }
 
 # Stops what start_jeton launched: its process group and the JVM listening on $JPORT (the same
