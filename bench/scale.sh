@@ -53,7 +53,8 @@ MASTER_KEY="$(head -c 32 /dev/urandom | base64 -w0)"
 
 psql_db() { local db="$1"; shift; psql -h 127.0.0.1 -U "$PG_USER" -d "$db" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
-# new_target KIND N: a database and a data dir with the bench realm's config; prints "db dir"
+# new_target KIND N: a database and a data dir with the bench realm's config, in NT_DB and NT_DIR
+# (set here, not printed: cleanup must see PG_DBS and JDATA_DIRS, which a subshell would lose)
 new_target() {
   local name dir
   name="jeton_scale_$1_$2_$(date +%s)_$RANDOM"; dir="$(mktemp -d "/tmp/jeton-scale.XXXXXX")"
@@ -61,7 +62,7 @@ new_target() {
   PG_DBS+=("$name"); JDATA_DIRS+=("$dir")
   write_config "$dir/jeton.yaml" "$PG_URL_BASE/$name"
   printf 'purge:\n  intervalSeconds: %s\n' "$PURGE_SECONDS" >> "$dir/jeton.yaml"
-  echo "$name $dir"
+  NT_DB="$name"; NT_DIR="$dir"
 }
 
 # order ROUND SIZE...: the sizes ascending in odd rounds, descending in even ones
@@ -119,7 +120,7 @@ measure_sessions() {
   declare -A DB DIR
   echo "store round n sessions tokens_before tokens_after rps p50_ms p99_ms cpu_ms_per_req valid result_dir" > "$OUT/sessions.dat"
   for n in "${SESSION_SIZES[@]}"; do
-    read -r db dir < <(new_target s "$n"); DB[$n]="$db"; DIR[$n]="$dir"
+    new_target s "$n"; db="$NT_DB"; dir="$NT_DIR"; DB[$n]="$db"; DIR[$n]="$dir"
     JPORT="$(free_port)"; jeton_urls "$JPORT"
     start_jeton "$dir"; stop_jeton   # migrations and the bench realm
     t0="$(now_ms)"; fill_sessions "$db" "$n"
@@ -171,7 +172,7 @@ measure_realms() {
   declare -A DB DIR
   echo "store round n realms signing_keys start1_ms start2_ms cc_rps cc_p50_ms cc_p99_ms cc_cpu_ms_per_req cc_valid in_rps in_p50_ms in_p99_ms in_cpu_ms_per_req in_valid result_dir" > "$OUT/realms.dat"
   for n in "${REALM_SIZES[@]}"; do
-    read -r db dir < <(new_target r "$n"); DB[$n]="$db"; DIR[$n]="$dir"
+    new_target r "$n"; db="$NT_DB"; dir="$NT_DIR"; DB[$n]="$db"; DIR[$n]="$dir"
     JPORT="$(free_port)"; jeton_urls "$JPORT"
     start_jeton "$dir"; stop_jeton   # migrations and the bench realm (its key: first token)
     t0="$(now_ms)"; fill_realms "$dir" $(( n - 1 ))
