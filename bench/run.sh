@@ -41,97 +41,11 @@ fi
 if [[ " ${TARGETS[*]} " == *" jeton-base "* || " ${TARGETS[*]} " == *" jeton-postgres-base "* ]]; then
   [ -x "${JETON_BASE_ROOT:-}/bin/jeton" ] || { echo "jeton-base needs JETON_BASE_ROOT, a checkout with bin/jeton"; exit 2; }
 fi
-JROOT="$ROOT"   # the checkout whose bin/jeton start_jeton runs
+. "$BENCH/lib.sh"   # credentials, JAVA_HOME, log, ensure_tools, build_jeton, write_config, start_jeton, stop_jeton
+ensure_tools wrk jq curl ss
 
-CLIENT_ID=bench-client CLIENT_SECRET=bench-secret USERNAME=bench-user PASSWORD=bench-password
-PG_URL_BASE="${PG_URL_BASE:-jdbc:postgresql://127.0.0.1:5432}"; PG_USER="${PG_USER:-postgres}"
-for j in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do
-  [ -n "$j" ] && [ -x "$j/bin/java" ] && "$j/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])' \
-    && { export JAVA_HOME="$j"; break; }
-done
 TS="$(date +%Y%m%d-%H%M%S)"
 OUT="$PEERS_TMP/results/jeton-vs-keycloak-$TS.md"
-log() { echo "== $(date +%H:%M:%S) $*" >&2; }
-
-# (a) tools
-need=(); for c in wrk jq curl ss; do command -v "$c" > /dev/null || need+=("$c"); done
-if [ ${#need[@]} -gt 0 ]; then
-  pkgs=(); for c in "${need[@]}"; do case "$c" in ss) pkgs+=(iproute2);; *) pkgs+=("$c");; esac; done
-  log "installing ${pkgs[*]}"
-  apt-get update -qq && apt-get install -y -qq "${pkgs[@]}" > /dev/null
-fi
-
-# (b) build Jeton if needed: bin/jeton builds cli/target/jeton.jar itself when it is missing or older
-# than the sources. Called before every timed start, so a build never counts as startup time.
-build_jeton() {
-  "$JROOT/bin/jeton" --help > /dev/null || { echo "$JROOT/bin/jeton cannot run (build failed?)" >&2; return 1; }
-}
-
-free_port() {
-  local p
-  for p in $(seq 18090 18190); do [ -z "$(ss -Hltn "sport = :$p")" ] && { echo "$p"; return; }; done
-  echo "no free port in 18090-18190" >&2; return 1
-}
-
-# --- Jeton ---------------------------------------------------------------------------------------
-JPID=""; JPORT=""; JDATA_DIRS=(); PG_DBS=()
-write_config() {  # $1 file, $2 db url ("" = embedded H2)
-  {
-    echo "host: 127.0.0.1"
-    if [ -n "$2" ]; then printf 'db:\n  url: %s\n  user: %s\n' "$2" "$PG_USER"; fi
-    cat <<YAML
-realms:
-  - name: bench
-    accessTokenTtl: 3600
-    clients:
-      - id: $CLIENT_ID
-        secret: $CLIENT_SECRET
-        grants: [client_credentials, password, refresh_token]
-    users:
-      - username: $USERNAME
-        password: $PASSWORD
-YAML
-  } > "$1"
-}
-
-jeton_urls() {  # sets J_* for port $1
-  J_BASE="http://127.0.0.1:$1/realms/bench/oauth2"
-  J_TOKEN_URL="$J_BASE/token"; J_INTROSPECT_URL="$J_BASE/introspect"; J_REVOKE_URL="$J_BASE/revoke"
-}
-
-# start_jeton DATA_DIR: launches on $JPORT; sets JPID and STARTUP_MS (process launch to the first
-# client_credentials 200, polled every 0.1 s like the peers' start.sh)
-start_jeton() {
-  local dir="$1" t0
-  [ -z "$(ss -Hltn "sport = :$JPORT")" ] || { echo "port $JPORT busy" >&2; return 1; }
-  build_jeton
-  t0="$(now_ms)"
-  # setsid: own process group, so stop_jeton can signal the launcher and the JVM by this one id
-  # env -u: Jeton refuses unknown JETON_* variables, and JETON_BASE_ROOT is this script's own
-  env -u JETON_BASE_ROOT JETON_MASTER_KEY="$MASTER_KEY" setsid "$JROOT/bin/jeton" serve --config "$dir/jeton.yaml" --port "$JPORT" \
-    --data-dir "$dir/data" >> "$dir/jeton.log" 2>&1 < /dev/null &
-  JPID=$!
-  if ! STARTUP_MS="$(TOKEN_URL="$J_TOKEN_URL" wait_first_token "$t0" 120)"; then
-    echo "Jeton gave no client_credentials token within 120 s; log $dir/jeton.log:" >&2; tail -40 "$dir/jeton.log" >&2
-    return 1
-  fi
-  JAVA_PID="$(port_pid "$JPORT")"
-}
-
-# Stops what start_jeton launched: its process group and the JVM listening on $JPORT (the same
-# process unless setsid had to fork because the launcher already led a process group).
-stop_jeton() {
-  [ -n "$JPID" ] || return 0
-  local p
-  kill -TERM -- "-$JPID" 2>/dev/null || true
-  [ -n "${JAVA_PID:-}" ] && { kill -TERM "$JAVA_PID" 2>/dev/null || true; }
-  for p in "$JPID" ${JAVA_PID:-}; do
-    for _ in $(seq 1 300); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$p" 2>/dev/null && { log "Jeton pid $p still alive after 30 s, SIGKILL"; kill -KILL "$p" 2>/dev/null || true; }
-  done
-  wait "$JPID" 2>/dev/null || true
-  JPID=""; JAVA_PID=""
-}
 
 # bench_jeton h2|postgres: sets RESULT_DIR to the bench.sh result dir
 bench_jeton() {

@@ -37,7 +37,8 @@ class ChangeNoticesTest {
 
   private static UnaryOperator<ServerConfig> tune(Duration poll, Duration directoryCache, boolean notices) {
     return c -> c.withRevocationPoll(poll).withLifecycle(new ServerConfig.Lifecycle(Duration.ofSeconds(60),
-        Duration.ofDays(30), Duration.ofHours(1), 500, Duration.ofSeconds(60), directoryCache, notices));
+        Duration.ofDays(30), Duration.ofHours(1), 500, Duration.ofSeconds(60)).withDirectoryCache(directoryCache)
+        .withChangeNotices(notices));
   }
 
   @Test

@@ -40,7 +40,7 @@ public final class Publishing {
     }
     return new Stores(new Realms(stores.realms(), feed), new Clients(stores.clients(), feed),
         new Users(stores.users(), feed), stores.sessions(), new Revocations(stores.revocations(), feed),
-        new Keys(stores.keys(), feed), stores.audit(), stores.lockouts(), stores.replays(), feed);
+        new Keys(stores.keys(), feed), stores.audit(), stores.lockouts(), stores.replays(), stores.browser(), feed);
   }
 
   private record Revocations(RevocationStore store, ChangeFeed feed) implements RevocationStore {

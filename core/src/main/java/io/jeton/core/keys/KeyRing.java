@@ -278,6 +278,11 @@ public final class KeyRing {
     loaded.remove(realm);
   }
 
+  /** Forgets the keys of every realm loaded, without reading the store. */
+  public void invalidateAll() {
+    loaded.clear();
+  }
+
   /** Every stored key of the realm with its lifecycle, oldest first, read from the store ({@code keys list}). */
   public List<KeySchedule> stored(RealmName realm) {
     return store.list(realm).stream().map(StoredKey::schedule).toList();

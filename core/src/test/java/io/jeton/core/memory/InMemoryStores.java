@@ -21,6 +21,6 @@ public final class InMemoryStores {
     MemorySessionStore sessions = new MemorySessionStore(sessionLock, users);
     return new Stores(new MemoryRealmStore(), new MemoryClientStore(), users, sessions,
         new MemoryRevocationStore(sessionLock, sessions), new MemoryKeyStore(), new MemoryAuditStore(),
-        new MemoryLockoutStore(), new MemoryReplayStore(), new MemoryBrowserStore());
+        new MemoryLockoutStore(), new MemoryReplayStore(), new MemoryBrowserStore(), io.jeton.core.change.ChangeFeed.NONE);
   }
 }
