@@ -25,6 +25,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,8 +52,8 @@ class BrowserSignInHttpTest {
   static final String CB = "https://spa.example/cb";
   static final String BYE = "https://spa.example/bye";
   static final String APP_CB = "https://app.example/cb";
-  private static final MovableClock CLOCK = new MovableClock();
-  private static TestNode node;
+  static final MovableClock CLOCK = new MovableClock();
+  static TestNode node;
 
   static final class MovableClock implements InstantSource {
     volatile Duration shift = Duration.ZERO;
@@ -557,6 +558,37 @@ class BrowserSignInHttpTest {
     } finally {
       CLOCK.shift = Duration.ZERO;
     }
+  }
+
+  // ---- bad input ------------------------------------------------------------------------------
+
+  /**
+   * A NUL byte in each browser input: PostgreSQL refuses it in text (a 500 if it reached a
+   * statement), H2 stores it. Every answer is the endpoint's own 4xx or page, on both stores, and no
+   * session is written.
+   */
+  @Test
+  void nulBytesInEveryBrowserInput_areRefusedWithoutA5xxAndWriteNothing() {
+    long before = sessionsOfSpa();
+    Pkce pkce = Pkce.fresh();
+    List<HttpResponse<String>> answers = new ArrayList<>();
+    for (String key : List.of("client_id", "redirect_uri", "state", "scope", "code_challenge")) {
+      Map<String, String> p = params("spa", CB, pkce, "st");
+      p.put(key, p.getOrDefault(key, "read") + "\u0000x");
+      answers.add(authorize(p, null));
+    }
+    Form form = loginForm(params("spa", CB, pkce, "st"));
+    answers.add(submit(form, "alice\u0000", "alice-pass"));
+    answers.add(submit(form, "alice", "alice-pass\u0000"));
+    answers.add(authorize(params("spa", CB, pkce, "st"), "jeton_session=a%00b"));
+    answers.add(redeem("spa", "c\u0000de", CB, pkce.verifier()));
+    answers.add(postForm("/amino/token/exchange", "", "jeton_session=a%00b"));
+    answers.add(node.send(HttpRequest.newBuilder(URI.create(node.base() + "/realms/" + REALM + "/oauth2/logout?"
+        + query(Map.of("client_id", "spa\u0000", "post_logout_redirect_uri", BYE + "\u0000")))).GET().build()));
+    for (HttpResponse<String> r : answers) {
+      assertThat(r.statusCode()).as(r.uri() + " " + r.body()).isBetween(200, 499);
+    }
+    assertThat(sessionsOfSpa()).isEqualTo(before);
   }
 
   // ---- logout --------------------------------------------------------------------------------

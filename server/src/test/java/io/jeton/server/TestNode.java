@@ -162,6 +162,26 @@ final class TestNode implements AutoCloseable {
     }
   }
 
+  /** The same on a fresh PostgreSQL database, dropped on close. */
+  static TestNode startOnPostgres(List<RealmImport> imports, Map<String, DialectMount> mounts,
+      java.time.InstantSource clock) {
+    try {
+      Path dir = Files.createTempDirectory("jeton-it");
+      PostgresDatabase db = PostgresDatabase.create();
+      try {
+        return new TestNode(JetonServer.start(config(dir).withDb(db.url(), PostgresDatabase.USER, ""), imports,
+            mounts, JetonServer.HASH_QUEUE_WAIT, clock), dir, db);
+      } catch (RuntimeException e) {
+        db.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL at 127.0.0.1:5432 is required", e);
+    }
+  }
+
   /** The test configuration: any free port, cheap Argon2, 4096-byte bodies. */
   static ServerConfig config(Path dir) {
     return new ServerConfig("127.0.0.1", 0, "", dir, "", "", "", 4,
