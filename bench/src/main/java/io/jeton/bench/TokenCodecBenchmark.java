@@ -5,6 +5,7 @@ import io.jeton.core.RealmName;
 import io.jeton.core.crypto.MasterKey;
 import io.jeton.core.crypto.Tokens;
 import io.jeton.core.keys.KeyRing;
+import io.jeton.core.keys.SignatureProvider;
 import io.jeton.core.realm.Realm;
 import io.jeton.core.token.AccessClaims;
 import io.jeton.core.token.TokenCodec;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * key pair is generated once in an {@link InMemoryKeyStore}, so neither touches a database.
  *
  * <p>Run: {@code ./mvnw -B -q package -pl bench -DskipTests && java -jar bench/target/benchmarks.jar
- * TokenCodecBenchmark} (add {@code -t 2} to load both cores).
+ * TokenCodecBenchmark} (add {@code -t 2} to load both cores; {@code -p provider=native} for one provider).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,8 +47,16 @@ public class TokenCodecBenchmark {
   private AccessClaims claims;
   private String token;
 
+  /** Where signatures are computed: {@code native} (ACCP, as the server does once it is loaded) or {@code jdk}. */
+  @Param({"native", "jdk"})
+  public String provider;
+
   @Setup
   public void setUp() {
+    if (provider.equals("jdk")) {
+      System.setProperty(SignatureProvider.PROPERTY, "jdk"); // each parameter runs in its own fork
+    }
+    SignatureProvider.awaitLoaded();
     realm = Realm.withDefaults(RealmName.of("bench"));
     codec = new TokenCodec(new KeyRing(new InMemoryKeyStore(), MasterKey.generate(), InstantSource.system()));
     Instant now = Instant.now();

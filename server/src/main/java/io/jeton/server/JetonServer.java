@@ -6,6 +6,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.jeton.core.Engine;
+import io.jeton.core.keys.SignatureProvider;
 import io.jeton.core.EngineSettings;
 import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
@@ -208,6 +209,8 @@ public final class JetonServer implements AutoCloseable {
       System.out.println("jeton listening on " + (tls.enabled() ? "https" : "http") + "://" + config.host() + ":"
           + web.port());
       System.out.flush();
+      // the native signature provider takes half a second to load: after the start, not during it
+      SignatureProvider.startLoading();
       return server;
     } catch (RuntimeException | Error e) {
       if (web != null) {

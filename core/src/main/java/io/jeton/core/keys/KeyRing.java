@@ -529,8 +529,8 @@ public final class KeyRing {
 
   private static JWSSigner signerFor(SigningAlgorithm alg, JWK jwk) throws JOSEException {
     return switch (alg) {
-      case ES256 -> new ECDSASigner((ECKey) jwk);
-      case RS256 -> new RSASSASigner((RSAKey) jwk);
+      case ES256 -> NativeSignatures.signer(new ECDSASigner((ECKey) jwk));
+      case RS256 -> NativeSignatures.signer(new RSASSASigner((RSAKey) jwk));
       case HS256 -> new MACSigner((OctetSequenceKey) jwk);
       case EdDSA -> new EdDsaJca.Signer(((OctetKeyPair) jwk).getDecodedD());
     };
@@ -538,8 +538,8 @@ public final class KeyRing {
 
   private static JWSVerifier verifierFor(SigningAlgorithm alg, JWK jwk) throws JOSEException {
     return switch (alg) {
-      case ES256 -> new ECDSAVerifier(((ECKey) jwk).toECPublicKey());
-      case RS256 -> new RSASSAVerifier(((RSAKey) jwk).toRSAPublicKey());
+      case ES256 -> NativeSignatures.verifier(new ECDSAVerifier(((ECKey) jwk).toECPublicKey()));
+      case RS256 -> NativeSignatures.verifier(new RSASSAVerifier(((RSAKey) jwk).toRSAPublicKey()));
       case HS256 -> new MACVerifier((OctetSequenceKey) jwk);
       case EdDSA -> new EdDsaJca.Verifier(((OctetKeyPair) jwk).getDecodedX());
     };

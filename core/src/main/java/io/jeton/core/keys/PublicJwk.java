@@ -31,10 +31,10 @@ public final class PublicJwk {
   public static Optional<JWSVerifier> verifier(JWK jwk, JWSAlgorithm alg) {
     try {
       if (jwk instanceof ECKey ec) {
-        return Optional.of(new ECDSAVerifier(ec.toECPublicKey()));
+        return Optional.of(NativeSignatures.verifier(new ECDSAVerifier(ec.toECPublicKey())));
       }
       if (jwk instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS) {
-        return Optional.of(new RSASSAVerifier(rsa.toRSAPublicKey()));
+        return Optional.of(NativeSignatures.verifier(new RSASSAVerifier(rsa.toRSAPublicKey())));
       }
       if (jwk instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())
           && okp.getDecodedX().length == 32) {

@@ -135,11 +135,11 @@ public final class PublicJwks {
 
   private static JWSVerifier verifier(JWSAlgorithm alg, JWK k) throws JOSEException {
     if (JWSAlgorithm.Family.RSA.contains(alg) && k instanceof RSAKey r) {
-      return new RSASSAVerifier(r);
+      return NativeSignatures.verifier(new RSASSAVerifier(r));
     }
     if (JWSAlgorithm.Family.EC.contains(alg) && k instanceof ECKey e
         && Curve.forJWSAlgorithm(alg).contains(e.getCurve())) {
-      return new ECDSAVerifier(e);
+      return NativeSignatures.verifier(new ECDSAVerifier(e));
     }
     if ((alg.equals(JWSAlgorithm.EdDSA) || alg.equals(JWSAlgorithm.Ed25519)) && k instanceof OctetKeyPair o
         && Curve.Ed25519.equals(o.getCurve())) {
