@@ -21,6 +21,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -86,6 +87,11 @@ final class JwksCache {
         }
       }
       if (!mayFetch()) {
+        if (snapshot == null) {
+          throw new UncheckedIOException(new java.io.IOException(
+              "no JWKS from " + uri + " yet: the last fetch failed, the next is allowed "
+                  + Duration.ofNanos(minRefetch - (ticker.getAsLong() - lastAttempt)).toSeconds() + " s from now"));
+        }
         return List.of();
       }
       if (snapshot == null) {

@@ -195,7 +195,10 @@ class AccessTokenVerifierTest {
   void noJwks_isATransportFailure_notARefusal() {
     AccessTokenVerifier v = verifier("sdk").jwksUri(URI.create("http://127.0.0.1:1/jwks"))
         .requestTimeout(Duration.ofSeconds(2)).build();
-    assertThatThrownBy(() -> v.verify(node.clientToken("sdk"))).isInstanceOf(UncheckedIOException.class);
+    String token = node.clientToken("sdk");
+    assertThatThrownBy(() -> v.verify(token)).isInstanceOf(UncheckedIOException.class);
+    assertThatThrownBy(() -> v.verify(token)).as("rate-limited: no second try at once")
+        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("the last fetch failed");
   }
 
   @Test
