@@ -127,6 +127,31 @@ class TokenManagerTest {
   }
 
   @Test
+  void refreshAnswerLost_onARealmWithoutGrace_theRetryIsReuse_andTheManagerLogsInAgain() {
+    long reuseBefore = node.audited("strict", AuditType.REFRESH_REUSE_DETECTED);
+    TokenManager tokens = alice("strict").build();
+    String first = tokens.accessToken();
+    proxy.loseRefreshAnswers.set(1);
+    now.addAndGet(HOUR + 1);
+
+    String second = tokens.accessToken();
+
+    assertThat(proxy.grants("refresh_token")).isEqualTo(2);
+    assertThat(proxy.grants("password")).as("a new login after invalid_grant").isEqualTo(2);
+    assertThat(node.audited("strict", AuditType.REFRESH_REUSE_DETECTED) - reuseBefore).isEqualTo(1);
+    assertThat(JetonNode.claims(second).get("sid")).isNotEqualTo(JetonNode.claims(first).get("sid"));
+  }
+
+  @Test
+  void basicCredentials_areFormUrlencodedFirst() {
+    TokenManager tokens = TokenManager.newBuilder().issuer(proxy.issuer("sdk"))
+        .client(ClientAuthentication.clientSecretBasic("odd:client", "s3cr:t +%/ü")).ticker(now::get).build();
+    assertThat(tokens.token().tokenType()).isEqualTo("Bearer");
+    assertThat(ClientAuthentication.clientSecretBasic("odd:client", "s3cr:t +%/ü").toString())
+        .isEqualTo("client_secret_basic(odd:client)");
+  }
+
+  @Test
   void refreshTokenRevoked_logsInAgain() {
     TokenManager tokens = alice("sdk").build();
     String first = tokens.accessToken();
