@@ -130,6 +130,15 @@ public final class TokenManager {
       LOG.log(System.Logger.Level.WARNING, "token renewal failed, the current token is used until it expires: {0}",
           e.getMessage());
       next = new State(old.token, old.refreshToken, Math.min(now + RETRY_PAUSE, old.expiresAt), old.expiresAt);
+    } catch (Error e) {
+      lock.lock();
+      try {
+        inFlight = null; // never leave waiters on a flight that will not land
+      } finally {
+        lock.unlock();
+      }
+      flight.completeExceptionally(e);
+      throw e;
     }
     lock.lock();
     try {
