@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP routes of a node: the standard OAuth 2 endpoints (SPEC section 2), the seed dialects
- * (section 3, {@link DialectRoutes}), the health checks, and JSON answers for unknown paths and for requests Helidon refuses before routing. Until the
+ * (section 3, {@link DialectRoutes}), the admin API (SPEC 11, {@link AdminHandler}), the health checks, and JSON answers for unknown paths and for requests Helidon refuses before routing. Until the
  * engine is ready, the OAuth 2 routes answer 503.
  */
 final class Routes {
@@ -41,19 +41,30 @@ final class Routes {
   private volatile io.jeton.server.browser.BrowserPages pages;
 
   private final ClientCertificates certificates;
+  private final AdminHandler admin;
 
   Routes(BooleanSupplier databaseReachable, int maxBodyBytes, Metrics metrics) {
-    this(databaseReachable, maxBodyBytes, metrics, ClientCertificates.HANDSHAKE_ONLY);
+    this(databaseReachable, maxBodyBytes, metrics, ClientCertificates.HANDSHAKE_ONLY, false);
   }
 
-  /** @param certificates where requests' TLS client certificates come from (SPEC section 8) */
-  Routes(BooleanSupplier databaseReachable, int maxBodyBytes, Metrics metrics, ClientCertificates certificates) {
+  /**
+   * @param certificates where requests' TLS client certificates come from (SPEC section 8)
+   * @param adminApi whether {@code /admin} is the admin API ({@code adminRealm} set, SPEC 11)
+   */
+  Routes(BooleanSupplier databaseReachable, int maxBodyBytes, Metrics metrics, ClientCertificates certificates,
+      boolean adminApi) {
     this.certificates = certificates;
     this.databaseReachable = databaseReachable;
     this.maxBodyBytes = maxBodyBytes;
     this.metrics = metrics;
     this.dialects = new DialectRoutes(plain("unknown", in -> ErrorResponse.render(
         OAuthError.of(ErrorCode.NOT_FOUND, "there is no endpoint at this path"), "")), maxBodyBytes, metrics, certificates);
+    this.admin = new AdminHandler(adminApi, dialects, maxBodyBytes, metrics, certificates);
+  }
+
+  /** Starts answering the admin API with {@code api} (SPEC 11). */
+  void serveAdmin(io.jeton.server.admin.AdminApi api) {
+    admin.serve(api);
   }
 
   /** Starts answering the OAuth 2 routes and the mounted seed dialects with this engine. */
@@ -73,6 +84,8 @@ final class Routes {
     r.any("/health/live", plain("health", in -> get(in, () -> UP)))
         .any("/health/ready", plain("health", in -> get(in, () -> ready() ? UP : DOWN)))
         .any("/metrics", plain("metrics", in -> get(in, metrics::scrape)))
+        .any("/admin", admin)
+        .any("/admin/*", admin)
         .any(dialects);
   }
 
