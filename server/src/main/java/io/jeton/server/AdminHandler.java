@@ -48,6 +48,11 @@ final class AdminHandler implements Handler {
     this.api = api;
   }
 
+  /** Whether the admin API answers {@code path}: it is on, and the path is {@code /admin} or below. */
+  boolean serves(String path) {
+    return on && (path.equals("/admin") || path.startsWith("/admin/"));
+  }
+
   @Override
   public void handle(ServerRequest req, ServerResponse res) throws Exception {
     if (!on) {

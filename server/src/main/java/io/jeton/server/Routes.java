@@ -143,7 +143,7 @@ final class Routes {
       // too many requests in progress (JetonServer.MAX_CONCURRENT_REQUESTS): come back later
       OAuthError error = OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, OAuthError.Reason.OVERLOADED,
           "the server is busy, retry shortly");
-      out = dialects.refusal(request.path()).map(f -> f.apply(error))
+      out = refusal(request.path()).map(f -> f.apply(error))
           .orElseGet(() -> ErrorResponse.render(error, ""));
     } else if (ours) {
       out = ErrorResponse.render(OAuthError.of(ErrorCode.SERVER_ERROR, "an unexpected error occurred"), "");
@@ -153,7 +153,7 @@ final class Routes {
           : OAuthError.invalidRequest("the request is malformed: "
               + status.reasonPhrase().toLowerCase(Locale.ROOT))).withStatus(status.code());
       // a refusal on a dialect's path is in that dialect's own error shape (SPEC section 3)
-      out = dialects.refusal(request.path()).map(f -> f.apply(error))
+      out = refusal(request.path()).map(f -> f.apply(error))
           .orElseGet(() -> ErrorResponse.render(error, ""));
     }
     DirectHandler.TransportResponse.Builder b = DirectHandler.TransportResponse.builder()
@@ -167,6 +167,11 @@ final class Routes {
     String cid = Correlation.of(new HelidonHeaders(request.headers()));
     return b.header(HelidonHeaders.name(Correlation.HEADER), cid).header(HeaderNames.CONNECTION, "close")
         .entity(out.body()).build();
+  }
+
+  /** How a refusal before routing is rendered on {@code path}: admin API problem details, or a dialect's shape. */
+  private java.util.Optional<Function<OAuthError, WireResponse>> refusal(String path) {
+    return admin.serves(path) ? java.util.Optional.of(AdminHandler::refuse) : dialects.refusal(path);
   }
 
   /**

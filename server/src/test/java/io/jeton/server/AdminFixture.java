@@ -85,15 +85,32 @@ final class AdminFixture implements AutoCloseable {
 
   /** One request; a null token sends no Authorization, a null body none, with JSON's content type. */
   HttpResponse<String> call(String method, String path, String token, String json) {
+    return call(method, path, token, json, "application/json");
+  }
+
+  /** One request with a body of this content type. */
+  HttpResponse<String> call(String method, String path, String token, String json, String contentType) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.base() + path));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
     if (json != null) {
-      b.header("Content-Type", "application/json");
+      b.header("Content-Type", contentType);
     }
     b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
     return node.send(b.build());
+  }
+
+  static final com.fasterxml.jackson.databind.ObjectMapper YAML = new com.fasterxml.jackson.databind.ObjectMapper(
+      new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+
+  /** An answer's body read as YAML (an export). */
+  static JsonNode yaml(HttpResponse<String> r) {
+    try {
+      return YAML.readTree(r.body());
+    } catch (java.io.IOException e) {
+      throw new AssertionError("not YAML: " + r.body(), e);
+    }
   }
 
   /**

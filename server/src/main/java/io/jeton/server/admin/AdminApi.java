@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jeton.core.Engine;
 import io.jeton.core.RealmName;
+import io.jeton.core.admin.Admin;
+import io.jeton.core.admin.AdminFailure;
 import io.jeton.core.audit.AuditEvent;
 import io.jeton.core.audit.AuditType;
 import io.jeton.dialect.wire.FormBody;
@@ -20,31 +22,143 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The admin REST API (SPEC 11) under {@code /admin}: the route table, the rules every route shares
- * (an admin token, known query parameters only, a strict JSON body, problem details for every
- * error), and the operations, each a thin translation to core's admin operations. The OpenAPI
- * document {@code /admin/openapi.json} describes exactly {@link #ROUTES} (a test holds them together).
+ * The admin REST API (SPEC 11) under {@code /admin}: the route table, and the rules every route
+ * shares: an admin token ({@link AdminAuth}), known query parameters only, a strict JSON body
+ * ({@link JsonBody}), problem details for every error ({@link Problem}). The operations ({@link
+ * RealmRoutes}, {@link ClientRoutes}, {@link UserRoutes}, {@link SessionRoutes}, {@link
+ * TransferRoutes}) only translate between HTTP and core's {@link Admin}. The OpenAPI document
+ * {@code /admin/openapi.json} describes exactly {@link #ROUTES}; a test holds the two together.
  */
 public final class AdminApi {
   static final ObjectMapper OUT = new ObjectMapper();
-  /** The route table: every route of the admin API, as the OpenAPI document lists them. */
-  static final List<AdminRoute> ROUTES = List.of(
-      new AdminRoute("GET", PathTemplate.of("/admin/openapi.json"), "getOpenApi", List.of(), false,
-          AdminApi::openApi),
-      AdminRoute.of("GET", "/admin/realms/{realm}/keys", "listKeys", AdminApi::listKeys),
-      AdminRoute.of("POST", "/admin/realms/{realm}/keys/rotate", "rotateKeys", AdminApi::rotateKeys),
-      AdminRoute.of("POST", "/admin/realms/{realm}/users/{username}/unlock", "unlockUser", AdminApi::unlockUser));
+  /** The page size of a listing when {@code limit} is not given, and the largest one. */
+  static final int DEFAULT_LIMIT = Admin.DEFAULT_LIMIT;
+  static final int MAX_LIMIT = Admin.MAX_LIMIT;
 
-  /** One admin request on its way to an operation: the request, its path parameters, the caller. */
-  record Call(WireRequest in, Map<String, String> params, Optional<AdminAuth.Admin> admin) {
+  /** Every route of the admin API, as the OpenAPI document lists them. */
+  static final List<AdminRoute> ROUTES = List.of(
+      new AdminRoute("GET", PathTemplate.of("/admin/openapi.json"), "getOpenApi", List.of(), Void.class, "document",
+          false, AdminApi::openApi),
+      AdminRoute.of("GET", "/admin/realms", "listRealms", "realm", (a, c) -> a.realms.list(c), "limit", "after"),
+      AdminRoute.withBody("POST", "/admin/realms", "createRealm", "realm", RealmRoutes.Create.class,
+          (a, c) -> a.realms.create(c)),
+      AdminRoute.of("GET", "/admin/realms/{realm}", "getRealm", "realm", (a, c) -> a.realms.show(c)),
+      AdminRoute.of("DELETE", "/admin/realms/{realm}", "deleteRealm", "realm", (a, c) -> a.realms.delete(c)),
+      AdminRoute.of("GET", "/admin/realms/{realm}/clients", "listClients", "client", (a, c) -> a.clients.list(c),
+          "limit", "after"),
+      AdminRoute.withBody("POST", "/admin/realms/{realm}/clients", "createClient", "client",
+          ClientRoutes.Create.class, (a, c) -> a.clients.create(c)),
+      AdminRoute.of("GET", "/admin/realms/{realm}/clients/{clientId}", "getClient", "client",
+          (a, c) -> a.clients.show(c)),
+      AdminRoute.of("DELETE", "/admin/realms/{realm}/clients/{clientId}", "deleteClient", "client",
+          (a, c) -> a.clients.delete(c)),
+      AdminRoute.of("POST", "/admin/realms/{realm}/clients/{clientId}/rotate-secret", "rotateClientSecret", "client",
+          (a, c) -> a.clients.rotateSecret(c)),
+      AdminRoute.of("GET", "/admin/realms/{realm}/users", "listUsers", "user", (a, c) -> a.users.list(c),
+          "limit", "after"),
+      AdminRoute.withBody("POST", "/admin/realms/{realm}/users", "createUser", "user", UserRoutes.Create.class,
+          (a, c) -> a.users.create(c)),
+      AdminRoute.of("GET", "/admin/realms/{realm}/users/{username}", "getUser", "user", (a, c) -> a.users.show(c)),
+      AdminRoute.of("DELETE", "/admin/realms/{realm}/users/{username}", "deleteUser", "user",
+          (a, c) -> a.users.delete(c)),
+      AdminRoute.withBody("PUT", "/admin/realms/{realm}/users/{username}/password", "setUserPassword", "user",
+          UserRoutes.Password.class, (a, c) -> a.users.setPassword(c)),
+      AdminRoute.of("POST", "/admin/realms/{realm}/users/{username}/unlock", "unlockUser", "user",
+          (a, c) -> a.users.unlock(c)),
+      AdminRoute.of("DELETE", "/admin/realms/{realm}/users/{username}/sessions", "revokeUserSessions", "user",
+          (a, c) -> a.sessions.revokeOfUser(c)),
+      AdminRoute.of("GET", "/admin/realms/{realm}/sessions", "listSessions", "user", (a, c) -> a.sessions.list(c),
+          "user", "limit"),
+      AdminRoute.of("DELETE", "/admin/realms/{realm}/sessions/{sessionId}", "revokeSession", "session",
+          (a, c) -> a.sessions.revoke(c)),
+      AdminRoute.of("GET", "/admin/realms/{realm}/keys", "listKeys", "realm", (a, c) -> a.sessions.keys(c)),
+      AdminRoute.withBody("POST", "/admin/realms/{realm}/keys/rotate", "rotateKeys", "realm",
+          SessionRoutes.RotateKeys.class, (a, c) -> a.sessions.rotateKeys(c)),
+      AdminRoute.of("GET", "/admin/realms/{realm}/audit", "listAuditEvents", "realm", (a, c) -> a.sessions.audit(c),
+          "type", "since", "limit"),
+      AdminRoute.of("GET", "/admin/export", "exportRealms", "realm", (a, c) -> a.transfer.export(c), "realm"),
+      AdminRoute.withBody("POST", "/admin/import", "importRealms", "realm", TransferRoutes.ImportFile.class,
+          (a, c) -> a.transfer.importRealms(c)));
+
+  /** One admin request on its way to an operation: the request, its route, path parameters and caller. */
+  final class Call {
+    final WireRequest in;
+    final AdminRoute route;
+    private final Map<String, String> params;
+    private final Optional<AdminAuth.Admin> admin;
+
+    private Call(WireRequest in, AdminRoute route, Map<String, String> params, Optional<AdminAuth.Admin> admin) {
+      this.in = in;
+      this.route = route;
+      this.params = params;
+      this.admin = admin;
+    }
+
     String param(String name) {
       return params.getOrDefault(name, "");
     }
 
-    /** The single value of a query parameter, if given. */
+    /** The single value of a query parameter, if given (repeats were refused before). */
     Optional<String> query(String name) {
       List<String> v = in.query().get(name);
       return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+    }
+
+    /** The {@code realm} path segment, of a realm that exists; else a 404 {@code unknown_realm}. */
+    String realm() {
+      return existingRealm(param("realm"));
+    }
+
+    /** {@code name} when a realm of that name exists; a 404 {@code unknown_realm} otherwise. */
+    String existingRealm(String name) {
+      return AdminApi.this.existingRealm(name);
+    }
+
+    /** The {@code limit} query parameter: 1 to {@link #MAX_LIMIT}, {@link #DEFAULT_LIMIT} when absent. */
+    int limit() {
+      Optional<String> raw = query("limit");
+      if (raw.isEmpty()) {
+        return DEFAULT_LIMIT;
+      }
+      try {
+        int n = Integer.parseInt(raw.get());
+        if (n >= 1 && n <= MAX_LIMIT) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // refused below
+      }
+      throw new Refusal(Problem.invalid("query parameter 'limit' must be an integer from 1 to " + MAX_LIMIT
+          + ", got '" + FormBody.clip(raw.get()) + "'"));
+    }
+
+    /** The body as the route's record ({@link JsonBody}); a refused body is a 400 or 415. */
+    <T> T body(Class<T> type) {
+      return switch (JsonBody.parse(in, type)) {
+        case JsonBody.Parsed.Ok<T>(var value) -> value;
+        case JsonBody.Parsed.Bad<T>(var problem) -> throw new Refusal(problem);
+      };
+    }
+
+    /** The body as the route's record, from JSON or YAML. */
+    <T> T bodyOrYaml(Class<T> type) {
+      return switch (JsonBody.parse(in, type, true)) {
+        case JsonBody.Parsed.Ok<T>(var value) -> value;
+        case JsonBody.Parsed.Bad<T>(var problem) -> throw new Refusal(problem);
+      };
+    }
+
+    /** The body as the route's record, or {@code empty} for an empty body. */
+    <T> T optionalBody(Class<T> type, T empty) {
+      return in.body().length == 0 ? empty : body(type);
+    }
+
+    /** Records this admin action in the admin realm's audit log: who (the token's client and subject), what. */
+    void audited(String what) {
+      AdminAuth.Admin a = admin.orElseThrow();
+      audit.accept(new AuditEvent(a.realm().value(), engine.clock().instant(), AuditType.ADMIN_ACTION, a.clientId(),
+          a.subject(), "", in.context().correlationId(), in.method() + " " + route.path().template() + ": " + what, "",
+          in.context().remoteAddress()));
     }
   }
 
@@ -52,6 +166,12 @@ public final class AdminApi {
   private final AdminAuth auth;
   private final Consumer<AuditEvent> audit;
   private final byte[] openApi;
+  final Admin admin;
+  private final RealmRoutes realms;
+  private final ClientRoutes clients;
+  private final UserRoutes users;
+  private final SessionRoutes sessions;
+  private final TransferRoutes transfer;
 
   /**
    * @param adminRealm the realm whose {@code jeton:admin} tokens may call the API
@@ -62,6 +182,12 @@ public final class AdminApi {
     this.auth = new AdminAuth(engine, adminRealm);
     this.audit = audit;
     this.openApi = openApiDocument();
+    this.admin = engine.admin();
+    this.realms = new RealmRoutes(admin, engine);
+    this.clients = new ClientRoutes(admin);
+    this.users = new UserRoutes(admin);
+    this.sessions = new SessionRoutes(admin, engine.clock());
+    this.transfer = new TransferRoutes(admin, TransferRoutes.MAX_EXPORT_BYTES);
   }
 
   /** The OpenAPI 3.1 document as served: the resource beside this class. */
@@ -106,7 +232,17 @@ public final class AdminApi {
         allowed.add(r.method());
         continue;
       }
-      return call(r, params.get(), in).render(cid);
+      try {
+        return render(call(r, params.get(), in));
+      } catch (Refusal e) {
+        return e.problem().render(cid);
+      } catch (AdminFailure.Unknown e) {
+        return Problem.unknown(r.subject(), e.getMessage()).render(cid);
+      } catch (AdminFailure.Duplicate e) {
+        return Problem.duplicate(r.subject(), e.getMessage()).render(cid);
+      } catch (AdminFailure.Invalid e) {
+        return Problem.invalid(e.getMessage()).render(cid);
+      }
     }
     if (!allowed.isEmpty()) {
       String allow = String.join(", ", allowed);
@@ -116,161 +252,81 @@ public final class AdminApi {
     return Problem.notFound("there is no admin API route at this path").render(cid);
   }
 
-  private Rendered call(AdminRoute route, Map<String, String> params, WireRequest in) {
-    Optional<AdminAuth.Admin> admin = Optional.empty();
+  private AdminRoute.Response call(AdminRoute route, Map<String, String> params, WireRequest in) {
+    Optional<AdminAuth.Admin> caller = Optional.empty();
     if (route.authenticated()) {
       switch (auth.check(in)) {
-        case AdminAuth.Result.Allowed(var a) -> admin = Optional.of(a);
-        case AdminAuth.Result.Refused(var problem) -> {
-          return new Rendered.Fail(problem);
-        }
+        case AdminAuth.Result.Allowed(var a) -> caller = Optional.of(a);
+        case AdminAuth.Result.Refused(var problem) -> throw new Refusal(problem);
       }
     }
     for (Map.Entry<String, List<String>> q : in.query().entrySet()) {
       if (!route.query().contains(q.getKey())) {
-        return new Rendered.Fail(Problem.invalid("unknown query parameter '" + FormBody.clip(q.getKey()) + "'"
-            + (route.query().isEmpty() ? ": this route takes none" : " (known: " + String.join(", ", route.query())
-                + ")")));
+        throw new Refusal(Problem.invalid("unknown query parameter '" + FormBody.clip(q.getKey()) + "'"
+            + (route.query().isEmpty() ? ": this route takes none"
+                : " (known: " + String.join(", ", route.query()) + ")")));
       }
       if (q.getValue().size() > 1) {
-        return new Rendered.Fail(Problem.invalid("query parameter '" + q.getKey() + "' is given more than once"));
+        throw new Refusal(Problem.invalid("query parameter '" + q.getKey() + "' is given more than once"));
       }
     }
-    return switch (route.operation().apply(this, new Call(in, params, admin))) {
-      case AdminRoute.Response.Json j -> new Rendered.Ok(j);
-      case AdminRoute.Response.Failed f -> new Rendered.Fail(f.problem());
-    };
+    if (route.body() == Void.class && in.body().length > 0) {
+      throw new Refusal(Problem.invalid("this route takes no request body"));
+    }
+    return route.operation().apply(this, new Call(in, route, params, caller));
   }
 
-  private sealed interface Rendered {
-    WireResponse render(String cid);
-
-    record Ok(AdminRoute.Response.Json json) implements Rendered {
-      @Override
-      public WireResponse render(String cid) {
-        Map<String, String> h = new LinkedHashMap<>(json.headers());
-        byte[] body;
-        if (json.body() instanceof byte[] raw) {
-          body = raw;
-        } else if (json.body() == null) {
-          body = new byte[0];
-        } else {
-          h.putIfAbsent("Content-Type", "application/json");
-          try {
-            body = OUT.writeValueAsBytes(json.body());
-          } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an admin response could not be written as JSON", e);
-          }
-        }
-        h.putIfAbsent("Cache-Control", "no-store");
-        return new WireResponse(json.status(), Map.copyOf(h), body);
+  private static WireResponse render(AdminRoute.Response r) {
+    Map<String, String> h = new LinkedHashMap<>(r.headers());
+    byte[] body;
+    if (r.body() instanceof byte[] raw) {
+      body = raw;
+    } else if (r.body() == null) {
+      body = new byte[0];
+    } else {
+      h.putIfAbsent("Content-Type", "application/json");
+      try {
+        body = OUT.writeValueAsBytes(r.body());
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("an admin response could not be written as JSON", e);
       }
     }
+    h.putIfAbsent("Cache-Control", "no-store");
+    return new WireResponse(r.status(), Map.copyOf(h), body);
+  }
 
-    record Fail(Problem problem) implements Rendered {
-      @Override
-      public WireResponse render(String cid) {
-        return problem.render(cid);
-      }
+  /** The realm's name when it exists; a 404 {@code unknown_realm} otherwise (a name that cannot be one included). */
+  String existingRealm(String name) {
+    try {
+      new RealmName(name);
+      admin.realm(name);
+      return name;
+    } catch (IllegalArgumentException | AdminFailure.Unknown | AdminFailure.Invalid e) {
+      throw new Refusal(Problem.unknown("realm", "no realm '" + FormBody.clip(name) + "'"));
     }
   }
 
   // ---------------------------------------------------------------- responses
 
   static AdminRoute.Response ok(Object body) {
-    return new AdminRoute.Response.Json(200, body, Map.of());
+    return new AdminRoute.Response(200, body, Map.of());
   }
 
   static AdminRoute.Response created(String location, Object body) {
-    return new AdminRoute.Response.Json(201, body, Map.of("Location", location));
+    return new AdminRoute.Response(201, body, Map.of("Location", location));
   }
 
   static AdminRoute.Response noContent() {
-    return new AdminRoute.Response.Json(204, null, Map.of());
+    return new AdminRoute.Response(204, null, Map.of());
   }
 
-  static AdminRoute.Response fail(Problem p) {
-    return new AdminRoute.Response.Failed(p);
+  /** The %-encoded form of one path segment, for Location headers. */
+  static String segment(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
   }
-
-  /** Records an admin action in the admin realm's audit log: who (the token's client and subject), what, where. */
-  private void audited(Call c, String what) {
-    AdminAuth.Admin a = c.admin().orElseThrow();
-    audit.accept(new AuditEvent(a.realm().value(), engine.clock().instant(), AuditType.ADMIN_ACTION, a.clientId(),
-        a.subject(), "", c.in().context().correlationId(), FormBody.clip(what), "", c.in().context().remoteAddress()));
-  }
-
-  /** A route that takes no body refuses one. */
-  private static Optional<Problem> noBody(Call c) {
-    return c.in().body().length == 0 ? Optional.empty()
-        : Optional.of(Problem.invalid("this route takes no request body"));
-  }
-
-  // ---------------------------------------------------------------- operations
 
   private AdminRoute.Response openApi(Call c) {
-    return new AdminRoute.Response.Json(200, openApi, Map.of("Content-Type", "application/json",
+    return new AdminRoute.Response(200, openApi, Map.of("Content-Type", "application/json",
         "Cache-Control", "public, max-age=300"));
-  }
-
-  private Optional<io.jeton.core.realm.Realm> realm(Call c) {
-    return engine.realm(c.param("realm"));
-  }
-
-  private static Problem unknownRealm(Call c) {
-    return Problem.unknown("realm", "realm '" + FormBody.clip(c.param("realm")) + "' does not exist");
-  }
-
-  private AdminRoute.Response listKeys(Call c) {
-    var realm = realm(c);
-    if (realm.isEmpty()) {
-      return fail(unknownRealm(c));
-    }
-    java.time.Instant now = engine.clock().instant();
-    return ok(Map.of("items", engine.signingKeys(realm.get()).stream().map(k -> Views.key(k, now)).toList()));
-  }
-
-  /** Body of {@code POST .../keys/rotate}: {@code now} makes the new key sign at once (a compromised key). */
-  record RotateKeys(Boolean now) {}
-
-  private AdminRoute.Response rotateKeys(Call c) {
-    boolean now = false;
-    if (c.in().body().length > 0) {
-      switch (JsonBody.parse(c.in(), RotateKeys.class)) {
-        case JsonBody.Parsed.Ok<RotateKeys>(var body) -> now = Boolean.TRUE.equals(body.now());
-        case JsonBody.Parsed.Bad<RotateKeys>(var problem) -> {
-          return fail(problem);
-        }
-      }
-    }
-    var realm = realm(c);
-    if (realm.isEmpty()) {
-      return fail(unknownRealm(c));
-    }
-    var key = engine.rotateKeys(realm.get(), now);
-    audited(c, "rotated the signing keys of realm '" + realm.get().name() + "'" + (now ? " (now)" : "")
-        + ": new key '" + key.kid() + "'");
-    return ok(Views.key(key, engine.clock().instant()));
-  }
-
-  private AdminRoute.Response unlockUser(Call c) {
-    Optional<Problem> body = noBody(c);
-    if (body.isPresent()) {
-      return fail(body.get());
-    }
-    var realm = realm(c);
-    if (realm.isEmpty()) {
-      return fail(unknownRealm(c));
-    }
-    String username = c.param("username");
-    return switch (engine.unlockUser(realm.get(), username)) {
-      case NO_SUCH_USER -> fail(Problem.unknown("user", "no user '" + FormBody.clip(username) + "' in realm '"
-          + realm.get().name() + "'"));
-      case LIFTED -> {
-        audited(c, "unlocked user '" + username + "' of realm '" + realm.get().name() + "'");
-        yield ok(Map.of("unlocked", true));
-      }
-      case NOTHING_TO_LIFT -> ok(Map.of("unlocked", false));
-    };
   }
 }

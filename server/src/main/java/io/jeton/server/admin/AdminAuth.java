@@ -141,7 +141,7 @@ final class AdminAuth {
 
   /** RFC 6750 section 3.1 {@code invalid_request}: 400. */
   private static Result invalidRequest(String detail) {
-    return refuse(new Problem(400, "invalid_request", "Invalid request", detail, java.util.List.of(detail), "").withChallenge(
+    return refuse(Problem.invalid(detail).withChallenge(
         "Bearer realm=\"" + CHALLENGE_REALM + "\", error=\"invalid_request\", error_description=\"" + detail + "\""));
   }
 

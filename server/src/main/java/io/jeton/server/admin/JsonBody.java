@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jeton.dialect.wire.FormBody;
 import io.jeton.dialect.wire.WireRequest;
 import java.io.IOException;
@@ -66,6 +67,40 @@ final class JsonBody {
     return m;
   }
 
+  /** The media types of YAML bodies, which only an import file may be (YAML reads JSON too). */
+  static final java.util.Set<String> YAML = java.util.Set.of("application/yaml", "application/x-yaml", "text/yaml");
+  private static final ObjectMapper STRICT_YAML = new ObjectMapper(
+      com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build()).build()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION))
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+
+  /**
+   * The body as a {@code type}, read from JSON or, where {@code yaml} allows it, from YAML (an
+   * import file as {@code bin/jeton export} writes it); the same strict rules either way.
+   */
+  static <T> Parsed<T> parse(WireRequest in, Class<T> type, boolean yaml) {
+    String media = in.header("Content-Type").orElse("").split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!yaml || !YAML.contains(media)) {
+      return parse(in, type);
+    }
+    if (in.body().length == 0) {
+      return new Parsed.Bad<>(Problem.invalid("the request needs a YAML document as its body"));
+    }
+    JsonNode tree;
+    try {
+      tree = STRICT_YAML.readTree(in.body());
+    } catch (IOException e) {
+      String line = e instanceof JsonProcessingException j && j.getLocation() != null
+          ? " (line " + j.getLocation().getLineNr() + ")" : "";
+      return new Parsed.Bad<>(Problem.invalid("the body is not valid YAML" + line));
+    }
+    if (tree == null || !tree.isObject()) {
+      return new Parsed.Bad<>(Problem.invalid("the body must be one YAML map"));
+    }
+    return read(() -> STRICT.treeToValue(tree, type), type);
+  }
+
   /** The body as a {@code type}; a body is required. */
   static <T> Parsed<T> parse(WireRequest in, Class<T> type) {
     String contentType = in.header("Content-Type").orElse("");
@@ -86,8 +121,16 @@ final class JsonBody {
     if (in.body().length == 0) {
       return new Parsed.Bad<>(Problem.invalid("the request needs a JSON object as its body"));
     }
+    return read(() -> STRICT.readValue(in.body(), type), type);
+  }
+
+  private interface Read<T> {
+    T read() throws IOException;
+  }
+
+  private static <T> Parsed<T> read(Read<T> reader, Class<T> type) {
     try {
-      T value = STRICT.readValue(in.body(), type);
+      T value = reader.read();
       if (value == null) {
         return new Parsed.Bad<>(Problem.invalid("the body must be a JSON object, not null"));
       }
@@ -102,8 +145,7 @@ final class JsonBody {
       return new Parsed.Bad<>(Problem.invalid(cause instanceof IllegalArgumentException && cause.getMessage() != null
           ? cause.getMessage() : "the body is not a valid " + type.getSimpleName()));
     } catch (InvalidFormatException e) {
-      return new Parsed.Bad<>(Problem.invalid(field(e) + "'" + FormBody.clip(String.valueOf(e.getValue()))
-          + "' is not " + kind(e.getTargetType())));
+      return new Parsed.Bad<>(Problem.invalid(field(e) + "expected " + kind(e.getTargetType())));
     } catch (MismatchedInputException e) {
       if (e.getPath().isEmpty()) {
         return new Parsed.Bad<>(Problem.invalid("the body must be one JSON object"));
