@@ -1,6 +1,5 @@
 package io.jeton.cli;
 
-import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.server.config.ConfigResult;
 import io.jeton.server.config.LoadedConfig;
@@ -34,6 +33,9 @@ final class ImportCommand implements Callable<Integer> {
       description = "YAML configuration file (database, master key).")
   Path config;
 
+  @Option(names = "--json", description = "Print the result as one JSON object.")
+  boolean json;
+
   @Override
   public Integer call() {
     ConfigResult result = ConfigFlags.load(Optional.ofNullable(config), ConfigFlags.given(spec), files);
@@ -44,13 +46,30 @@ final class ImportCommand implements Callable<Integer> {
     LoadedConfig loaded = ((ConfigResult.Ok) result).config();
     ServerConfig c = loaded.server();
     try (Operator op = Operator.open(c)) {
-      Directory directory = new Directory(op.engine);
       for (RealmImport realm : loaded.realms()) {
-        directory.apply(realm);
-        System.out.println("imported realm '" + realm.realm().name() + "': " + realm.clients().size()
-            + " clients, " + realm.users().size() + " users");
+        op.engine.admin().importRealm(realm);
+        if (!json) {
+          System.out.println("imported realm '" + realm.realm().name() + "': " + realm.clients().size()
+              + " clients, " + realm.users().size() + " users");
+        }
+      }
+      if (json) {
+        System.out.println(new String(io.jeton.dialect.wire.Json.object(g -> {
+          g.writeArrayFieldStart("imported");
+          for (RealmImport realm : loaded.realms()) {
+            g.writeStartObject();
+            g.writeStringField("realm", realm.realm().name().value());
+            g.writeNumberField("clients", realm.clients().size());
+            g.writeNumberField("users", realm.users().size());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+        }), java.nio.charset.StandardCharsets.UTF_8));
       }
       return 0;
+    } catch (io.jeton.core.admin.AdminFailure e) {
+      System.err.println("jeton: import: " + e.getMessage());
+      return ConfigFlags.INVALID;
     } catch (RuntimeException e) {
       Operator.explain("import", e, System.err);
       return 1;

@@ -168,10 +168,4 @@ final class KeysCommand implements Runnable {
           k.activatesAt(), k.retiredAt() == null ? "-" : k.retiredAt(), k.deleteAfter() == null ? "-" : k.deleteAfter());
     }
   }
-
-  /** The command with every configuration key added as a flag of {@code list} and {@code rotate}. */
-  static void addConfigFlags(CommandLine keys) {
-    ConfigFlags.addTo(keys.getSubcommands().get("list").getCommandSpec());
-    ConfigFlags.addTo(keys.getSubcommands().get("rotate").getCommandSpec());
-  }
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code bin/jeton}: the launcher's commands (SPEC section 5); parsing and wiring only, no protocol logic. */
 @Command(name = "jeton", mixinStandardHelpOptions = true, version = "jeton 0.1.0",
     description = "Jeton, an OAuth 2 token service.",
-    subcommands = {ServeCommand.class, ImportCommand.class, UserCommand.class, KeysCommand.class,
+    subcommands = {ServeCommand.class, ImportCommand.class, ExportCommand.class, RealmCommand.class,
+        ClientCommand.class, UserCommand.class, SessionsCommand.class, KeysCommand.class, AuditCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
@@ -14,16 +15,29 @@ public final class Main implements Runnable {
   }
 
   /**
-   * The command line with every configuration key added as a flag of {@code serve}, {@code import},
-   * {@code user unlock} and {@code keys list|rotate}.
+   * The command line with every configuration key added as a flag of each command that opens the
+   * database (every command but {@code help} and the groups), and bad arguments reported in one
+   * line with exit status 2 (SPEC 11).
    */
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
-    ConfigFlags.addTo(cl.getSubcommands().get("serve").getCommandSpec());
-    ConfigFlags.addTo(cl.getSubcommands().get("import").getCommandSpec());
-    UserCommand.addConfigFlags(cl.getSubcommands().get("user"));
-    KeysCommand.addConfigFlags(cl.getSubcommands().get("keys"));
+    addConfigFlags(cl);
+    cl.setParameterExceptionHandler((e, args) -> {
+      CommandLine cmd = e.getCommandLine();
+      cmd.getErr().println("jeton: " + e.getMessage() + " (see: " + cmd.getCommandSpec().qualifiedName()
+          + " --help)");
+      return ConfigFlags.INVALID;
+    });
     return cl;
+  }
+
+  private static void addConfigFlags(CommandLine cl) {
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (sub.getCommandSpec().findOption("--config") != null) {
+        ConfigFlags.addTo(sub.getCommandSpec());
+      }
+      addConfigFlags(sub);
+    }
   }
 
   @Override

@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * What an operator's command works through: the configured database and an engine on it, without
- * a listener. An embedded H2 file is locked by a running server, so such a command runs while the
- * server is stopped ({@link #explain}).
+ * a listener. On an embedded H2 file that a running server holds, the database is reached through
+ * the server's loopback listener ({@link JdbcStores#openBeside}, docs/cli.md).
  */
 final class Operator implements AutoCloseable {
   final JdbcStores db;
@@ -30,7 +30,7 @@ final class Operator implements AutoCloseable {
 
   static Operator open(ServerConfig c) {
     MasterKey key = masterKey(c);
-    JdbcStores db = JdbcStores.open(c.effectiveDbUrl(), c.dbUser(), c.dbPassword(), 2,
+    JdbcStores db = JdbcStores.openBeside(c.effectiveDbUrl(), c.dbUser(), c.dbPassword(), 2,
         c.lifecycle().changeNotices());
     try {
       return new Operator(db, new Engine(EngineSettings.of(c.effectivePublicUrl(c.port())), db.stores(), key,
@@ -48,8 +48,8 @@ final class Operator implements AutoCloseable {
     String why = Main.describe(e);
     err.println("jeton: " + what + " failed: " + why);
     if (why.contains("already in use") || why.contains("file is locked")) {
-      err.println("jeton: a running server holds the embedded database: stop it first"
-          + (what.equals("import") ? ", or use serve --import" : ""));
+      err.println("jeton: another process holds the embedded database and publishes no listener (a server of"
+          + " an older version, or another command): stop it first");
     }
   }
 

@@ -48,6 +48,9 @@ class CoreSurfaceTest {
       // the wiring of a node: its stores, master key, hashing pool and purge job
       "Stores", "crypto.MasterKey", "user.PasswordHasher", "lifecycle.Janitor", "lifecycle.PurgeLock",
       "lifecycle.Purged",
+      // the operator's operations of SPEC 11 (Engine.admin()), called by the CLI and the admin API
+      "admin.Admin", "admin.AdminFailure", "admin.AdminViews", "audit.AuditEvent", "audit.AuditType",
+      "client.GrantType",
       // the server subscribes the engine to the store's change feed (SPEC 10, docs/storage.md "Change notices")
       "change.Change", "change.ChangeFeed");
 

@@ -45,10 +45,11 @@ class InvalidConfigTest {
   }
 
   @Test
-  void serve_unknownFlag_exitsTwoWithUsage() throws Exception {
+  void serve_unknownFlag_exitsTwoWithOneLine() throws Exception {
     try (ChildJeton child = ChildJeton.start(Map.of(), "serve", "--prot", "8080")) {
       assertThat(child.exitCode(Duration.ofSeconds(30))).isEqualTo(2);
-      assertThat(child.output()).startsWith("Unknown options: '--prot', '8080'\nUsage: jeton serve ");
+      // SPEC 11: bad arguments get one clear line (the usage is one --help away)
+      assertThat(child.output()).isEqualTo("jeton: Unknown options: '--prot', '8080' (see: jeton serve --help)");
     }
   }
 }

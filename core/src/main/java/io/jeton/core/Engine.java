@@ -84,6 +84,7 @@ public final class Engine implements AutoCloseable {
   private final Optional<DpopNonces> dpopNonces;
   private final DpopVerifier dpop;
   private final BrowserSignIn browser;
+  private final io.jeton.core.admin.Admin admin;
 
   /**
    * @param backend the node's storage; with a {@link Stores#changes() change feed}, every write to
@@ -129,7 +130,7 @@ public final class Engine implements AutoCloseable {
     this.introspector = new Introspector(settings, codec, revocationView, stores.sessions(), clock);
     this.revoker = new Revoker(introspector, codec, seal, stores.sessions(), stores.revocations(), revocationView,
         sessionRevoker, audit, clock);
-    this.importer = new RealmImporter(stores, secretHasher, passwordHasher, new RealmImporter.Caches() {
+    RealmImporter.Caches caches = new RealmImporter.Caches() {
       @Override
       public void invalidateClient(RealmName realm, ClientId id) {
         Engine.this.invalidateClient(realm, id);
@@ -139,7 +140,15 @@ public final class Engine implements AutoCloseable {
       public void invalidateDirectory() {
         Engine.this.invalidateDirectory();
       }
-    });
+    };
+    this.importer = new RealmImporter(stores, secretHasher, passwordHasher, caches);
+    this.admin = new io.jeton.core.admin.Admin(stores, secretHasher, passwordHasher, sessionRevoker, keys, importer,
+        caches, revocationView::poll, clock);
+  }
+
+  /** The operator's operations (SPEC 11): what the CLI and the admin API call. */
+  public io.jeton.core.admin.Admin admin() {
+    return admin;
   }
 
   /** Browser sign-in (SPEC 9): the authorization endpoint's rules, the login, codes, the cookie exchange, logout. */

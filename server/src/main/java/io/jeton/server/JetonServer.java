@@ -8,12 +8,14 @@ import io.helidon.webserver.http1.Http1Config;
 import io.jeton.core.Engine;
 import io.jeton.core.keys.SignatureProvider;
 import io.jeton.core.EngineSettings;
+import io.jeton.core.RealmName;
 import io.jeton.core.admin.Directory;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.core.client.CertificateTrust;
 import io.jeton.core.crypto.MasterKey;
 import io.jeton.core.user.PasswordHasher;
 import io.jeton.dialect.wire.DialectMount;
+import io.jeton.server.admin.AdminApi;
 import io.jeton.server.config.ServerConfig;
 import io.jeton.server.tls.ClientCertificates;
 import io.jeton.server.tls.TlsListener;
@@ -155,7 +157,7 @@ public final class JetonServer implements AutoCloseable {
       CertificateTrust trust = TlsListener.trust(tls);
       Routes routes = new Routes(() -> (tasks.get() == null || tasks.get().fresh())
           && database.getAsBoolean(), config.maxBodyBytes(), metrics,
-          new ClientCertificates(tls.proxyCertHeader(), tls.trustedProxies()));
+          new ClientCertificates(tls.proxyCertHeader(), tls.trustedProxies()), config.adminRealm().isPresent());
       WebServerConfig.Builder listener = WebServer.builder();
       if (tls.enabled()) {
         listener.tls(TlsListener.tls(tls));
@@ -203,6 +205,14 @@ public final class JetonServer implements AutoCloseable {
       long tEngine = System.nanoTime();
       server.applyImport(imports);
       routes.serve(engine, dialects);
+      if (config.adminRealm().isPresent()) {
+        RealmName adminRealm = config.adminRealm().get();
+        if (engine.realm(adminRealm).isEmpty()) {
+          LOG.warn("adminRealm '{}' does not exist: the admin API refuses every token until it is imported", adminRealm);
+        }
+        routes.serveAdmin(new AdminApi(engine, adminRealm, db.stores().audit()::append));
+        LOG.info("admin API at /admin for tokens of realm '{}' with scope jeton:admin", adminRealm);
+      }
       long tEnd = System.nanoTime();
       LOG.info("started in {} ms (listener {} ms, store {} ms more, engine {} ms, import {} ms)", ms(tEnd - t0),
           ms(tListen - t0), ms(tStore - tListen), ms(tEngine - tStore), ms(tEnd - tEngine));

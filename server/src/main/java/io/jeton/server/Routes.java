@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP routes of a node: the standard OAuth 2 endpoints (SPEC section 2), the seed dialects
- * (section 3, {@link DialectRoutes}), the health checks, and JSON answers for unknown paths and for requests Helidon refuses before routing. Until the
+ * (section 3, {@link DialectRoutes}), the admin API (SPEC 11, {@link AdminHandler}), the health checks, and JSON answers for unknown paths and for requests Helidon refuses before routing. Until the
  * engine is ready, the OAuth 2 routes answer 503.
  */
 final class Routes {
@@ -41,19 +41,30 @@ final class Routes {
   private volatile io.jeton.server.browser.BrowserPages pages;
 
   private final ClientCertificates certificates;
+  private final AdminHandler admin;
 
   Routes(BooleanSupplier databaseReachable, int maxBodyBytes, Metrics metrics) {
-    this(databaseReachable, maxBodyBytes, metrics, ClientCertificates.HANDSHAKE_ONLY);
+    this(databaseReachable, maxBodyBytes, metrics, ClientCertificates.HANDSHAKE_ONLY, false);
   }
 
-  /** @param certificates where requests' TLS client certificates come from (SPEC section 8) */
-  Routes(BooleanSupplier databaseReachable, int maxBodyBytes, Metrics metrics, ClientCertificates certificates) {
+  /**
+   * @param certificates where requests' TLS client certificates come from (SPEC section 8)
+   * @param adminApi whether {@code /admin} is the admin API ({@code adminRealm} set, SPEC 11)
+   */
+  Routes(BooleanSupplier databaseReachable, int maxBodyBytes, Metrics metrics, ClientCertificates certificates,
+      boolean adminApi) {
     this.certificates = certificates;
     this.databaseReachable = databaseReachable;
     this.maxBodyBytes = maxBodyBytes;
     this.metrics = metrics;
     this.dialects = new DialectRoutes(plain("unknown", in -> ErrorResponse.render(
         OAuthError.of(ErrorCode.NOT_FOUND, "there is no endpoint at this path"), "")), maxBodyBytes, metrics, certificates);
+    this.admin = new AdminHandler(adminApi, dialects, maxBodyBytes, metrics, certificates);
+  }
+
+  /** Starts answering the admin API with {@code api} (SPEC 11). */
+  void serveAdmin(io.jeton.server.admin.AdminApi api) {
+    admin.serve(api);
   }
 
   /** Starts answering the OAuth 2 routes and the mounted seed dialects with this engine. */
@@ -73,6 +84,8 @@ final class Routes {
     r.any("/health/live", plain("health", in -> get(in, () -> UP)))
         .any("/health/ready", plain("health", in -> get(in, () -> ready() ? UP : DOWN)))
         .any("/metrics", plain("metrics", in -> get(in, metrics::scrape)))
+        .any("/admin", admin)
+        .any("/admin/*", admin)
         .any(dialects);
   }
 
@@ -130,7 +143,7 @@ final class Routes {
       // too many requests in progress (JetonServer.MAX_CONCURRENT_REQUESTS): come back later
       OAuthError error = OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, OAuthError.Reason.OVERLOADED,
           "the server is busy, retry shortly");
-      out = dialects.refusal(request.path()).map(f -> f.apply(error))
+      out = refusal(request.path()).map(f -> f.apply(error))
           .orElseGet(() -> ErrorResponse.render(error, ""));
     } else if (ours) {
       out = ErrorResponse.render(OAuthError.of(ErrorCode.SERVER_ERROR, "an unexpected error occurred"), "");
@@ -140,7 +153,7 @@ final class Routes {
           : OAuthError.invalidRequest("the request is malformed: "
               + status.reasonPhrase().toLowerCase(Locale.ROOT))).withStatus(status.code());
       // a refusal on a dialect's path is in that dialect's own error shape (SPEC section 3)
-      out = dialects.refusal(request.path()).map(f -> f.apply(error))
+      out = refusal(request.path()).map(f -> f.apply(error))
           .orElseGet(() -> ErrorResponse.render(error, ""));
     }
     DirectHandler.TransportResponse.Builder b = DirectHandler.TransportResponse.builder()
@@ -154,6 +167,11 @@ final class Routes {
     String cid = Correlation.of(new HelidonHeaders(request.headers()));
     return b.header(HelidonHeaders.name(Correlation.HEADER), cid).header(HeaderNames.CONNECTION, "close")
         .entity(out.body()).build();
+  }
+
+  /** How a refusal before routing is rendered on {@code path}: admin API problem details, or a dialect's shape. */
+  private java.util.Optional<Function<OAuthError, WireResponse>> refusal(String path) {
+    return admin.serves(path) ? java.util.Optional.of(AdminHandler::refuse) : dialects.refusal(path);
   }
 
   /**

@@ -88,6 +88,26 @@ final class TestNode implements AutoCloseable {
     }
   }
 
+  /** A node with these realms and mounts on a fresh PostgreSQL database, its configuration changed by {@code tune}. */
+  static TestNode startOnPostgresWith(List<RealmImport> imports, Map<String, DialectMount> mounts,
+      java.util.function.UnaryOperator<ServerConfig> tune) {
+    try {
+      Path dir = Files.createTempDirectory("jeton-it");
+      PostgresDatabase db = PostgresDatabase.create();
+      try {
+        return new TestNode(JetonServer.start(tune.apply(config(dir).withDb(db.url(), PostgresDatabase.USER, "")),
+            imports, mounts), dir, db);
+      } catch (RuntimeException e) {
+        db.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL at 127.0.0.1:5432 is required", e);
+    }
+  }
+
   /**
    * A node on the database at {@code dbUrl} (PostgreSQL, user postgres; not dropped on close: several
    * nodes share it), with these realms to import, the test configuration changed by {@code tune},

@@ -1607,4 +1607,263 @@ public abstract class StoreConformanceSuite {
       pool.shutdownNow();
     }
   }
+
+  // ---------------------------------------------------------------- admin operations (SPEC 11)
+
+  private List<String> sessionEntriesOf(RealmName realm) {
+    List<String> out = new ArrayList<>();
+    long after = 0;
+    List<RevocationEntry> page;
+    do {
+      page = stores().revocations().since(after, 10_000);
+      for (RevocationEntry e : page) {
+        if (e.realm().equals(realm) && e.kind() == RevocationEntry.Kind.SESSION) {
+          out.add(e.value());
+        }
+        after = e.seq();
+      }
+    } while (page.size() == 10_000);
+    return out;
+  }
+
+  @Test
+  void realmCreate_newName_insertsOnceAndKeepsTheFirst() {
+    Realm realm = TestRealms.unique();
+    assertThat(stores().realms().create(realm)).isTrue();
+    Realm other = TestRealms.realm().name(realm.name().value()).issuerName("second").build();
+    assertThat(stores().realms().create(other)).isFalse();
+    assertThat(stores().realms().find(realm.name())).contains(realm);
+    assertThat(stores().realms().longestAccessTokenTtl(realm.name())).contains(realm.accessTokenTtl());
+  }
+
+  @Test
+  void realmCreate_twentyParallelCallersWithOneName_exactlyOneWins() throws Exception {
+    Realm realm = TestRealms.unique();
+    assertThat(winners(20, () -> stores().realms().create(realm))).isEqualTo(1);
+  }
+
+  @Test
+  void realmList_pages_inNameOrderAfterTheCursor() {
+    String prefix = TestRealms.uniqueName().value() + "-";
+    for (String n : List.of("c", "a", "b")) {
+      stores().realms().upsert(TestRealms.realm().name(prefix + n).build());
+    }
+    List<Realm> first = stores().realms().list(Optional.of(RealmName.of(prefix)), 2);
+    assertThat(first).extracting(r -> r.name().value()).containsExactly(prefix + "a", prefix + "b");
+    assertThat(stores().realms().list(Optional.of(first.getLast().name()), 2)).first()
+        .extracting(r -> r.name().value()).isEqualTo(prefix + "c");
+    assertThat(stores().realms().list(Optional.empty(), 1)).hasSize(1);
+  }
+
+  @Test
+  void realmDelete_removesEveryRowOfThatRealmOnly() {
+    Realm realm = TestRealms.unique();
+    Realm other = TestRealms.unique();
+    for (Realm r : List.of(realm, other)) {
+      stores().realms().upsert(r);
+      stores().clients().upsert(TestClients.confidential(r.name()).build());
+      User u = TestUsers.user(r.name()).build();
+      stores().users().upsert(u);
+      Session s = TestSessions.session(r.name()).user(u.id()).build();
+      stores().sessions().create(s, TestSessions.firstToken(s));
+      stores().revocations().revokeAccessToken(r.name(), "jti-1", NOW.plusSeconds(60));
+      stores().audit().append(new AuditEvent(r.name().value(), NOW, AuditType.LOGIN_OK, "app", u.id().value(),
+          s.id().value(), "c-1", ""));
+      stores().lockouts().begin(r.name(), u.username(), FIVE, NOW);
+      stores().replays().firstUse(r.name(), ReplayStore.Kind.DPOP_PROOF, "j-1", NOW.plusSeconds(60));
+      var b = browserSession(r.name(), NOW.plusSeconds(600));
+      stores().browser().createSession(b);
+      stores().browser().link(r.name(), b.hash(), s.id());
+      stores().browser().insertCode(code(r.name(), b.hash()));
+    }
+    User gone = stores().users().list(realm.name(), Optional.empty(), 10).getFirst();
+
+    assertThat(stores().realms().delete(realm.name())).isTrue();
+
+    assertThat(stores().realms().find(realm.name())).isEmpty();
+    assertThat(stores().clients().list(realm.name())).isEmpty();
+    assertThat(stores().users().list(realm.name(), Optional.empty(), 10)).isEmpty();
+    assertThat(stores().sessions().live(realm.name(), Optional.empty(), NOW, 10)).isEmpty();
+    assertThat(stores().audit().recent(realm.name().value(), 10)).isEmpty();
+    assertThat(stores().lockouts().find(realm.name(), gone.username())).isEmpty();
+    assertThat(stores().replays().firstUse(realm.name(), ReplayStore.Kind.DPOP_PROOF, "j-1", NOW.plusSeconds(60)))
+        .as("its replay entries are gone").isTrue();
+    assertThat(stores().revocations().since(0, 100_000)).noneMatch(e -> e.realm().equals(realm.name()));
+    assertThat(stores().realms().delete(realm.name())).isFalse();
+
+    assertThat(stores().realms().find(other.name())).isPresent();
+    assertThat(stores().clients().list(other.name())).hasSize(1);
+    assertThat(stores().sessions().live(other.name(), Optional.empty(), NOW, 10)).hasSize(1);
+    assertThat(stores().audit().recent(other.name().value(), 10)).hasSize(1);
+  }
+
+  @Test
+  void clientCreate_existingId_isRefusedAndKeepsTheFirst() {
+    RealmName realm = TestRealms.uniqueName();
+    Client first = TestClients.confidential(realm).scopes("a").build();
+    assertThat(stores().clients().create(first)).isTrue();
+    assertThat(stores().clients().create(TestClients.confidential(realm).scopes("b").build())).isFalse();
+    assertThat(stores().clients().find(realm, first.id())).contains(first);
+  }
+
+  @Test
+  void clientList_pages_inIdOrderAfterTheCursor() {
+    RealmName realm = TestRealms.uniqueName();
+    for (String id : List.of("c", "a", "b")) {
+      stores().clients().upsert(TestClients.confidential(realm).id(id).build());
+    }
+    assertThat(stores().clients().list(realm, Optional.empty(), 2)).extracting(c -> c.id().value())
+        .containsExactly("a", "b");
+    assertThat(stores().clients().list(realm, Optional.of(ClientId.of("b")), 2)).extracting(c -> c.id().value())
+        .containsExactly("c");
+  }
+
+  @Test
+  void clientDelete_dropsItsSessionsWithEntriesForTheLiveOnesAndKeepsOthers() {
+    RealmName realm = TestRealms.uniqueName();
+    stores().clients().upsert(TestClients.confidential(realm).id("gone").build());
+    stores().clients().upsert(TestClients.confidential(realm).id("kept").build());
+    Session live = TestSessions.session(realm).client(ClientId.of("gone")).build();
+    Session ended = TestSessions.session(realm).client(ClientId.of("gone")).revokedAt(NOW.minusSeconds(5)).build();
+    Session other = TestSessions.session(realm).client(ClientId.of("kept")).build();
+    for (Session s : List.of(live, ended, other)) {
+      stores().sessions().create(s, TestSessions.firstToken(s));
+    }
+    var b = browserSession(realm, NOW.plusSeconds(600));
+    stores().browser().createSession(b);
+    stores().browser().link(realm, b.hash(), live.id());
+    stores().browser().link(realm, b.hash(), other.id());
+
+    assertThat(stores().clients().delete(realm, ClientId.of("gone"), NOW, NOW.plusSeconds(3660))).isTrue();
+
+    assertThat(stores().clients().find(realm, ClientId.of("gone"))).isEmpty();
+    assertThat(stores().sessions().find(realm, live.id())).isEmpty();
+    assertThat(stores().sessions().find(realm, ended.id())).isEmpty();
+    assertThat(stores().sessions().findRefreshToken(realm, TestSessions.firstToken(live).hash())).isEmpty();
+    assertThat(stores().sessions().find(realm, other.id())).contains(other);
+    assertThat(stores().browser().linked(realm, b.hash())).containsExactly(other.id());
+    assertThat(sessionEntriesOf(realm)).containsExactly(live.id().value());
+    assertThat(stores().clients().delete(realm, ClientId.of("gone"), NOW, NOW.plusSeconds(3660))).isFalse();
+  }
+
+  @Test
+  void userCreate_takenIdOrUsername_isRefused() {
+    RealmName realm = TestRealms.uniqueName();
+    User alice = TestUsers.user(realm).username("alice").build();
+    assertThat(stores().users().create(alice)).isTrue();
+    assertThat(stores().users().create(TestUsers.user(realm).username("alice").build())).isFalse();
+    assertThat(stores().users().create(new User(realm, alice.id(), "bob", Optional.empty(), true, List.of(),
+        Map.of()))).isFalse();
+    assertThat(stores().users().findByUsername(realm, "alice")).contains(alice);
+    assertThat(stores().users().findByUsername(realm, "bob")).isEmpty();
+  }
+
+  @Test
+  void userCreate_twentyParallelCallersWithOneUsername_exactlyOneWins() throws Exception {
+    RealmName realm = TestRealms.uniqueName();
+    assertThat(winners(20, () -> stores().users().create(TestUsers.user(realm).username("same").build()))).isEqualTo(1);
+  }
+
+  @Test
+  void userList_pages_inUsernameOrderOfThatRealm() {
+    RealmName realm = TestRealms.uniqueName();
+    for (String n : List.of("carol", "alice", "bob")) {
+      stores().users().upsert(TestUsers.user(realm).username(n).build());
+    }
+    stores().users().upsert(TestUsers.user(TestRealms.uniqueName()).username("aaron").build());
+    assertThat(stores().users().list(realm, Optional.empty(), 2)).extracting(User::username)
+        .containsExactly("alice", "bob");
+    assertThat(stores().users().list(realm, Optional.of("bob"), 2)).extracting(User::username)
+        .containsExactly("carol");
+  }
+
+  @Test
+  void userDeleteWithSessions_dropsItsSessionsBrowserSessionsCodesAndLockout() {
+    RealmName realm = TestRealms.uniqueName();
+    User alice = TestUsers.user(realm).username("alice").build();
+    User bob = TestUsers.user(realm).username("bob").build();
+    stores().users().upsert(alice);
+    stores().users().upsert(bob);
+    Session live = TestSessions.session(realm).user(alice.id()).build();
+    Session kept = TestSessions.session(realm).user(bob.id()).build();
+    stores().sessions().create(live, TestSessions.firstToken(live));
+    stores().sessions().create(kept, TestSessions.firstToken(kept));
+    stores().lockouts().begin(realm, "alice", FIVE, NOW);
+    stores().lockouts().begin(realm, "bob", FIVE, NOW);
+    var b = new io.jeton.core.browser.BrowserSession(realm, io.jeton.core.crypto.Tokens.sha256(
+        io.jeton.core.crypto.Tokens.opaque()), alice.id(), "pw", NOW, NOW.plusSeconds(3600), NOW.plusSeconds(600),
+        Optional.empty());
+    stores().browser().createSession(b);
+    stores().browser().link(realm, b.hash(), live.id());
+
+    assertThat(stores().users().deleteWithSessions(realm, alice.id(), NOW, NOW.plusSeconds(3660))).isTrue();
+
+    assertThat(stores().users().findByUsername(realm, "alice")).isEmpty();
+    assertThat(stores().sessions().find(realm, live.id())).isEmpty();
+    assertThat(stores().browser().findSession(realm, b.hash())).isEmpty();
+    assertThat(stores().lockouts().find(realm, "alice")).isEmpty();
+    assertThat(sessionEntriesOf(realm)).containsExactly(live.id().value());
+    assertThat(stores().sessions().find(realm, kept.id())).contains(kept);
+    assertThat(stores().lockouts().find(realm, "bob")).isPresent();
+    assertThat(stores().users().deleteWithSessions(realm, alice.id(), NOW, NOW.plusSeconds(3660))).isFalse();
+  }
+
+  @Test
+  void sessionsLive_newestFirstWithoutEndedOnesPerUserOrRealm() {
+    RealmName realm = TestRealms.uniqueName();
+    UserId alice = UserId.of("alice-id");
+    Session old = TestSessions.session(realm).user(alice).createdAt(NOW.minusSeconds(20)).build();
+    Session recent = TestSessions.session(realm).user(alice).createdAt(NOW.minusSeconds(10)).build();
+    Session others = TestSessions.session(realm).createdAt(NOW.minusSeconds(5)).build();
+    Session revoked = TestSessions.session(realm).user(alice).revokedAt(NOW.minusSeconds(1)).build();
+    Session expired = TestSessions.session(realm).user(alice).createdAt(NOW.minusSeconds(100))
+        .maxTtl(Duration.ofSeconds(50)).build();
+    for (Session s : List.of(old, recent, others, revoked, expired)) {
+      stores().sessions().create(s, TestSessions.firstToken(s));
+    }
+    assertThat(stores().sessions().live(realm, Optional.of(alice), NOW, 10)).containsExactly(recent, old);
+    assertThat(stores().sessions().live(realm, Optional.empty(), NOW, 10)).containsExactly(others, recent, old);
+    assertThat(stores().sessions().live(realm, Optional.empty(), NOW, 1)).containsExactly(others);
+    assertThat(stores().sessions().live(TestRealms.uniqueName(), Optional.empty(), NOW, 10)).isEmpty();
+  }
+
+  @Test
+  void auditQuery_filtersByTypeAndSinceNewestFirstUpToLimit() {
+    String realm = TestRealms.uniqueName().value();
+    stores().audit().append(new AuditEvent(realm, NOW.minusSeconds(30), AuditType.LOGIN_OK, "app", "u", "s", "c", ""));
+    stores().audit().append(new AuditEvent(realm, NOW.minusSeconds(20), AuditType.LOGIN_FAILED, "app", "u", "", "c",
+        ""));
+    stores().audit().append(new AuditEvent(realm, NOW.minusSeconds(10), AuditType.LOGIN_OK, "app", "u", "s2", "c",
+        ""));
+    assertThat(stores().audit().query(realm, Optional.of(AuditType.LOGIN_OK), Optional.empty(), 10))
+        .extracting(AuditEvent::sessionId).containsExactly("s2", "s");
+    assertThat(stores().audit().query(realm, Optional.empty(), Optional.of(NOW.minusSeconds(20)), 10))
+        .extracting(AuditEvent::type).containsExactly(AuditType.LOGIN_OK, AuditType.LOGIN_FAILED);
+    assertThat(stores().audit().query(realm, Optional.empty(), Optional.empty(), 1)).hasSize(1);
+    assertThat(stores().audit().query(TestRealms.uniqueName().value(), Optional.empty(), Optional.empty(), 10))
+        .isEmpty();
+  }
+
+  /** How many of {@code n} parallel calls answered true. */
+  private static int winners(int n, Callable<Boolean> call) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return call.call();
+        }));
+      }
+      start.countDown();
+      int wins = 0;
+      for (Future<Boolean> f : results) {
+        wins += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+      }
+      return wins;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

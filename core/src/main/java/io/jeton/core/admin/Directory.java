@@ -17,6 +17,11 @@ import java.util.Set;
  * RealmImporter}): this class needs nothing of the engine's internals.
  */
 public final class Directory {
+  /** How a client secret hash of an export begins ({@link io.jeton.core.client.SecretHasher}). */
+  static final String SECRET_HASH_PREFIX = "hmac-sha256$";
+  /** How a password hash of an export begins ({@link io.jeton.core.user.PasswordHasher}). */
+  static final String PASSWORD_HASH_PREFIX = "$argon2id$";
+
   private final Engine engine;
 
   public Directory(Engine engine) {
@@ -53,16 +58,21 @@ public final class Directory {
         redirectProblem(u).ifPresent(p -> problems.add(r + ": client '" + c.id() + "': postLogoutRedirectUris: "
             + p));
       }
-      if (c.secret().isPresent() && c.secret().get().isEmpty()) {
+      if (c.secret().isPresent() && c.secretHash().isPresent()) {
+        problems.add(r + ": client '" + c.id() + "': give `secret` or `secretHash`, not both");
+      } else if (c.secretHash().isPresent() && !c.secretHash().get().startsWith(SECRET_HASH_PREFIX)) {
+        problems.add(r + ": client '" + c.id() + "': secretHash must be a hash exported by Jeton ("
+            + SECRET_HASH_PREFIX + "...)");
+      } else if (c.secret().isPresent() && c.secret().get().isEmpty()) {
         problems.add(r + ": client '" + c.id() + "': secret must not be empty (set `public: true` for a public"
             + " client)");
-      } else if (c.secret().isPresent() && c.publicClient()) {
+      } else if (c.hasSecret() && c.publicClient()) {
         problems.add(r + ": client '" + c.id() + "': a public client has no secret; remove the secret or"
             + " `public: true`");
       } else if (c.jwks().isPresent() && c.publicClient()) {
         problems.add(r + ": client '" + c.id() + "': a public client has no jwks; remove the jwks or"
             + " `public: true`");
-      } else if (c.secret().isEmpty() && c.jwks().isEmpty() && !c.publicClient() && !c.hasCertificateCredentials()) {
+      } else if (!c.hasSecret() && c.jwks().isEmpty() && !c.publicClient() && !c.hasCertificateCredentials()) {
         problems.add(r + ": client '" + c.id() + "': no secret; give one (it is hashed on import), or set"
             + " `public: true` for a public client");
       } else if (c.publicClient() && c.hasCertificateCredentials()) {
@@ -88,7 +98,7 @@ public final class Directory {
         } else if (method.get() == io.jeton.core.client.ClientCredentials.Method.SELF_SIGNED_TLS_CLIENT_AUTH
             && c.certificate().isEmpty()) {
           problems.add(r + ": client '" + c.id() + "': authMethods: self_signed_tls_client_auth needs a certificate");
-        } else if (method.get().isSecret() && c.secret().isEmpty()) {
+        } else if (method.get().isSecret() && !c.hasSecret()) {
           problems.add(r + ": client '" + c.id() + "': authMethods: " + m + " needs a secret");
         }
       }
@@ -117,6 +127,19 @@ public final class Directory {
       }
       if (!names.add(u.username())) {
         problems.add(r + ": user '" + u.username() + "' appears twice");
+      }
+      if (u.id().isPresent()) {
+        try {
+          new io.jeton.core.UserId(u.id().get());
+        } catch (IllegalArgumentException e) {
+          problems.add(r + ": user '" + u.username() + "': id: " + e.getMessage());
+        }
+      }
+      if (u.password().isPresent() && u.passwordHash().isPresent()) {
+        problems.add(r + ": user '" + u.username() + "': give `password` or `passwordHash`, not both");
+      } else if (u.passwordHash().isPresent() && !u.passwordHash().get().startsWith(PASSWORD_HASH_PREFIX)) {
+        problems.add(r + ": user '" + u.username() + "': passwordHash must be an Argon2id hash ("
+            + PASSWORD_HASH_PREFIX + "...)");
       }
     }
     return problems;

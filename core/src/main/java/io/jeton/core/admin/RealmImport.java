@@ -31,12 +31,16 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
    * @param certificateBoundTokens bind its tokens to the certificate it presents (RFC 8705 section 3)
    * @param redirectUris exact redirect URIs of its authorization requests (SPEC 9)
    * @param postLogoutRedirectUris where its logout requests may send the browser (SPEC 9)
+   * @param secretHash the secret as stored already ({@code secretHash:} of an export), instead of
+   *     {@code secret}: kept as it is, so it matches only under the same master key
    */
   public record ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
       Optional<String> certificateSubject, boolean publicClient, int rateLimit, Optional<String> jwks,
       List<String> resources, Optional<String> certificate, List<String> authMethods,
-      boolean certificateBoundTokens, List<String> redirectUris, List<String> postLogoutRedirectUris) {
+      boolean certificateBoundTokens, List<String> redirectUris, List<String> postLogoutRedirectUris,
+      Optional<String> secretHash) {
     public ClientImport {
+      secretHash = secretHash == null ? Optional.empty() : secretHash;
       redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
       postLogoutRedirectUris = postLogoutRedirectUris == null ? List.of() : List.copyOf(postLogoutRedirectUris);
       jwks = jwks == null ? Optional.empty() : jwks;
@@ -47,6 +51,20 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
       certificateSubject = certificateSubject == null ? Optional.empty() : certificateSubject;
       certificate = certificate == null ? Optional.empty() : certificate;
       authMethods = authMethods == null ? List.of() : List.copyOf(authMethods);
+    }
+
+    /** With no stored hash: the secret, if any, is in clear. */
+    public ClientImport(String id, Optional<String> secret, Set<String> grants, Set<String> scopes,
+        Optional<String> certificateSubject, boolean publicClient, int rateLimit, Optional<String> jwks,
+        List<String> resources, Optional<String> certificate, List<String> authMethods,
+        boolean certificateBoundTokens, List<String> redirectUris, List<String> postLogoutRedirectUris) {
+      this(id, secret, grants, scopes, certificateSubject, publicClient, rateLimit, jwks, resources, certificate,
+          authMethods, certificateBoundTokens, redirectUris, postLogoutRedirectUris, Optional.empty());
+    }
+
+    /** Whether it has a secret, in clear or as a stored hash. */
+    public boolean hasSecret() {
+      return secret.isPresent() || secretHash.isPresent();
     }
 
     /** Whether the client can authenticate with a TLS client certificate (RFC 8705 section 2). */
@@ -66,7 +84,7 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
     /** The same client with these redirect URIs (SPEC 9). */
     public ClientImport withRedirectUris(List<String> redirect, List<String> postLogout) {
       return new ClientImport(id, secret, grants, scopes, certificateSubject, publicClient, rateLimit, jwks,
-          resources, certificate, authMethods, certificateBoundTokens, redirect, postLogout);
+          resources, certificate, authMethods, certificateBoundTokens, redirect, postLogout, secretHash);
     }
 
     /** A client built in code: public exactly when it has no secret. */
@@ -83,12 +101,26 @@ public record RealmImport(Realm realm, List<ClientImport> clients, List<UserImpo
     }
   }
 
+  /**
+   * @param passwordHash the password as stored already ({@code passwordHash:} of an export, an
+   *     Argon2id PHC string), instead of {@code password}
+   * @param id the user's id (the {@code sub} of its tokens) for a new user, as an export keeps it;
+   *     an existing user keeps its own, and without one a new user gets a random UUID
+   */
   public record UserImport(String username, Optional<String> password, boolean enabled, List<String> roles,
-      Map<String, String> attributes) {
+      Map<String, String> attributes, Optional<String> passwordHash, Optional<String> id) {
     public UserImport {
+      id = id == null ? Optional.empty() : id;
       password = password == null ? Optional.empty() : password;
+      passwordHash = passwordHash == null ? Optional.empty() : passwordHash;
       roles = roles == null ? List.of() : List.copyOf(roles);
       attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /** With the password, if any, in clear. */
+    public UserImport(String username, Optional<String> password, boolean enabled, List<String> roles,
+        Map<String, String> attributes) {
+      this(username, password, enabled, roles, attributes, Optional.empty(), Optional.empty());
     }
   }
 }

@@ -52,21 +52,15 @@ public final class RealmImporter {
     stores.keys().extendRetention(in.realm().name(), stores.realms().longestAccessTokenTtl(in.realm().name())
         .orElse(in.realm().accessTokenTtl()).plus(KeyRing.SKEW));
     for (RealmImport.ClientImport c : in.clients()) {
-      EnumSet<GrantType> grants = EnumSet.noneOf(GrantType.class);
-      c.grants().forEach(g -> grants.add(GrantType.fromWire(g).orElseThrow()));
-      Client client = new Client(in.realm().name(), new ClientId(c.id()),
-          c.secret().map(secrets::hash), grants, c.scopes(), c.certificateSubject(), c.rateLimit(), c.jwks(),
-          java.util.Set.copyOf(c.resources()), c.certificate(),
-          c.authMethods().stream().map(m -> ClientCredentials.Method.fromWire(m).orElseThrow())
-              .collect(java.util.stream.Collectors.toSet()), c.certificateBoundTokens(),
-          c.redirectUris(), c.postLogoutRedirectUris());
+      Client client = client(in.realm().name(), c, secrets);
       stores.clients().upsert(client);
       caches.invalidateClient(in.realm().name(), client.id());
     }
     for (RealmImport.UserImport u : in.users()) {
       Optional<User> existing = stores.users().findByUsername(in.realm().name(), u.username());
-      UserId id = existing.map(User::id).orElseGet(() -> new UserId(java.util.UUID.randomUUID().toString()));
-      Optional<String> hash = Optional.empty();
+      UserId id = existing.map(User::id).or(() -> u.id().map(UserId::new))
+          .orElseGet(() -> new UserId(java.util.UUID.randomUUID().toString()));
+      Optional<String> hash = u.passwordHash();
       if (u.password().isPresent()) {
         Optional<String> old = existing.flatMap(User::passwordHash);
         hash = old.isPresent() && passwords.verify(u.password().get(), old.get())
@@ -76,5 +70,16 @@ public final class RealmImporter {
       stores.users().upsert(new User(in.realm().name(), id, u.username(), hash, u.enabled(), u.roles(), u.attributes()));
     }
     caches.invalidateDirectory();
+  }
+
+  /** The client to store for a validated import: its secret hashed, or its stored hash kept. */
+  static Client client(RealmName realm, RealmImport.ClientImport c, SecretHasher secrets) {
+    EnumSet<GrantType> grants = EnumSet.noneOf(GrantType.class);
+    c.grants().forEach(g -> grants.add(GrantType.fromWire(g).orElseThrow()));
+    return new Client(realm, new ClientId(c.id()), c.secret().map(secrets::hash).or(c::secretHash), grants, c.scopes(),
+        c.certificateSubject(), c.rateLimit(), c.jwks(), java.util.Set.copyOf(c.resources()), c.certificate(),
+        c.authMethods().stream().map(m -> ClientCredentials.Method.fromWire(m).orElseThrow())
+            .collect(java.util.stream.Collectors.toSet()), c.certificateBoundTokens(),
+        c.redirectUris(), c.postLogoutRedirectUris());
   }
 }

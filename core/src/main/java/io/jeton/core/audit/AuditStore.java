@@ -18,6 +18,13 @@ public interface AuditStore {
   List<AuditEvent> recent(String realm, int limit);
 
   /**
+   * The realm's events of {@code type} when given, at or after {@code since} when given, newest
+   * first, at most {@code limit}.
+   */
+  List<AuditEvent> query(String realm, java.util.Optional<AuditType> type, java.util.Optional<Instant> since,
+      int limit);
+
+  /**
    * Deletes up to {@code limit} events of {@code realm} that happened before {@code before} (SPEC 7,
    * {@code audit.retentionDays}); returns how many it deleted.
    */

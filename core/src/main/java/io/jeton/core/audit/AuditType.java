@@ -10,5 +10,7 @@ public enum AuditType {
   REFRESH_REPLAYED,
   REVOKE,
   CLIENT_AUTH_FAILED,
-  LOCKOUT
+  LOCKOUT,
+  /** A change made through the admin REST API (SPEC 11), recorded in the admin realm. */
+  ADMIN_ACTION
 }

@@ -141,6 +141,29 @@ public final class Publishing {
     public Optional<Duration> longestAccessTokenTtl(RealmName name) {
       return store.longestAccessTokenTtl(name);
     }
+
+    @Override
+    public boolean create(Realm realm) {
+      boolean created = store.create(realm);
+      if (created) {
+        feed.publish(new Change.Realm(realm.name()));
+      }
+      return created;
+    }
+
+    @Override
+    public List<Realm> list(Optional<RealmName> after, int limit) {
+      return store.list(after, limit);
+    }
+
+    @Override
+    public boolean delete(RealmName name) {
+      boolean deleted = store.delete(name);
+      if (deleted) {
+        feed.publish(new Change.Realm(name));
+      }
+      return deleted;
+    }
   }
 
   private record Clients(ClientStore store, ChangeFeed feed) implements ClientStore {
@@ -158,6 +181,31 @@ public final class Publishing {
     @Override
     public List<Client> list(RealmName realm) {
       return store.list(realm);
+    }
+
+    @Override
+    public boolean create(Client client) {
+      boolean created = store.create(client);
+      if (created) {
+        feed.publish(new Change.Client(client.realm(), client.id()));
+      }
+      return created;
+    }
+
+    @Override
+    public List<Client> list(RealmName realm, Optional<ClientId> after, int limit) {
+      return store.list(realm, after, limit);
+    }
+
+    /** Publishes the revocations of its sessions too. */
+    @Override
+    public boolean delete(RealmName realm, ClientId id, Instant at, Instant entryExpiresAt) {
+      boolean deleted = store.delete(realm, id, at, entryExpiresAt);
+      if (deleted) {
+        feed.publish(Change.REVOCATION);
+        feed.publish(new Change.Client(realm, id));
+      }
+      return deleted;
     }
   }
 
@@ -182,6 +230,31 @@ public final class Publishing {
     public boolean delete(RealmName realm, UserId id) {
       boolean deleted = store.delete(realm, id);
       if (deleted) {
+        feed.publish(new Change.User(realm, id));
+      }
+      return deleted;
+    }
+
+    @Override
+    public boolean create(User user) {
+      boolean created = store.create(user);
+      if (created) {
+        feed.publish(new Change.User(user.realm(), user.id()));
+      }
+      return created;
+    }
+
+    @Override
+    public List<User> list(RealmName realm, Optional<String> afterUsername, int limit) {
+      return store.list(realm, afterUsername, limit);
+    }
+
+    /** Publishes the revocations of its sessions too. */
+    @Override
+    public boolean deleteWithSessions(RealmName realm, UserId id, Instant at, Instant entryExpiresAt) {
+      boolean deleted = store.deleteWithSessions(realm, id, at, entryExpiresAt);
+      if (deleted) {
+        feed.publish(Change.REVOCATION);
         feed.publish(new Change.User(realm, id));
       }
       return deleted;

@@ -18,6 +18,22 @@ public interface RealmStore {
   List<Realm> list();
 
   /**
+   * Inserts the realm unless one of that name exists (remembering its access-token TTL as the
+   * longest so far); returns whether it inserted. Of concurrent callers with one name, one wins.
+   */
+  boolean create(Realm realm);
+
+  /** At most {@code limit} realms in name order, after {@code after} when given (a page). */
+  List<Realm> list(Optional<RealmName> after, int limit);
+
+  /**
+   * Deletes the realm and everything stored under its name (clients, users, sessions and refresh
+   * tokens, revocations, signing keys, audit events, lockouts, replay entries, browser sessions and
+   * codes), in one transaction: all or nothing. Returns whether the realm existed.
+   */
+  boolean delete(RealmName name);
+
+  /**
    * The longest access-token lifetime the realm has ever had (never less than its current one),
    * empty for an unknown realm: how long after a revocation an access token signed earlier can
    * still be unexpired, whatever the TTL was when it was signed (review H5).

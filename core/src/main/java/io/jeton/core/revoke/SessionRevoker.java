@@ -33,13 +33,21 @@ public final class SessionRevoker {
 
   /** Returns whether the session existed. */
   public boolean revoke(Realm realm, SessionId sid, Instant now) {
-    Duration ttl = realms.longestAccessTokenTtl(realm.name()).filter(t -> t.compareTo(realm.accessTokenTtl()) > 0)
-        .orElse(realm.accessTokenTtl());
-    Instant until = now.plus(ttl).plus(SKEW);
+    Instant until = entryExpiry(realm, now);
     boolean existed = store.revokeSession(realm.name(), sid, now, until);
     if (existed) {
       view.addSession(realm.name(), sid, until);
     }
     return existed;
+  }
+
+  /**
+   * Until when a session revocation recorded at {@code now} must be kept: {@code now} plus the
+   * longest access-token TTL the realm has ever had plus {@link #SKEW} (see the class comment).
+   */
+  public Instant entryExpiry(Realm realm, Instant now) {
+    Duration ttl = realms.longestAccessTokenTtl(realm.name()).filter(t -> t.compareTo(realm.accessTokenTtl()) > 0)
+        .orElse(realm.accessTokenTtl());
+    return now.plus(ttl).plus(SKEW);
   }
 }

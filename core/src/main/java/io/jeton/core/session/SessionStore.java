@@ -66,6 +66,13 @@ public interface SessionStore {
   int purgeExpiredRefreshTokens(RealmName realm, Instant now, int limit);
 
   /**
+   * At most {@code limit} sessions of the realm live at {@code now} (not revoked, not past their
+   * absolute expiry), of {@code user} only when given; newest first (latest absolute expiry, which
+   * is the creation time plus the realm's session maximum).
+   */
+  List<Session> live(RealmName realm, Optional<io.jeton.core.UserId> user, Instant now, int limit);
+
+  /**
    * A refresh token, its session and the session's user, read together.
    *
    * @param user the user as stored at that moment; empty when it was deleted

@@ -50,6 +50,21 @@ class DirectoryScaleTest {
       public Optional<Duration> longestAccessTokenTtl(RealmName name) {
         return memory.realms().longestAccessTokenTtl(name);
       }
+
+      @Override
+      public boolean create(Realm realm) {
+        return memory.realms().create(realm);
+      }
+
+      @Override
+      public List<Realm> list(Optional<RealmName> after, int limit) {
+        return memory.realms().list(after, limit);
+      }
+
+      @Override
+      public boolean delete(RealmName name) {
+        return memory.realms().delete(name);
+      }
     };
     Stores stores = new Stores(counting, memory.clients(), memory.users(), memory.sessions(), memory.revocations(),
         memory.keys(), memory.audit(), memory.lockouts(), memory.replays());

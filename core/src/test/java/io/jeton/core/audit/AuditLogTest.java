@@ -30,6 +30,12 @@ class AuditLogTest {
     }
 
     @Override
+    public List<AuditEvent> query(String realm, java.util.Optional<io.jeton.core.audit.AuditType> type,
+        java.util.Optional<Instant> since, int limit) {
+      return written;
+    }
+
+    @Override
     public int purgeBefore(String realm, Instant before, int limit) {
       int n = 0;
       for (AuditEvent e : written) {

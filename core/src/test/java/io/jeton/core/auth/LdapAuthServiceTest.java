@@ -50,6 +50,22 @@ class LdapAuthServiceTest {
     public boolean delete(RealmName realm, UserId id) {
       return byName.values().removeIf(u -> u.id().equals(id));
     }
+
+    @Override
+    public boolean create(User user) {
+      return byName.putIfAbsent(user.username(), user) == null;
+    }
+
+    @Override
+    public java.util.List<User> list(RealmName realm, Optional<String> after, int limit) {
+      return byName.values().stream().filter(u -> after.map(a -> u.username().compareTo(a) > 0).orElse(true))
+          .sorted(java.util.Comparator.comparing(User::username)).limit(limit).toList();
+    }
+
+    @Override
+    public boolean deleteWithSessions(RealmName realm, UserId id, java.time.Instant at, java.time.Instant until) {
+      return delete(realm, id);
+    }
   }
 
   /** A started directory on {@code cfg} holding {@code uid=bob,ou=people,dc=example,dc=com} (password bob-pass). */

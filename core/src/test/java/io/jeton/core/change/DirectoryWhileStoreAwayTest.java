@@ -101,6 +101,21 @@ class DirectoryWhileStoreAwayTest {
       public Optional<Duration> longestAccessTokenTtl(RealmName name) {
         return s.realms().longestAccessTokenTtl(name);
       }
+
+      @Override
+      public boolean create(Realm realm) {
+        return s.realms().create(realm);
+      }
+
+      @Override
+      public List<Realm> list(Optional<RealmName> after, int limit) {
+        return s.realms().list(after, limit);
+      }
+
+      @Override
+      public boolean delete(RealmName name) {
+        return s.realms().delete(name);
+      }
     };
     ClientStore clients = new ClientStore() {
       @Override
@@ -117,6 +132,21 @@ class DirectoryWhileStoreAwayTest {
       @Override
       public List<Client> list(RealmName realm) {
         return s.clients().list(realm);
+      }
+
+      @Override
+      public boolean create(Client client) {
+        return s.clients().create(client);
+      }
+
+      @Override
+      public List<Client> list(RealmName realm, Optional<ClientId> after, int limit) {
+        return s.clients().list(realm, after, limit);
+      }
+
+      @Override
+      public boolean delete(RealmName realm, ClientId id, java.time.Instant at, java.time.Instant until) {
+        return s.clients().delete(realm, id, at, until);
       }
     };
     UserStore users = new UserStore() {
@@ -139,6 +169,21 @@ class DirectoryWhileStoreAwayTest {
       @Override
       public boolean delete(RealmName realm, UserId id) {
         return s.users().delete(realm, id);
+      }
+
+      @Override
+      public boolean create(User user) {
+        return s.users().create(user);
+      }
+
+      @Override
+      public List<User> list(RealmName realm, Optional<String> after, int limit) {
+        return s.users().list(realm, after, limit);
+      }
+
+      @Override
+      public boolean deleteWithSessions(RealmName realm, UserId id, java.time.Instant at, java.time.Instant until) {
+        return s.users().deleteWithSessions(realm, id, at, until);
       }
     };
     return new Stores(realms, clients, users, s.sessions(), s.revocations(), s.keys(), s.audit(), s.lockouts(),

@@ -83,6 +83,21 @@ class JanitorTest {
         purgedRealms.incrementAndGet();   // once per realm purged
         return stores.realms().longestAccessTokenTtl(name);
       }
+
+      @Override
+      public boolean create(Realm realm) {
+        return stores.realms().create(realm);
+      }
+
+      @Override
+      public List<Realm> list(Optional<RealmName> after, int limit) {
+        return stores.realms().list(after, limit);
+      }
+
+      @Override
+      public boolean delete(RealmName name) {
+        return stores.realms().delete(name);
+      }
     };
     Stores counted = new Stores(counting, stores.clients(), stores.users(), stores.sessions(), stores.revocations(),
         stores.keys(), stores.audit(), stores.lockouts(), stores.replays());

@@ -19,8 +19,26 @@ public final class InMemoryStores {
     Object sessionLock = new Object();
     MemoryUserStore users = new MemoryUserStore();
     MemorySessionStore sessions = new MemorySessionStore(sessionLock, users);
-    return new Stores(new MemoryRealmStore(), new MemoryClientStore(), users, sessions,
-        new MemoryRevocationStore(sessionLock, sessions), new MemoryKeyStore(), new MemoryAuditStore(),
-        new MemoryLockoutStore(), new MemoryReplayStore(), new MemoryBrowserStore(), io.jeton.core.change.ChangeFeed.NONE);
+    MemoryRealmStore realms = new MemoryRealmStore();
+    MemoryClientStore clients = new MemoryClientStore();
+    MemoryRevocationStore revocations = new MemoryRevocationStore(sessionLock, sessions);
+    MemoryKeyStore keys = new MemoryKeyStore();
+    MemoryAuditStore audit = new MemoryAuditStore();
+    MemoryLockoutStore lockouts = new MemoryLockoutStore();
+    MemoryReplayStore replays = new MemoryReplayStore();
+    MemoryBrowserStore browser = new MemoryBrowserStore();
+    MemoryCascade cascade = new MemoryCascade(sessionLock, sessions, revocations, browser, lockouts);
+    clients.cascade = cascade;
+    users.cascade = cascade;
+    realms.dropElsewhere = realm -> {
+      clients.dropRealm(realm);
+      users.dropRealm(realm);
+      keys.dropRealm(realm);
+      audit.dropRealm(realm.value());
+      replays.dropRealm(realm);
+      cascade.dropRealm(realm);
+    };
+    return new Stores(realms, clients, users, sessions, revocations, keys, audit, lockouts, replays, browser,
+        io.jeton.core.change.ChangeFeed.NONE);
   }
 }

@@ -43,4 +43,17 @@ final class MemoryAuditStore implements AuditStore {
     rows.removeIf(r -> left[0] > 0 && r.event().at().isBefore(before) && left[0]-- > 0);
     return size - rows.size();
   }
+
+  synchronized void dropRealm(String realm) {
+    events.remove(realm);
+  }
+
+  @Override
+  public synchronized List<AuditEvent> query(String realm, java.util.Optional<io.jeton.core.audit.AuditType> type,
+      java.util.Optional<Instant> since, int limit) {
+    return events.getOrDefault(realm, List.of()).stream()
+        .filter(r -> type.map(t -> t == r.event().type()).orElse(true))
+        .filter(r -> since.map(t -> !r.event().at().isBefore(t)).orElse(true))
+        .sorted(NEWEST_FIRST).limit(Math.max(0, limit)).map(Row::event).toList();
+  }
 }

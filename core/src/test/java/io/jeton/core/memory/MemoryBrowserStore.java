@@ -138,4 +138,33 @@ final class MemoryBrowserStore implements BrowserStore {
     }
     return n;
   }
+
+  synchronized void dropCodes(RealmName realm, java.util.function.Predicate<AuthorizationCode> which) {
+    codes.entrySet().removeIf(e -> e.getKey().realm().equals(realm) && which.test(e.getValue().code));
+  }
+
+  synchronized void dropBrowserSessionsOf(RealmName realm, io.jeton.core.UserId user) {
+    List<Key> gone = sessions.entrySet().stream()
+        .filter(e -> e.getKey().realm().equals(realm) && e.getValue().userId().equals(user)).map(Map.Entry::getKey)
+        .toList();
+    gone.forEach(k -> {
+      sessions.remove(k);
+      links.remove(k);
+    });
+  }
+
+  synchronized void dropLinks(RealmName realm, Set<SessionId> ids) {
+    links.forEach((k, v) -> {
+      if (k.realm().equals(realm)) {
+        v.removeAll(ids);
+      }
+    });
+    links.values().removeIf(Set::isEmpty);
+  }
+
+  synchronized void dropRealm(RealmName realm) {
+    sessions.keySet().removeIf(k -> k.realm().equals(realm));
+    links.keySet().removeIf(k -> k.realm().equals(realm));
+    codes.keySet().removeIf(k -> k.realm().equals(realm));
+  }
 }

@@ -30,4 +30,38 @@ final class MemoryClientStore implements ClientStore {
     Map<String, Client> ofRealm = clients.get(realm);
     return ofRealm == null ? List.of() : List.copyOf(ofRealm.values());
   }
+
+  /** Set by {@link InMemoryStores}: a client's deletion drops its sessions and codes. */
+  MemoryCascade cascade;
+
+  @Override
+  public synchronized boolean create(Client client) {
+    if (find(client.realm(), client.id()).isPresent()) {
+      return false;
+    }
+    upsert(client);
+    return true;
+  }
+
+  @Override
+  public List<Client> list(RealmName realm, Optional<ClientId> after, int limit) {
+    ConcurrentSkipListMap<String, Client> ofRealm = clients.get(realm);
+    if (ofRealm == null) {
+      return List.of();
+    }
+    var tail = after.isPresent() ? ofRealm.tailMap(after.get().value(), false) : ofRealm;
+    return tail.values().stream().limit(Math.max(0, limit)).toList();
+  }
+
+  @Override
+  public boolean delete(RealmName realm, ClientId id, java.time.Instant at, java.time.Instant entryExpiresAt) {
+    return cascade.deleteClient(realm, id, at, entryExpiresAt, () -> {
+      Map<String, Client> ofRealm = clients.get(realm);
+      return ofRealm != null && ofRealm.remove(id.value()) != null;
+    });
+  }
+
+  void dropRealm(RealmName realm) {
+    clients.remove(realm);
+  }
 }

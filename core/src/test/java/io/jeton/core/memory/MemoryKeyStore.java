@@ -83,4 +83,8 @@ final class MemoryKeyStore implements KeyStore {
     return new StoredKey(k.realm(), k.kid(), k.algorithm(), k.publicJwk(), k.encryptedPrivateJwk().clone(),
         k.createdAt(), k.activatesAt(), k.retiredAt(), k.deleteAfter());
   }
+
+  synchronized void dropRealm(RealmName realm) {
+    keys.remove(realm);
+  }
 }

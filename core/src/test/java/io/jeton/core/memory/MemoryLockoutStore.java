@@ -66,4 +66,12 @@ final class MemoryLockoutStore implements LockoutStore {
     }
     return n;
   }
+
+  void drop(RealmName realm, String username) {
+    rows.remove(new Key(realm, username));
+  }
+
+  void dropRealm(RealmName realm) {
+    rows.keySet().removeIf(k -> k.realm().equals(realm));
+  }
 }

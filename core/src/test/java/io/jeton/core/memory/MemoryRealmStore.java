@@ -35,4 +35,32 @@ final class MemoryRealmStore implements RealmStore {
   public List<Realm> list() {
     return List.copyOf(realms.values());
   }
+
+  /** What else a realm's deletion drops: every other store's rows of the realm ({@link InMemoryStores}). */
+  volatile java.util.function.Consumer<RealmName> dropElsewhere = r -> { };
+
+  @Override
+  public synchronized boolean create(Realm realm) {
+    if (realms.containsKey(realm.name().value())) {
+      return false;
+    }
+    upsert(realm);
+    return true;
+  }
+
+  @Override
+  public List<Realm> list(Optional<RealmName> after, int limit) {
+    var tail = after.isPresent() ? realms.tailMap(after.get().value(), false) : realms;
+    return tail.values().stream().limit(Math.max(0, limit)).toList();
+  }
+
+  @Override
+  public synchronized boolean delete(RealmName name) {
+    if (realms.remove(name.value()) == null) {
+      return false;
+    }
+    longestAccessTtl.remove(name.value());
+    dropElsewhere.accept(name);
+    return true;
+  }
 }

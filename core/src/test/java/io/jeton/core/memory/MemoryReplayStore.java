@@ -30,4 +30,8 @@ final class MemoryReplayStore implements ReplayStore {
     }
     return n;
   }
+
+  void dropRealm(RealmName realm) {
+    used.keySet().removeIf(k -> k.realm().equals(realm));
+  }
 }

@@ -53,6 +53,17 @@ final class MemoryRevocationStore implements RevocationStore {
     }
   }
 
+  /** A session entry, for {@link MemoryCascade}, which holds the lock. */
+  void recordSessionHoldingLock(RealmName realm, SessionId session, Instant expiresAt) {
+    record(new Key(realm, RevocationEntry.Kind.SESSION, session.value()), expiresAt);
+  }
+
+  /** Every entry of the realm, for {@link MemoryCascade}, which holds the lock. */
+  void dropRealmHoldingLock(RealmName realm) {
+    bySeq.values().removeIf(e -> e.realm().equals(realm));
+    byKey.keySet().removeIf(k -> k.realm().equals(realm));
+  }
+
   private void record(Key key, Instant expiresAt) {
     if (byKey.containsKey(key)) {
       return;

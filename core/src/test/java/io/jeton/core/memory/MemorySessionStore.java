@@ -170,6 +170,28 @@ final class MemorySessionStore implements SessionStore {
     }
   }
 
+  @Override
+  public List<Session> live(RealmName realm, Optional<io.jeton.core.UserId> user, Instant now, int limit) {
+    Comparator<Session> newest = user.isPresent()
+        ? Comparator.comparing(Session::createdAt).thenComparing(s -> s.id().value())
+        : Comparator.comparing(Session::expiresAt).thenComparing(s -> s.id().value());
+    return sessions.values().stream()
+        .filter(s -> s.realm().equals(realm) && s.isLive(now) && user.map(s.userId()::equals).orElse(true))
+        .sorted(newest.reversed()).limit(Math.max(0, limit)).toList();
+  }
+
+  /** Removes the realm's sessions that match, with their refresh tokens; the caller holds the lock. */
+  List<Session> dropHoldingLock(RealmName realm, java.util.function.Predicate<Session> which) {
+    List<Session> dropped = sessions.values().stream().filter(s -> s.realm().equals(realm) && which.test(s)).toList();
+    Set<String> ids = new HashSet<>();
+    for (Session s : dropped) {
+      sessions.remove(new Key(realm, s.id().value()));
+      ids.add(s.id().value());
+    }
+    tokens.values().removeIf(t -> t.realm().equals(realm) && ids.contains(t.sessionId().value()));
+    return dropped;
+  }
+
   /** How many refresh tokens the session's family holds, for tests that count rotations. */
   long familySize(RealmName realm, SessionId id) {
     return tokens.values().stream().filter(t -> t.realm().equals(realm) && t.sessionId().equals(id)).count();

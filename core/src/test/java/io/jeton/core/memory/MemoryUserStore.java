@@ -53,4 +53,37 @@ final class MemoryUserStore implements UserStore {
     byUsername.remove(new Key(realm, removed.username()));
     return true;
   }
+
+  /** Set by {@link InMemoryStores}: a user's deletion drops its sessions, codes and lockout. */
+  MemoryCascade cascade;
+
+  @Override
+  public synchronized boolean create(User user) {
+    if (byId.containsKey(new Key(user.realm(), user.id().value()))
+        || byUsername.containsKey(new Key(user.realm(), user.username()))) {
+      return false;
+    }
+    upsert(user);
+    return true;
+  }
+
+  @Override
+  public java.util.List<User> list(RealmName realm, Optional<String> afterUsername, int limit) {
+    return byId.values().stream().filter(u -> u.realm().equals(realm))
+        .filter(u -> afterUsername.map(a -> u.username().compareTo(a) > 0).orElse(true))
+        .sorted(java.util.Comparator.comparing(User::username)).limit(Math.max(0, limit)).toList();
+  }
+
+  @Override
+  public boolean deleteWithSessions(RealmName realm, UserId id, java.time.Instant at,
+      java.time.Instant entryExpiresAt) {
+    Optional<User> user = findById(realm, id);
+    return user.isPresent() && cascade.deleteUser(realm, id, user.get().username(), at, entryExpiresAt,
+        () -> delete(realm, id));
+  }
+
+  synchronized void dropRealm(RealmName realm) {
+    byId.keySet().removeIf(k -> k.realm().equals(realm));
+    byUsername.keySet().removeIf(k -> k.realm().equals(realm));
+  }
 }

@@ -113,6 +113,7 @@ public final class ConfigLoader {
     checkStaleness();
     checkDemo();
     checkTls();
+    checkAdminRealm();
     for (Path p : imports) {
       readYaml(p, problems).ifPresent(root -> readImportFile(root, p.toString()));
     }
@@ -276,6 +277,19 @@ public final class ConfigLoader {
     if (!header.isEmpty() && proxies.isEmpty()) {
       problems.add("tls.proxyCertHeader is set but tls.trustedProxies is empty: the header would be honoured "
           + "from no one; list the proxies' addresses (CIDR)");
+    }
+  }
+
+  /** The admin realm, when set, is a realm name (SPEC 11); whether it exists is known only at start. */
+  private void checkAdminRealm() {
+    String name = ((String) values.get(ServerOptions.ADMIN_REALM)).trim();
+    if (!name.isEmpty()) {
+      try {
+        new io.jeton.core.RealmName(name);
+      } catch (IllegalArgumentException e) {
+        problems.add(ServerOptions.ADMIN_REALM.key() + ": " + e.getMessage());
+        values.put(ServerOptions.ADMIN_REALM, "");
+      }
     }
   }
 

@@ -92,6 +92,8 @@ public final class ImportReader {
       "id", "Required. Client id, unique in the realm, 1 to 128 characters.",
       "secret", "Client secret, hashed on import; required unless `public: true`, or the client has `jwks`, or it "
           + "authenticates with a TLS certificate (`certificateSubject` or `certificate`).",
+      "secretHash", "The secret as Jeton stored it (`hmac-sha256$...`), instead of `secret`: what `bin/jeton export` "
+          + "writes. It matches only under the master key of the database it was exported from.",
       "public", "`true` for a public client (no secret): refresh of its own tokens and the client-less dialects"
           + " only; no introspection (default `false`).",
       "grants", "Allowed grants: `authorization_code` (browser sign-in with PKCE S256, SPEC 9; needs `redirectUris`),"
@@ -127,6 +129,10 @@ public final class ImportReader {
   public static final Map<String, String> USER_KEYS = ordered(
       "username", "Required. 1 to 255 characters, no control characters, unique in the realm.",
       "password", "Password, hashed with Argon2id on import; omit for a user without a local password.",
+      "id", "The user's id, the `sub` of its tokens (1 to 64 characters): kept for a new user, as `bin/jeton "
+          + "export` writes it; an existing user keeps its own; default a random UUID.",
+      "passwordHash", "The password as Jeton stored it (an Argon2id PHC string, `$argon2id$...`), instead of "
+          + "`password`: what `bin/jeton export` writes.",
       "enabled", "Whether the user may log in (default `true`).",
       "roles", "Roles (onesait `authorities`).",
       "attributes", "String attributes: `customerId`, `accountId`, `userProfileId`, anything else.");
@@ -306,7 +312,7 @@ public final class ImportReader {
           Set.copyOf(strings(c, "scopes", at)), text(c, "certificateSubject", at), bool(c, "public", at, false),
           (int) integer(c, RATE_LIMIT, at), jwks(c, at), strings(c, "resources", at), text(c, "certificate", at),
           strings(c, "authMethods", at), bool(c, "certificateBoundTokens", at, false), strings(c, "redirectUris", at),
-          strings(c, "postLogoutRedirectUris", at)));
+          strings(c, "postLogoutRedirectUris", at), text(c, "secretHash", at)));
     }
     return out;
   }
@@ -413,7 +419,8 @@ public final class ImportReader {
         continue;
       }
       out.add(new RealmImport.UserImport(username.get(), text(u, "password", at), bool(u, "enabled", at, true),
-          strings(u, "roles", at), attributes(u.get("attributes"), at + ".attributes")));
+          strings(u, "roles", at), attributes(u.get("attributes"), at + ".attributes"), text(u, "passwordHash", at),
+          text(u, "id", at)));
     }
     return out;
   }

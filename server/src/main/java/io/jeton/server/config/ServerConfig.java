@@ -1,5 +1,6 @@
 package io.jeton.server.config;
 
+import io.jeton.core.RealmName;
 import io.jeton.core.user.PasswordHasher;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,8 @@ import java.util.Optional;
  * @param lifecycle staleness bound of the revocation view and the purge job's settings
  * @param tls the HTTPS listener and how client certificates reach the node (SPEC section 8)
  * @param dpopNonce whether DPoP proofs must carry a server nonce (RFC 9449 section 8)
+ * @param adminRealm the realm whose {@code jeton:admin} access tokens may call the admin API
+ *     (SPEC 11); empty: the admin API is off
  */
 public record ServerConfig(
     String host,
@@ -51,7 +54,8 @@ public record ServerConfig(
     List<Path> imports,
     Lifecycle lifecycle,
     Tls tls,
-    boolean dpopNonce) {
+    boolean dpopNonce,
+    Optional<RealmName> adminRealm) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -159,7 +163,8 @@ public record ServerConfig(
       String dbPassword, int dbPoolSize, Optional<String> masterKey, Optional<Path> masterKeyFile, boolean demo,
       int maxBodyBytes, PasswordHasher.Params argon2, int hashThreads, Duration revocationPoll, List<Path> imports) {
     this(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, masterKeyFile, demo,
-        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, Lifecycle.DEFAULTS, Tls.OFF, false);
+        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, Lifecycle.DEFAULTS, Tls.OFF, false,
+        Optional.empty());
   }
 
   /** Every setting but TLS and DPoP nonces, which are off. */
@@ -168,7 +173,7 @@ public record ServerConfig(
       int maxBodyBytes, PasswordHasher.Params argon2, int hashThreads, Duration revocationPoll, List<Path> imports,
       Lifecycle lifecycle) {
     this(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey, masterKeyFile, demo,
-        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, Tls.OFF, false);
+        maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, Tls.OFF, false, Optional.empty());
   }
 
   public ServerConfig {
@@ -183,33 +188,43 @@ public record ServerConfig(
     imports = imports == null ? List.of() : List.copyOf(imports);
     lifecycle = lifecycle == null ? Lifecycle.DEFAULTS : lifecycle;
     tls = tls == null ? Tls.OFF : tls;
+    adminRealm = adminRealm == null ? Optional.empty() : adminRealm;
   }
 
   /** Every default: port 8080, ./data, embedded H2, OWASP Argon2id, the default hash pool. */
   public static ServerConfig defaults() {
     return new ServerConfig("0.0.0.0", DEFAULT_PORT, "", Path.of("data"), "", "", "", 16, Optional.empty(),
         Optional.empty(), false, 65536, PasswordHasher.Params.OWASP, 0,
-        Duration.ofMillis(250), List.of(), Lifecycle.DEFAULTS, Tls.OFF, false);
+        Duration.ofMillis(250), List.of(), Lifecycle.DEFAULTS, Tls.OFF, false, Optional.empty());
   }
 
   public ServerConfig withLifecycle(Lifecycle l) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, l, tls, dpopNonce);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, l, tls, dpopNonce, adminRealm);
   }
 
   public ServerConfig withRevocationPoll(Duration every) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, every, imports, lifecycle, tls, dpopNonce);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, every, imports, lifecycle, tls, dpopNonce, adminRealm);
   }
 
   public ServerConfig withDpopNonce(boolean required) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, required);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, required,
+        adminRealm);
+  }
+
+  /** The same with the admin API on for this realm's {@code jeton:admin} tokens, or off when empty. */
+  public ServerConfig withAdminRealm(Optional<RealmName> realm) {
+    return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce,
+        realm);
   }
 
   public ServerConfig withTls(Tls t) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, t, dpopNonce);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, t, dpopNonce,
+        adminRealm);
   }
 
   /** The public URL, defaulting to {@code http://localhost:{port}}, or {@code https://} with TLS on. */
@@ -225,37 +240,43 @@ public record ServerConfig(
   /** The same with this base URL (nodes behind one load balancer share it, and so their issuers). */
   public ServerConfig withPublicUrl(String url) {
     return new ServerConfig(host, port, url, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce,
+        adminRealm);
   }
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce,
+        adminRealm);
   }
 
   public ServerConfig withDataDir(Path d) {
     return new ServerConfig(host, port, publicUrl, d, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce,
+        adminRealm);
   }
 
   public ServerConfig withDb(String url, String user, String password) {
     return new ServerConfig(host, port, publicUrl, dataDir, url, user, password, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce);
+        masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce,
+        adminRealm);
   }
 
   public ServerConfig withMasterKey(String base64) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
         Optional.of(base64), masterKeyFile, demo, maxBodyBytes, argon2, hashThreads, revocationPoll, imports,
-        lifecycle, tls, dpopNonce);
+        lifecycle, tls, dpopNonce, adminRealm);
   }
 
   public ServerConfig withArgon2(PasswordHasher.Params p) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, p, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce);
+        masterKeyFile, demo, maxBodyBytes, p, hashThreads, revocationPoll, imports, lifecycle, tls, dpopNonce,
+        adminRealm);
   }
 
   public ServerConfig withHashThreads(int threads) {
     return new ServerConfig(host, port, publicUrl, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, masterKey,
-        masterKeyFile, demo, maxBodyBytes, argon2, threads, revocationPoll, imports, lifecycle, tls, dpopNonce);
+        masterKeyFile, demo, maxBodyBytes, argon2, threads, revocationPoll, imports, lifecycle, tls, dpopNonce,
+        adminRealm);
   }
 }

@@ -1,5 +1,6 @@
 package io.jeton.server.config;
 
+import io.jeton.core.RealmName;
 import io.jeton.core.user.PasswordHasher;
 import io.jeton.server.config.ConfigOption.Kind;
 import java.nio.file.Path;
@@ -113,13 +114,17 @@ public final class ServerOptions {
       "Require a server nonce in DPoP proofs (RFC 9449 section 8): a proof without a fresh one gets 400 "
           + "`use_dpop_nonce` and a `DPoP-Nonce` header. Nonces are stateless and valid 2 to 3 minutes on every node.");
 
+  public static final ConfigOption ADMIN_REALM = ConfigOption.string("adminRealm", "",
+      "Realm whose access tokens with scope `jeton:admin` may call the admin REST API under `/admin/realms` "
+          + "(docs/admin-api.md). Empty: the admin API is off and its paths answer 404.");
+
   /** Every key, in reference-page order. */
   public static final List<ConfigOption> ALL = List.of(HOST, PORT, PUBLIC_URL, DATA_DIR, DB_URL, DB_USER,
       DB_PASSWORD, DB_POOL_SIZE, DB_NOTIFY, MASTER_KEY, MASTER_KEY_FILE, DEMO, MAX_BODY_BYTES, ARGON2_MEMORY_KIB,
       ARGON2_ITERATIONS, ARGON2_PARALLELISM, HASH_THREADS, REVOCATION_POLL_MS, REVOCATION_MAX_STALENESS_MS,
       AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, KEYS_RELOAD_SECONDS, DIRECTORY_CACHE_SECONDS,
       BROWSER_SESSION_IDLE_SECONDS, BROWSER_SESSION_MAX_SECONDS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_AUTH,
-      TLS_CLIENT_CA_FILE, TLS_PROXY_CERT_HEADER, TLS_TRUSTED_PROXIES, IMPORTS, DPOP_NONCE);
+      TLS_CLIENT_CA_FILE, TLS_PROXY_CERT_HEADER, TLS_TRUSTED_PROXIES, IMPORTS, DPOP_NONCE, ADMIN_REALM);
 
   /** The option with this dotted key. */
   public static Optional<ConfigOption> byKey(String key) {
@@ -164,7 +169,8 @@ public final class ServerOptions {
         new ServerConfig.Tls(asPath(v.get(TLS_CERT_FILE)), asPath(v.get(TLS_KEY_FILE)),
             ServerConfig.Tls.ClientAuth.valueOf(((String) v.get(TLS_CLIENT_AUTH)).trim().toUpperCase(Locale.ROOT)),
             asPath(v.get(TLS_CLIENT_CA_FILE)), (String) v.get(TLS_PROXY_CERT_HEADER),
-            cidrs((String) v.get(TLS_TRUSTED_PROXIES))), (Boolean) v.get(DPOP_NONCE));
+            cidrs((String) v.get(TLS_TRUSTED_PROXIES))), (Boolean) v.get(DPOP_NONCE),
+        Optional.of(((String) v.get(ADMIN_REALM)).trim()).filter(s -> !s.isEmpty()).map(RealmName::new));
   }
 
   /** The comma-separated list as its trimmed, non-empty items. */

@@ -121,6 +121,7 @@ class ConfigLoaderTest {
         Map.entry("JETON_TLS_TRUSTED_PROXIES", "10.0.0.0/8, ::1/128"),
         Map.entry("JETON_IMPORTS", ""),
         Map.entry("JETON_DPOP_NONCE", "true"),
+        Map.entry("JETON_ADMIN_REALM", "ops"),
         Map.entry("JETON_HOME", "/opt/jeton"));
     assertThat(env.keySet()).containsAll(ServerOptions.ALL.stream()
         .filter(o -> o != ServerOptions.MASTER_KEY).map(ConfigOption::envName).toList());
@@ -135,7 +136,21 @@ class ConfigLoaderTest {
             new io.jeton.core.browser.BrowserSessionPolicy(Duration.ofSeconds(600), Duration.ofSeconds(7200))),
         new ServerConfig.Tls(Optional.of(Path.of("/etc/jeton/tls.crt")), Optional.of(Path.of("/etc/jeton/tls.key")),
             ServerConfig.Tls.ClientAuth.REQUIRED, Optional.of(Path.of("/etc/jeton/clients-ca.pem")), "X-Client-Cert",
-            List.of("10.0.0.0/8", "::1/128")), true));
+            List.of("10.0.0.0/8", "::1/128")), true, Optional.of(new io.jeton.core.RealmName("ops"))));
+  }
+
+  @Test
+  void load_adminRealmThatCannotBeARealmName_isAProblem() {
+    Map<String, String> env = Map.of("JETON_MASTER_KEY", KEY, "JETON_ADMIN_REALM", "ops/admin");
+
+    assertThat(problems(ConfigLoader.load(Optional.empty(), env, Map.of(), List.of()))).containsExactly(
+        "adminRealm: realm name 'ops/admin' may hold only letters, digits, '-', '_' and '.'");
+  }
+
+  @Test
+  void load_adminRealmUnset_leavesTheAdminApiOff() {
+    assertThat(ok(ConfigLoader.load(Optional.empty(), Map.of("JETON_MASTER_KEY", KEY), Map.of(), List.of()))
+        .server().adminRealm()).isEmpty();
   }
 
   @Test

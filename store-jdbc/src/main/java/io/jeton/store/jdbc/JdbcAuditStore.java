@@ -69,6 +69,27 @@ final class JdbcAuditStore implements AuditStore {
         cut(realm, FIELD_MAX), limit);
   }
 
+  /** The realm's events, optionally of one type and since an instant, newest first (index realm, at, id). */
+  @Override
+  public List<AuditEvent> query(String realm, java.util.Optional<AuditType> type, java.util.Optional<Instant> since,
+      int limit) {
+    String sql = "SELECT realm, at, type, client_id, user_id, session_id, correlation_id, detail, username, address "
+        + "FROM audit_event WHERE realm = ? AND at >= ?" + (type.isPresent() ? " AND type = ?" : "")
+        + " ORDER BY at DESC, id DESC FETCH FIRST ? ROWS ONLY";
+    java.util.List<Object> params = new java.util.ArrayList<>(List.of(cut(realm, FIELD_MAX),
+        since.orElse(Instant.EPOCH)));
+    type.ifPresent(t -> params.add(t.name()));
+    params.add(limit);
+    return db.query(sql, JdbcAuditStore::map, params.toArray());
+  }
+
+  private static AuditEvent map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new AuditEvent(rs.getString("realm"), Instant.ofEpochMilli(rs.getLong("at")),
+        AuditType.valueOf(rs.getString("type")), rs.getString("client_id"), rs.getString("user_id"),
+        rs.getString("session_id"), rs.getString("correlation_id"), rs.getString("detail"),
+        rs.getString("username"), rs.getString("address"));
+  }
+
   @Override
   public int purgeBefore(String realm, Instant before, int limit) {
     return db.update(PURGE, cut(realm, FIELD_MAX), before, limit);

@@ -34,19 +34,60 @@ final class JdbcClientStore implements ClientStore {
 
   @Override
   public void upsert(Client client) {
-    db.update(upsert, client.realm().value(), client.id().value(), Database.text(client.secretHash()),
+    db.update(upsert, row(client));
+  }
+
+  private static Object[] row(Client client) {
+    return new Object[] {client.realm().value(), client.id().value(), Database.text(client.secretHash()),
         ListCodec.encodeSorted(client.grants().stream().map(GrantType::name).toList()),
         ListCodec.encodeSorted(client.scopes()), Database.text(client.certificateSubject()), client.rateLimit(),
         Database.text(client.jwks()), ListCodec.encodeSorted(client.resources()), Database.text(client.certificate()),
         ListCodec.encodeSorted(client.authMethods().stream().map(ClientCredentials.Method::wire).toList()),
         client.certificateBoundTokens(), ListCodec.encode(client.redirectUris()),
-        ListCodec.encode(client.postLogoutRedirectUris()));
+        ListCodec.encode(client.postLogoutRedirectUris())};
   }
 
   @Override
   public List<Client> list(RealmName realm) {
     return db.query("SELECT " + COLUMNS + " FROM client WHERE realm = ? ORDER BY id", JdbcClientStore::map,
         realm.value());
+  }
+
+  @Override
+  public boolean create(Client client) {
+    String insert = "INSERT INTO client (" + COLUMNS + ") VALUES ("
+        + String.join(", ", java.util.Collections.nCopies(COLUMNS.split(", ").length, "?")) + ")";
+    return db.withConnection(c -> {
+      try {
+        return Database.update(c, insert, row(client)) == 1;
+      } catch (java.sql.SQLException e) {
+        if (Database.isDuplicateKey(e)) {
+          return false;
+        }
+        throw e;
+      }
+    });
+  }
+
+  static final String PAGE = "SELECT " + COLUMNS + " FROM client WHERE realm = ? AND id > ? ORDER BY id "
+      + "FETCH FIRST ? ROWS ONLY";
+
+  @Override
+  public List<Client> list(RealmName realm, Optional<ClientId> after, int limit) {
+    return db.query(PAGE, JdbcClientStore::map, realm.value(), after.map(ClientId::value).orElse(""), limit);
+  }
+
+  @Override
+  public boolean delete(RealmName realm, ClientId id, java.time.Instant at, java.time.Instant entryExpiresAt) {
+    return db.inTransaction(c -> {
+      if (Database.update(c, "DELETE FROM client WHERE realm = ? AND id = ?", realm.value(), id.value()) != 1) {
+        c.rollback();
+        return false;
+      }
+      Cascade.deleteSessions(db, c, realm.value(), "client_id = ?", id.value(), at, entryExpiresAt);
+      Database.update(c, "DELETE FROM authorization_code WHERE realm = ? AND client_id = ?", realm.value(), id.value());
+      return true;
+    });
   }
 
   private static Client map(ResultSet rs) throws SQLException {

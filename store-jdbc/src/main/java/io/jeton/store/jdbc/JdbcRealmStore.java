@@ -67,6 +67,48 @@ final class JdbcRealmStore implements RealmStore {
     return db.query("SELECT " + COLUMNS + " FROM realm ORDER BY name", JdbcRealmStore::map);
   }
 
+  @Override
+  public boolean create(Realm realm) {
+    String insert = "INSERT INTO realm (" + COLUMNS + ", longest_access_ttl_ms) VALUES ("
+        + String.join(", ", java.util.Collections.nCopies(COLUMNS.split(", ").length + 1, "?")) + ")";
+    return db.withConnection(c -> {
+      try {
+        return Database.update(c, insert, realm.name().value(), realm.issuerName(), Database.text(realm.audience()),
+            realm.accessTokenTtl().toMillis(), realm.refreshTokenTtl().toMillis(), realm.sessionMaxTtl().toMillis(),
+            realm.refreshReuseGrace().toMillis(), realm.signingAlgorithm().name(), encode(realm.authServices()),
+            realm.maxSessionsPerUser(), encodeDialects(realm.dialectClients()), realm.lockout().maxFailures(),
+            realm.lockout().lock().toMillis(), realm.lockout().maxLock().toMillis(),
+            realm.lockout().clientMaxFailures(), realm.keyPolicy().rotation().toMillis(),
+            realm.keyPolicy().publish().toMillis(), realm.accessTokenTyp().value(),
+            realm.accessTokenTtl().toMillis()) == 1;
+      } catch (SQLException e) {
+        if (Database.isDuplicateKey(e)) {
+          return false;
+        }
+        throw e;
+      }
+    });
+  }
+
+  static final String PAGE = "SELECT " + COLUMNS + " FROM realm WHERE name > ? ORDER BY name FETCH FIRST ? ROWS ONLY";
+
+  @Override
+  public List<Realm> list(Optional<RealmName> after, int limit) {
+    return db.query(PAGE, JdbcRealmStore::map, after.map(RealmName::value).orElse(""), limit);
+  }
+
+  /** Every table's rows of the realm, then the realm, in one transaction ({@link Cascade#deleteRealm}). */
+  @Override
+  public boolean delete(RealmName name) {
+    return db.inTransaction(c -> {
+      if (!Cascade.deleteRealm(c, name.value())) {
+        c.rollback();
+        return false;
+      }
+      return true;
+    });
+  }
+
   private static Realm map(ResultSet rs) throws SQLException {
     return new Realm(RealmName.of(rs.getString("name")), rs.getString("issuer_name"),
         Database.text(rs, "audience"), Duration.ofMillis(rs.getLong("access_ttl_ms")),

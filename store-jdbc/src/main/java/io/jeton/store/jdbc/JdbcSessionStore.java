@@ -182,6 +182,20 @@ final class JdbcSessionStore implements SessionStore {
     return db.update(PURGE_EXPIRED_TOKENS, realm.value(), realm.value(), now, limit);
   }
 
+  /** A user's live sessions, newest first, through {@code ix_session_user}. */
+  static final String LIVE_USER_PAGE = "SELECT " + SESSION_COLUMNS + " FROM session WHERE realm = ? AND user_id = ? "
+      + "AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at DESC, id DESC FETCH FIRST ? ROWS ONLY";
+  /** A realm's live sessions, latest expiry first, through {@code ix_session_realm_expires}. */
+  static final String LIVE_PAGE = "SELECT " + SESSION_COLUMNS + " FROM session WHERE realm = ? "
+      + "AND expires_at > ? AND revoked_at IS NULL ORDER BY expires_at DESC, id DESC FETCH FIRST ? ROWS ONLY";
+
+  @Override
+  public List<Session> live(RealmName realm, Optional<UserId> user, Instant now, int limit) {
+    return user.isPresent()
+        ? db.query(LIVE_USER_PAGE, JdbcSessionStore::mapSession, realm.value(), user.get().value(), now, limit)
+        : db.query(LIVE_PAGE, JdbcSessionStore::mapSession, realm.value(), now, limit);
+  }
+
   private static Object[] sessionRow(Session s) {
     return new Object[] {s.realm().value(), s.id().value(), s.userId().value(), s.clientId().value(),
         s.authService(), ListCodec.encodeSorted(s.scope()), s.createdAt(), s.expiresAt(),

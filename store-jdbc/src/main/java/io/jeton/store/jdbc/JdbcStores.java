@@ -29,6 +29,14 @@ public final class JdbcStores implements AutoCloseable {
    */
   static final int H2_QUERY_CACHE = 128;
 
+  static {
+    // the listener of a shared H2 file (H2Share) binds to the loopback interface only; H2 reads this once,
+    // when its classes load, so it is set before this class opens any database
+    if (System.getProperty("h2.bindAddress") == null) {
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
+  }
+
   /** How long {@link #ping} waits for the database. */
   static final long PING_TIMEOUT_MILLIS = 2000;
   /**
@@ -46,9 +54,12 @@ public final class JdbcStores implements AutoCloseable {
   private final boolean autovacuumOff;
   private final Reachability reachability;
   private final ChangeFeed changes;
+  private final AutoCloseable share;
 
-  private JdbcStores(HikariDataSource dataSource, Dialect dialect, boolean housekeeping, boolean changeNotices) {
+  private JdbcStores(HikariDataSource dataSource, Dialect dialect, boolean housekeeping, boolean changeNotices,
+      AutoCloseable share) {
     this.dataSource = dataSource;
+    this.share = share;
     this.changes = dialect == Dialect.POSTGRESQL && changeNotices
         ? new PostgresChangeFeed(new PgConnections(dataSource.getJdbcUrl(), dataSource.getUsername(),
             dataSource.getPassword()))
@@ -94,12 +105,43 @@ public final class JdbcStores implements AutoCloseable {
    */
   static JdbcStores open(String jdbcUrl, String user, String password, int poolSize, boolean housekeeping,
       boolean changeNotices) {
+    return open(jdbcUrl, user, password, poolSize, housekeeping, changeNotices, true);
+  }
+
+  /**
+   * {@link #open} for an operator's command ({@code bin/jeton realm ...}), which may run beside a
+   * server on the same database: without housekeeping, and on an embedded H2 file that a running
+   * server holds, through the server's loopback listener ({@link H2Share}) instead of failing.
+   */
+  public static JdbcStores openBeside(String jdbcUrl, String user, String password, int poolSize,
+      boolean changeNotices) {
+    return open(jdbcUrl, user, password, poolSize, false, changeNotices, false);
+  }
+
+  /** @param share on a local H2 file, publish a listener so that commands can reach it ({@link H2Share}) */
+  private static JdbcStores open(String jdbcUrl, String user, String password, int poolSize, boolean housekeeping,
+      boolean changeNotices, boolean share) {
     Dialect dialect = Dialect.of(jdbcUrl);
-    HikariConfig config = new HikariConfig();
     String url = dialect == Dialect.H2 ? h2Url(jdbcUrl) : jdbcUrl;
+    java.util.Optional<String> local = dialect == Dialect.H2 ? H2Share.localName(url) : java.util.Optional.empty();
     if (dialect == Dialect.H2) {
       H2CrashRecovery.recoverIfUnclean(url);
     }
+    try {
+      return openPool(url, user, password, poolSize, dialect, housekeeping, changeNotices,
+          share ? local : java.util.Optional.empty());
+    } catch (RuntimeException e) {
+      if (share || local.isEmpty() || !H2Share.isLocked(e)) {
+        throw e;
+      }
+      String remote = H2Share.remoteUrl(local.get()).orElseThrow(() -> e);
+      return openPool(remote, user, password, poolSize, dialect, false, changeNotices, java.util.Optional.empty());
+    }
+  }
+
+  private static JdbcStores openPool(String url, String user, String password, int poolSize, Dialect dialect,
+      boolean housekeeping, boolean changeNotices, java.util.Optional<String> share) {
+    HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setUsername(user);
     config.setPassword(password);
@@ -121,7 +163,8 @@ public final class JdbcStores implements AutoCloseable {
       // Flyway holds two connections at once (lock and migration): give it its own, not the pool's.
       Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/common")
           .failOnMissingLocations(false).load().migrate();
-      return new JdbcStores(ds, dialect, housekeeping, changeNotices);
+      AutoCloseable listener = share.<AutoCloseable>map(H2Share::start).orElse(() -> { });
+      return new JdbcStores(ds, dialect, housekeeping, changeNotices, listener);
     } catch (RuntimeException e) {
       ds.close();
       throw e;
@@ -232,6 +275,7 @@ public final class JdbcStores implements AutoCloseable {
   public void close() {
     reachability.close();
     try {
+      share.close();
       if (changes instanceof PostgresChangeFeed feed) {
         feed.close();
       }

@@ -47,6 +47,55 @@ final class JdbcUserStore implements UserStore {
     return db.update("DELETE FROM app_user WHERE realm = ? AND id = ?", realm.value(), id.value()) == 1;
   }
 
+  @Override
+  public boolean create(User user) {
+    String insert = "INSERT INTO app_user (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
+    return db.withConnection(c -> {
+      try {
+        return Database.update(c, insert, user.realm().value(), user.id().value(), user.username(),
+            Database.text(user.passwordHash()), user.enabled(), ListCodec.encode(user.roles()),
+            ListCodec.encode(user.attributes())) == 1;
+      } catch (SQLException e) {
+        if (Database.isDuplicateKey(e)) {
+          return false;
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** A page in username order, through the unique (realm, username) index. */
+  static final String PAGE = "SELECT " + COLUMNS + " FROM app_user WHERE realm = ? AND username > ? "
+      + "ORDER BY username FETCH FIRST ? ROWS ONLY";
+
+  @Override
+  public java.util.List<User> list(RealmName realm, Optional<String> afterUsername, int limit) {
+    return db.query(PAGE, JdbcUserStore::map, realm.value(), afterUsername.orElse(""), limit);
+  }
+
+  /** The user's row is locked first, as a capped login locks it, so no login of the user runs half across it. */
+  @Override
+  public boolean deleteWithSessions(RealmName realm, UserId id, java.time.Instant at,
+      java.time.Instant entryExpiresAt) {
+    return db.inTransaction(c -> {
+      java.util.List<String> names = Database.query(c, "SELECT username FROM app_user WHERE realm = ? AND id = ? "
+          + "FOR UPDATE", rs -> rs.getString(1), realm.value(), id.value());
+      if (names.isEmpty()) {
+        c.rollback();
+        return false;
+      }
+      String r = realm.value();
+      Cascade.deleteSessions(db, c, r, "user_id = ?", id.value(), at, entryExpiresAt);
+      Database.update(c, "DELETE FROM browser_session_link WHERE realm = ? AND browser_hash IN (SELECT hash FROM "
+          + "browser_session WHERE realm = ? AND user_id = ?)", r, r, id.value());
+      Database.update(c, "DELETE FROM browser_session WHERE realm = ? AND user_id = ?", r, id.value());
+      Database.update(c, "DELETE FROM authorization_code WHERE realm = ? AND user_id = ?", r, id.value());
+      Database.update(c, "DELETE FROM user_lockout WHERE realm = ? AND username = ?", r, names.getFirst());
+      Database.update(c, "DELETE FROM app_user WHERE realm = ? AND id = ?", r, id.value());
+      return true;
+    });
+  }
+
   /**
    * The user's columns of a query that joins {@code app_user u} to something else (a refresh
    * token's session), renamed so that they cannot clash; {@link #mapJoined} reads them.
