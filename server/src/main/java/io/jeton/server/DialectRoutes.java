@@ -61,7 +61,7 @@ final class DialectRoutes implements Handler {
       Dialect d = seed.create(engine, mount);
       for (Route r : d.routes()) {
         String path = mount.prefix() + r.path();
-        Handler h = new WireHandler(r.handler(), maxBodyBytes, metrics.route(name + " " + r.path()), d::refuse,
+        Handler h = new WireHandler(r.handler(), maxBodyBytes, metrics.route(name, r.path()), d::refuse,
             certificates);
         if (m.put(path, h) != null) {
           throw new IllegalStateException("dialect '" + name + "' is mounted on " + path + ", which is taken");
