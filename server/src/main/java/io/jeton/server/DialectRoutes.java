@@ -62,7 +62,7 @@ final class DialectRoutes implements Handler {
       for (Route r : d.routes()) {
         String path = mount.prefix() + r.path();
         Handler h = new WireHandler(r.handler(), maxBodyBytes, metrics.route(name, r.path()), d::refuse,
-            certificates);
+            certificates, RequestLog.of(r.path(), mount));
         if (m.put(path, h) != null) {
           throw new IllegalStateException("dialect '" + name + "' is mounted on " + path + ", which is taken");
         }

@@ -91,6 +91,11 @@ final class Metrics implements AutoCloseable {
       this.endpoint = endpoint;
     }
 
+    /** The request log of the same endpoint (its names are the access line's). */
+    RequestLog log() {
+      return RequestLog.of(dialect, endpoint);
+    }
+
     /** Records one request; requests answered while the registry is still being built are not counted. */
     void record(int status, long nanos) {
       Timer t = byStatus.get(status);

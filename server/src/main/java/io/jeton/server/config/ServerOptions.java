@@ -113,13 +113,21 @@ public final class ServerOptions {
       "Require a server nonce in DPoP proofs (RFC 9449 section 8): a proof without a fresh one gets 400 "
           + "`use_dpop_nonce` and a `DPoP-Nonce` header. Nonces are stateless and valid 2 to 3 minutes on every node.");
 
+  public static final ConfigOption LOG_FORMAT = ConfigOption.string("log.format", "text",
+      "`text`: one line per event on stderr; `json`: one JSON object per line (logstash-logback-encoder: "
+          + "`@timestamp`, `level`, `logger_name`, `message`, `correlation_id`, `realm`, `client`, ...; "
+          + "docs/observability.md).");
+  public static final ConfigOption LOG_ACCESS = ConfigOption.bool("log.access", false,
+      "One log line per request (logger `io.jeton.access`): method, dialect, endpoint, status and milliseconds, "
+          + "with the request's correlation id, realm and client; never its path, query, headers or body.");
+
   /** Every key, in reference-page order. */
   public static final List<ConfigOption> ALL = List.of(HOST, PORT, PUBLIC_URL, DATA_DIR, DB_URL, DB_USER,
       DB_PASSWORD, DB_POOL_SIZE, DB_NOTIFY, MASTER_KEY, MASTER_KEY_FILE, DEMO, MAX_BODY_BYTES, ARGON2_MEMORY_KIB,
       ARGON2_ITERATIONS, ARGON2_PARALLELISM, HASH_THREADS, REVOCATION_POLL_MS, REVOCATION_MAX_STALENESS_MS,
       AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, KEYS_RELOAD_SECONDS, DIRECTORY_CACHE_SECONDS,
       BROWSER_SESSION_IDLE_SECONDS, BROWSER_SESSION_MAX_SECONDS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_AUTH,
-      TLS_CLIENT_CA_FILE, TLS_PROXY_CERT_HEADER, TLS_TRUSTED_PROXIES, IMPORTS, DPOP_NONCE);
+      TLS_CLIENT_CA_FILE, TLS_PROXY_CERT_HEADER, TLS_TRUSTED_PROXIES, IMPORTS, DPOP_NONCE, LOG_FORMAT, LOG_ACCESS);
 
   /** The option with this dotted key. */
   public static Optional<ConfigOption> byKey(String key) {
@@ -165,6 +173,12 @@ public final class ServerOptions {
             ServerConfig.Tls.ClientAuth.valueOf(((String) v.get(TLS_CLIENT_AUTH)).trim().toUpperCase(Locale.ROOT)),
             asPath(v.get(TLS_CLIENT_CA_FILE)), (String) v.get(TLS_PROXY_CERT_HEADER),
             cidrs((String) v.get(TLS_TRUSTED_PROXIES))), (Boolean) v.get(DPOP_NONCE));
+  }
+
+  /** The logging settings from one typed value per option; an unknown format is refused by the loader. */
+  static LogSettings logSettings(Map<ConfigOption, Object> v) {
+    return new LogSettings(LogSettings.Format.parse((String) v.get(LOG_FORMAT)).orElse(LogSettings.Format.TEXT),
+        (Boolean) v.get(LOG_ACCESS));
   }
 
   /** The comma-separated list as its trimmed, non-empty items. */
