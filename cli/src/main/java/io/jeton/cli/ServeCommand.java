@@ -3,6 +3,7 @@ package io.jeton.cli;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.dialect.wire.DialectMount;
 import io.jeton.server.JetonServer;
+import io.jeton.server.Logs;
 import io.jeton.server.config.ConfigResult;
 import io.jeton.server.config.LoadedConfig;
 import io.jeton.server.config.ServerConfig;
@@ -50,6 +51,7 @@ final class ServeCommand implements Callable<Integer> {
       return ConfigFlags.INVALID;
     }
     LoadedConfig loaded = ((ConfigResult.Ok) result).config();
+    Logs.apply(loaded.log());
     if (tls) {
       if (!loaded.server().demo()) {
         System.err.println("jeton: --tls generates a self-signed certificate for --demo only; for a real "
@@ -67,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig.Tls t = loaded.server().tls();
         loaded = new LoadedConfig(loaded.server().withTls(new ServerConfig.Tls(Optional.of(pair.get(0)),
             Optional.of(pair.get(1)), t.clientAuth(), t.clientCaFile(), t.proxyCertHeader(), t.trustedProxies())),
-            loaded.realms(), loaded.dialects());
+            loaded.realms(), loaded.dialects(), loaded.log());
         System.err.println("WARNING: TLS with a SELF-SIGNED certificate generated for the demo: " + pair.get(0)
             + ". Clients must trust it explicitly (curl --cacert " + pair.get(0) + "); never use it in production.");
       }

@@ -52,7 +52,9 @@ class CoreSurfaceTest {
       "admin.Admin", "admin.AdminFailure", "admin.AdminViews", "audit.AuditEvent", "audit.AuditType",
       "client.GrantType",
       // the server subscribes the engine to the store's change feed (SPEC 10, docs/storage.md "Change notices")
-      "change.Change", "change.ChangeFeed");
+      "change.Change", "change.ChangeFeed",
+      // what /metrics counts (SPEC 11): Engine.auditEvents(type) and Engine.tokensIssued(grant), names only
+      "audit.AuditType", "client.GrantType");
 
   private static final Pattern EDGE = Pattern.compile("^\\s*(\\S+)\\s+->\\s+io\\.jeton\\.core\\.([\\w.$]+)");
 

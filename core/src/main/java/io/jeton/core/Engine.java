@@ -3,6 +3,7 @@ package io.jeton.core;
 import io.jeton.core.admin.RealmImport;
 import io.jeton.core.admin.RealmImporter;
 import io.jeton.core.audit.AuditLog;
+import io.jeton.core.audit.AuditType;
 import io.jeton.core.auth.AuthService;
 import io.jeton.core.auth.AuthServices;
 import io.jeton.core.auth.LoginGuard;
@@ -15,6 +16,7 @@ import io.jeton.core.client.ClientAuthentication;
 import io.jeton.core.client.ClientAuthenticator;
 import io.jeton.core.client.ClientCredentials;
 import io.jeton.core.client.ClientRateLimiter;
+import io.jeton.core.client.GrantType;
 import io.jeton.core.error.OAuthError;
 import io.jeton.core.client.SecretHasher;
 import io.jeton.core.crypto.MasterKey;
@@ -53,6 +55,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The protocol engine every dialect calls: one object per node, wiring the features together.
@@ -85,6 +88,8 @@ public final class Engine implements AutoCloseable {
   private final DpopVerifier dpop;
   private final BrowserSignIn browser;
   private final io.jeton.core.admin.Admin admin;
+  /** Token responses by grant ({@link GrantType} ordinal), for /metrics: one increment per answer. */
+  private final LongAdder[] issued = new LongAdder[GrantType.values().length];
 
   /**
    * @param backend the node's storage; with a {@link Stores#changes() change feed}, every write to
@@ -94,6 +99,9 @@ public final class Engine implements AutoCloseable {
   public Engine(EngineSettings settings, Stores backend, MasterKey masterKey, PasswordHasher passwordHasher,
       InstantSource clock) {
     Stores stores = Publishing.wrap(backend);
+    for (int i = 0; i < issued.length; i++) {
+      issued[i] = new LongAdder();
+    }
     this.settings = settings;
     this.stores = stores;
     this.clock = clock;
@@ -265,7 +273,7 @@ public final class Engine implements AutoCloseable {
       }
     }
     Confirmation cnf = Confirmation.dpopKey(jkt);
-    return switch (command) {
+    TokenOutcome outcome = switch (command) {
       case TokenCommand.ClientCredentials c -> clientCredentials.issue(c.realm(), c.caller(), c.scope(),
           c.resources(), cnf);
       case TokenCommand.Password c -> password.issue(c.realm(), c.caller(), c.user().username(),
@@ -278,6 +286,34 @@ public final class Engine implements AutoCloseable {
       case TokenCommand.Refresh c -> refresh.refresh(c.realm(), c.caller(), c.refreshToken(), c.scope(),
           c.resources(), c.expected().authService(), c.expected().username(), ctx, jkt);
     };
+    if (outcome instanceof TokenOutcome.Issued) {
+      issued[grantOf(command).ordinal()].increment();
+    }
+    return outcome;
+  }
+
+  /** The grant a command is counted under: a dialect's login with an authentication service is a password login. */
+  private static GrantType grantOf(TokenCommand command) {
+    return switch (command) {
+      case TokenCommand.ClientCredentials c -> GrantType.CLIENT_CREDENTIALS;
+      case TokenCommand.Password c -> GrantType.PASSWORD;
+      case TokenCommand.Login c -> GrantType.PASSWORD;
+      case TokenCommand.AuthorizationCode c -> GrantType.AUTHORIZATION_CODE;
+      case TokenCommand.Refresh c -> GrantType.REFRESH_TOKEN;
+    };
+  }
+
+  /** How many token responses of {@code grant} this node gave since start (metrics). */
+  public long tokensIssued(GrantType grant) {
+    return issued[grant.ordinal()].sum();
+  }
+
+  /**
+   * How many audit events of {@code type} this node recorded since start (metrics: refreshes,
+   * reuse detections, revocations, login failures, lockouts), stored or not.
+   */
+  public long auditEvents(AuditType type) {
+    return audit.recorded(type);
   }
 
   /**

@@ -61,8 +61,8 @@ final class DialectRoutes implements Handler {
       Dialect d = seed.create(engine, mount);
       for (Route r : d.routes()) {
         String path = mount.prefix() + r.path();
-        Handler h = new WireHandler(r.handler(), maxBodyBytes, metrics.route(name + " " + r.path()), d::refuse,
-            certificates);
+        Handler h = new WireHandler(r.handler(), maxBodyBytes, metrics.route(name, r.path()), d::refuse,
+            certificates, RequestLog.of(r.path(), mount));
         if (m.put(path, h) != null) {
           throw new IllegalStateException("dialect '" + name + "' is mounted on " + path + ", which is taken");
         }

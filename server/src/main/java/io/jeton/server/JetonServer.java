@@ -194,13 +194,14 @@ public final class JetonServer implements AutoCloseable {
       }
       long tStore = System.nanoTime();
       String url = config.effectivePublicUrl(web.port());
+      PasswordHasher hasher = join(hashing);
       engine = new Engine(new EngineSettings(url, 100_000, config.lifecycle().directoryCache(), trust,
           config.dpopNonce()).withBrowserSessions(config.lifecycle().browserSessions()),
-          db.stores(), masterKey, join(hashing), clock);
+          db.stores(), masterKey, hasher, clock);
       // other nodes' revocations, key rotations and directory changes, as they commit (SPEC 10)
       db.stores().changes().subscribe(engine::applyChange);
       tasks.set(Background.start(engine, db, config, metrics, clock));
-      metrics.bind(engine, tasks.get());
+      metrics.bind(engine, tasks.get(), hasher, db);
       JetonServer server = new JetonServer(config, db, engine, web, tasks.get(), url, metrics);
       long tEngine = System.nanoTime();
       server.applyImport(imports);

@@ -94,7 +94,12 @@ final class Routes {
   }
 
   private WireHandler plain(String name, Function<WireRequest, WireResponse> f) {
-    return new WireHandler(f, maxBodyBytes, metrics.route(name), Routes::refuse, certificates);
+    return plain(Metrics.OWN, name, f);
+  }
+
+  /** A handler of {@code dialect}'s endpoint {@code name} (the metrics' labels). */
+  private WireHandler plain(String dialect, String name, Function<WireRequest, WireResponse> f) {
+    return new WireHandler(f, maxBodyBytes, metrics.route(dialect, name), Routes::refuse, certificates);
   }
 
   private WireHandler handler(String name, BiFunction<Endpoints, WireRequest, WireResponse> endpoint) {
@@ -104,13 +109,13 @@ final class Routes {
           ? ErrorResponse.render(OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, "the server is starting"), "")
           : endpoint.apply(e, in);
     };
-    return plain(name, f);
+    return plain(Metrics.OAUTH2, name, f);
   }
 
   /** A browser page (SPEC 9): 503 until the engine is ready, like the OAuth 2 routes. */
   private WireHandler page(String name,
       BiFunction<io.jeton.server.browser.BrowserPages, WireRequest, WireResponse> endpoint) {
-    return plain(name, in -> {
+    return plain(Metrics.OAUTH2, name, in -> {
       io.jeton.server.browser.BrowserPages p = pages;
       return p == null
           ? ErrorResponse.render(OAuthError.of(ErrorCode.TEMPORARILY_UNAVAILABLE, "the server is starting"), "")

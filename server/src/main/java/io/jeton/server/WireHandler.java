@@ -67,19 +67,27 @@ final class WireHandler implements Handler {
   private final Metrics.Route metrics;
   private final Function<OAuthError, WireResponse> refusal;
   private final ClientCertificates certificates;
+  private final RequestLog log;
 
   WireHandler(Function<WireRequest, WireResponse> endpoint, int maxBodyBytes, Metrics.Route metrics,
       Function<OAuthError, WireResponse> refusal) {
     this(endpoint, maxBodyBytes, metrics, refusal, ClientCertificates.HANDSHAKE_ONLY);
   }
 
+  WireHandler(Function<WireRequest, WireResponse> endpoint, int maxBodyBytes, Metrics.Route metrics,
+      Function<OAuthError, WireResponse> refusal, ClientCertificates certificates) {
+    this(endpoint, maxBodyBytes, metrics, refusal, certificates, metrics.log());
+  }
+
   /**
    * @param refusal renders what this handler refuses before the endpoint runs (body too large or
    *     unreadable, malformed query) in the endpoint's own error shape
    * @param certificates where a request's TLS client certificate comes from (handshake or trusted proxy)
+   * @param log the realm and client of the request's log lines, and its access line
    */
   WireHandler(Function<WireRequest, WireResponse> endpoint, int maxBodyBytes, Metrics.Route metrics,
-      Function<OAuthError, WireResponse> refusal, ClientCertificates certificates) {
+      Function<OAuthError, WireResponse> refusal, ClientCertificates certificates, RequestLog log) {
+    this.log = log;
     this.certificates = certificates;
     this.endpoint = endpoint;
     this.maxBodyBytes = maxBodyBytes;
@@ -113,9 +121,12 @@ final class WireHandler implements Handler {
         }
       }
       write(res, out, cid);
-      metrics.record(out.status(), System.nanoTime() - start);
+      long nanos = System.nanoTime() - start;
+      metrics.record(out.status(), nanos);
+      log.access(req.prologue().method().text(), out.status(), nanos);
     } finally {
       MDC.remove("cid");
+      RequestLog.clear();
     }
   }
 
@@ -151,7 +162,9 @@ final class WireHandler implements Handler {
     }
     RequestContext ctx = new RequestContext(cid, remote, certificate);
     Map<String, String> params = pathParams(req);
-    return endpoint.apply(new WireRequest(req.prologue().method().text(), params, headers, query, body, ctx));
+    WireRequest in = new WireRequest(req.prologue().method().text(), params, headers, query, body, ctx);
+    log.fields(in);
+    return endpoint.apply(in);
   }
 
   /**

@@ -90,8 +90,8 @@ class ServerStartTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
     assertThat(r.body())
-        .containsPattern("jeton_http_requests_seconds_count\\{route=\"token\",status=\"200\"} [1-9]")
-        .containsPattern("jeton_http_requests_seconds_count\\{route=\"token\",status=\"401\"} [1-9]")
+        .containsPattern("jeton_http_requests_seconds_count\\{dialect=\"oauth2\",endpoint=\"token\",status=\"200\"} [1-9]")
+        .containsPattern("jeton_http_requests_seconds_count\\{dialect=\"oauth2\",endpoint=\"token\",status=\"401\"} [1-9]")
         .contains("jvm_memory_used_bytes");
   }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * refuses, is counted in {@link #dropped()} (shown in {@code /metrics}) and logged, at most once
  * every {@link #LOG_EVERY_NANOS} with the count since the last line. The writer survives any
  * {@link Throwable} of the store (review H5: an {@code Error} must not stop it for good).
+ *
+ * <p>Every event is also counted by type as it is recorded ({@link #recorded}), stored or not:
+ * {@code /metrics} reads these counts (refreshes, reuse detections, revocations, login failures,
+ * lockouts), so that counting costs a request one {@link LongAdder} increment and no lookup.
  */
 public final class AuditLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -40,6 +45,7 @@ public final class AuditLog implements AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong droppedLogged = new AtomicLong();
   private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+  private final LongAdder[] recorded = new LongAdder[AuditType.values().length];
 
   public AuditLog(AuditStore store) {
     this(store, QUEUE);
@@ -49,11 +55,15 @@ public final class AuditLog implements AutoCloseable {
   AuditLog(AuditStore store, int capacity) {
     this.store = store;
     this.queue = new ArrayBlockingQueue<>(capacity);
+    for (int i = 0; i < recorded.length; i++) {
+      recorded[i] = new LongAdder();
+    }
     this.writer = Thread.ofPlatform().daemon().name("jeton-audit").start(this::drain);
   }
 
   /** Queues a routine event; when the queue is full it is dropped, counted and logged. */
   public void record(AuditEvent event) {
+    recorded[event.type().ordinal()].increment();
     pending.incrementAndGet();
     if (!queue.offer(event)) {
       pending.decrementAndGet();
@@ -63,7 +73,13 @@ public final class AuditLog implements AutoCloseable {
 
   /** Writes a security event now; returns once it is stored. */
   public void recordNow(AuditEvent event) {
+    recorded[event.type().ordinal()].increment();
     store.append(event);
+  }
+
+  /** How many events of {@code type} were recorded since start, whether or not they were stored. */
+  public long recorded(AuditType type) {
+    return recorded[type.ordinal()].sum();
   }
 
   /** How many routine events were not stored (queue full, or their batch failed) since start. */

@@ -59,6 +59,7 @@ public final class PasswordHasher implements AutoCloseable {
   private final long queueWaitNanos;
   private final String dummyHash;
   private final LongAdder verifications = new LongAdder();
+  private final LongAdder overloaded = new LongAdder();
 
   public PasswordHasher(Params params, int threads, int queueCapacity) {
     this(params, threads, queueCapacity, DEFAULT_QUEUE_WAIT);
@@ -123,6 +124,21 @@ public final class PasswordHasher implements AutoCloseable {
     return pool.getMaximumPoolSize();
   }
 
+  /** Hashes waiting for a thread now (metrics: the queue a login flood fills). */
+  public int queued() {
+    return pool.getQueue().size();
+  }
+
+  /** Hashes running now. */
+  public int running() {
+    return pool.getActiveCount();
+  }
+
+  /** How many callers got {@link Overloaded} (queue full, or waited too long) since start. */
+  public long overloaded() {
+    return overloaded.sum();
+  }
+
   /**
    * Hashes on the pool; blocks the (virtual) caller until done. Used by imports, an operator's
    * action, so it waits its turn without the queue wait (it still gets {@link Overloaded} when the
@@ -165,6 +181,7 @@ public final class PasswordHasher implements AutoCloseable {
     try {
       pool.execute(future);
     } catch (RejectedExecutionException e) {
+      overloaded.increment();
       throw new Overloaded();
     }
     try {
@@ -173,6 +190,7 @@ public final class PasswordHasher implements AutoCloseable {
       } catch (TimeoutException e) {
         if (state.compareAndSet(QUEUED, ABANDONED)) {
           pool.remove(future);
+          overloaded.increment();
           throw new Overloaded();
         }
         return future.get();

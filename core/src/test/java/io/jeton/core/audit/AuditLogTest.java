@@ -142,11 +142,24 @@ class AuditLogTest {
         log.record(event("dropped-" + i));
       }
       assertThat(log.dropped()).isEqualTo(5);
+      assertThat(log.recorded(AuditType.LOGIN_OK)).as("counted for /metrics, stored or not").isEqualTo(8);
 
       release.countDown();
       log.flush();
       assertThat(store.written).extracting(AuditEvent::correlationId)
           .containsExactly("being written", "queued-1", "queued-2");
+    }
+  }
+
+  @Test
+  void recorded_countsEachTypeQueuedOrWrittenNow() {
+    try (AuditLog log = new AuditLog(new SlowStore())) {
+      log.record(new AuditEvent("r", Instant.now(), AuditType.REFRESH, "app", "u", "s", "c", ""));
+      log.record(new AuditEvent("r", Instant.now(), AuditType.REFRESH, "app", "u", "s", "c", ""));
+      log.recordNow(new AuditEvent("r", Instant.now(), AuditType.REFRESH_REUSE_DETECTED, "app", "u", "s", "c", ""));
+      assertThat(log.recorded(AuditType.REFRESH)).isEqualTo(2);
+      assertThat(log.recorded(AuditType.REFRESH_REUSE_DETECTED)).isEqualTo(1);
+      assertThat(log.recorded(AuditType.LOCKOUT)).isZero();
     }
   }
 

@@ -60,6 +60,35 @@ class PasswordHasherTest {
       }
       long overloaded = calls.stream().map(CompletableFuture::join).filter(o -> o instanceof PasswordHasher.Overloaded).count();
       assertThat(overloaded).isGreaterThan(0);
+      assertThat(h.overloaded()).as("counted for /metrics").isEqualTo(overloaded);
+      exec.shutdown();
+    }
+  }
+
+  /** The gauges of /metrics: one hash running, one waiting, the next turned away and counted. */
+  @Test
+  void busyPool_queuedRunningAndOverloaded_areReported() throws Exception {
+    // one hash of 64 MiB and 24 passes takes seconds: long enough to look at the pool while it runs
+    try (PasswordHasher h = new PasswordHasher(new PasswordHasher.Params(65536, 24, 1), 1, 1)) {
+      assertThat(h.queued()).isZero();
+      assertThat(h.running()).isZero();
+      var exec = Executors.newVirtualThreadPerTaskExecutor();
+      CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> h.hash("a"), exec);
+      long end = System.nanoTime() + 30_000_000_000L;
+      while (h.running() == 0 && System.nanoTime() < end) {
+        Thread.sleep(1);
+      }
+      CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> h.hash("b"), exec);
+      while (h.queued() == 0 && !first.isDone() && System.nanoTime() < end) {
+        Thread.sleep(1);
+      }
+      assertThat(h.running()).isEqualTo(1);
+      assertThat(h.queued()).isEqualTo(1);
+      assertThatThrownBy(() -> h.hash("c")).isInstanceOf(PasswordHasher.Overloaded.class);
+      assertThat(h.overloaded()).isEqualTo(1);
+      first.join();
+      second.join();
+      assertThat(h.queued()).isZero();
       exec.shutdown();
     }
   }

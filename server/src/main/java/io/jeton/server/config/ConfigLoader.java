@@ -114,6 +114,7 @@ public final class ConfigLoader {
     checkDemo();
     checkTls();
     checkAdminRealm();
+    checkLog();
     for (Path p : imports) {
       readYaml(p, problems).ifPresent(root -> readImportFile(root, p.toString()));
     }
@@ -122,7 +123,8 @@ public final class ConfigLoader {
     }
     try {
       return new ConfigResult.Ok(
-          new LoadedConfig(ServerOptions.build(values), reader.realms(), reader.dialects()));
+          new LoadedConfig(ServerOptions.build(values), reader.realms(), reader.dialects(),
+              ServerOptions.logSettings(values)));
     } catch (IllegalArgumentException e) {
       return new ConfigResult.Invalid(List.of(e.getMessage()));
     }
@@ -251,6 +253,13 @@ public final class ConfigLoader {
    * auth mode, CIDR blocks that parse, and a proxy header only with proxies to trust. The PEM files
    * themselves are read at start.
    */
+  private void checkLog() {
+    String format = (String) values.get(ServerOptions.LOG_FORMAT);
+    if (LogSettings.Format.parse(format).isEmpty()) {
+      problems.add("log.format: '" + format.trim() + "' is not text or json");
+    }
+  }
+
   private void checkTls() {
     boolean cert = values.get(ServerOptions.TLS_CERT_FILE) instanceof Path;
     boolean key = values.get(ServerOptions.TLS_KEY_FILE) instanceof Path;

@@ -117,6 +117,13 @@ public final class ServerOptions {
   public static final ConfigOption ADMIN_REALM = ConfigOption.string("adminRealm", "",
       "Realm whose access tokens with scope `jeton:admin` may call the admin REST API under `/admin/realms` "
           + "(docs/admin-api.md). Empty: the admin API is off and its paths answer 404.");
+  public static final ConfigOption LOG_FORMAT = ConfigOption.string("log.format", "text",
+      "`text`: one line per event on stderr; `json`: one JSON object per line (logstash-logback-encoder: "
+          + "`@timestamp`, `level`, `logger_name`, `message`, `correlation_id`, `realm`, `client`, ...; "
+          + "docs/observability.md).");
+  public static final ConfigOption LOG_ACCESS = ConfigOption.bool("log.access", false,
+      "One log line per request (logger `io.jeton.access`): method, dialect, endpoint, status and milliseconds, "
+          + "with the request's correlation id, realm and client; never its path, query, headers or body.");
 
   /** Every key, in reference-page order. */
   public static final List<ConfigOption> ALL = List.of(HOST, PORT, PUBLIC_URL, DATA_DIR, DB_URL, DB_USER,
@@ -124,7 +131,8 @@ public final class ServerOptions {
       ARGON2_ITERATIONS, ARGON2_PARALLELISM, HASH_THREADS, REVOCATION_POLL_MS, REVOCATION_MAX_STALENESS_MS,
       AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, KEYS_RELOAD_SECONDS, DIRECTORY_CACHE_SECONDS,
       BROWSER_SESSION_IDLE_SECONDS, BROWSER_SESSION_MAX_SECONDS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_AUTH,
-      TLS_CLIENT_CA_FILE, TLS_PROXY_CERT_HEADER, TLS_TRUSTED_PROXIES, IMPORTS, DPOP_NONCE, ADMIN_REALM);
+      TLS_CLIENT_CA_FILE, TLS_PROXY_CERT_HEADER, TLS_TRUSTED_PROXIES, IMPORTS, DPOP_NONCE, ADMIN_REALM, LOG_FORMAT,
+      LOG_ACCESS);
 
   /** The option with this dotted key. */
   public static Optional<ConfigOption> byKey(String key) {
@@ -171,6 +179,12 @@ public final class ServerOptions {
             asPath(v.get(TLS_CLIENT_CA_FILE)), (String) v.get(TLS_PROXY_CERT_HEADER),
             cidrs((String) v.get(TLS_TRUSTED_PROXIES))), (Boolean) v.get(DPOP_NONCE),
         Optional.of(((String) v.get(ADMIN_REALM)).trim()).filter(s -> !s.isEmpty()).map(RealmName::new));
+  }
+
+  /** The logging settings from one typed value per option; an unknown format is refused by the loader. */
+  static LogSettings logSettings(Map<ConfigOption, Object> v) {
+    return new LogSettings(LogSettings.Format.parse((String) v.get(LOG_FORMAT)).orElse(LogSettings.Format.TEXT),
+        (Boolean) v.get(LOG_ACCESS));
   }
 
   /** The comma-separated list as its trimmed, non-empty items. */

@@ -122,12 +122,16 @@ class ConfigLoaderTest {
         Map.entry("JETON_IMPORTS", ""),
         Map.entry("JETON_DPOP_NONCE", "true"),
         Map.entry("JETON_ADMIN_REALM", "ops"),
+        Map.entry("JETON_LOG_FORMAT", "json"),
+        Map.entry("JETON_LOG_ACCESS", "true"),
         Map.entry("JETON_HOME", "/opt/jeton"));
     assertThat(env.keySet()).containsAll(ServerOptions.ALL.stream()
         .filter(o -> o != ServerOptions.MASTER_KEY).map(ConfigOption::envName).toList());
 
-    ServerConfig c = ok(ConfigLoader.load(Optional.empty(), env, Map.of(), List.of())).server();
+    LoadedConfig loaded = ok(ConfigLoader.load(Optional.empty(), env, Map.of(), List.of()));
+    ServerConfig c = loaded.server();
 
+    assertThat(loaded.log()).isEqualTo(new LogSettings(LogSettings.Format.JSON, true));
     assertThat(c).isEqualTo(new ServerConfig("127.0.0.1", 0, "https://auth.example.com/", Path.of("/tmp/j"),
         "jdbc:postgresql://127.0.0.1/test", "postgres", "pw", 3, Optional.empty(), Optional.of(keyFile), false, 2048,
         new PasswordHasher.Params(32, 1, 2), 7, Duration.ofMillis(100), List.of(),

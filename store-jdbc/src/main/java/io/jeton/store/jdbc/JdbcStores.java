@@ -231,6 +231,15 @@ public final class JdbcStores implements AutoCloseable {
   }
 
   /**
+   * Reports the pool's connections (active, idle, pending, timeouts, acquire and usage times) to
+   * {@code tracker}: HikariCP's own metrics, such as its Micrometer tracker for {@code /metrics}.
+   * Once per store; callable after the pool started.
+   */
+  public void trackPool(com.zaxxer.hikari.metrics.MetricsTrackerFactory tracker) {
+    dataSource.setMetricsTrackerFactory(tracker);
+  }
+
+  /**
    * Whether the database answers a validation query within about two seconds; false at once while
    * it is known to be away ({@link Reachability}: its probe finds out when it is back).
    */
