@@ -160,6 +160,7 @@ final class Metrics implements AutoCloseable {
       case REVOKE -> "jeton.revocations";
       case CLIENT_AUTH_FAILED -> "jeton.client.auth.failures";
       case LOCKOUT -> "jeton.lockouts";
+      case ADMIN_ACTION -> "jeton.admin.actions";
     };
   }
 
@@ -173,6 +174,7 @@ final class Metrics implements AutoCloseable {
       case REVOKE -> "revocations: tokens, sessions (also by the session cap and logout)";
       case CLIENT_AUTH_FAILED -> "failed client authentications";
       case LOCKOUT -> "usernames locked after repeated failed logins";
+      case ADMIN_ACTION -> "changes made through the admin REST API";
     } + " (" + type.name().toLowerCase(Locale.ROOT) + " audit events)";
   }
 
