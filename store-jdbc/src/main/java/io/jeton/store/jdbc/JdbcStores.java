@@ -46,6 +46,7 @@ public final class JdbcStores implements AutoCloseable {
   private final boolean autovacuumOff;
   private final Reachability reachability;
   private final ChangeFeed changes;
+  private final GroupCommit rotations;
 
   private JdbcStores(HikariDataSource dataSource, Dialect dialect, boolean housekeeping, boolean changeNotices) {
     this.dataSource = dataSource;
@@ -65,8 +66,9 @@ public final class JdbcStores implements AutoCloseable {
       }
     });
     Database db = new Database(dataSource, dialect, reachability);
+    this.rotations = new GroupCommit(db);
     this.stores = new Stores(new JdbcRealmStore(db), new JdbcClientStore(db), new JdbcUserStore(db),
-        new JdbcSessionStore(db), new JdbcRevocationStore(db), new JdbcKeyStore(db), new JdbcAuditStore(db),
+        new JdbcSessionStore(db, rotations), new JdbcRevocationStore(db), new JdbcKeyStore(db), new JdbcAuditStore(db),
         new JdbcLockoutStore(db), new JdbcReplayStore(db), new JdbcBrowserStore(db), changes);
   }
 
@@ -224,6 +226,11 @@ public final class JdbcStores implements AutoCloseable {
     return purgeLock;
   }
 
+  /** Where PostgreSQL rotations are committed together: for tests. */
+  GroupCommit rotations() {
+    return rotations;
+  }
+
   public DataSource dataSource() {
     return dataSource;
   }
@@ -232,6 +239,7 @@ public final class JdbcStores implements AutoCloseable {
   public void close() {
     reachability.close();
     try {
+      rotations.close();
       if (changes instanceof PostgresChangeFeed feed) {
         feed.close();
       }
