@@ -220,8 +220,9 @@ public final class JetonServer implements AutoCloseable {
       System.out.println("jeton listening on " + (tls.enabled() ? "https" : "http") + "://" + config.host() + ":"
           + web.port());
       System.out.flush();
-      // the native signature provider takes half a second to load: after the start, not during it
-      SignatureProvider.startLoading();
+      // the native signature provider takes half a second to load: after the start and the first
+      // requests, not during them
+      SignatureProvider.startLoading(2_000);
       return server;
     } catch (RuntimeException | Error e) {
       if (web != null) {

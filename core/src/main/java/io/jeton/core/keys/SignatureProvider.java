@@ -36,9 +36,10 @@ public final class SignatureProvider {
 
   /**
    * Starts loading the native provider on a background thread, once; the server calls it when it
-   * listens, so that the loading does not compete with the start for the cores.
+   * listens, with a delay, so that the loading competes neither with the start nor with the first
+   * requests for the cores. The loading itself begins {@code delayMillis} later.
    */
-  public static void startLoading() {
+  public static void startLoading(long delayMillis) {
     if (!STARTED.compareAndSet(false, true)) {
       return;
     }
@@ -46,7 +47,14 @@ public final class SignatureProvider {
       LOADED.complete(Optional.empty());
       return;
     }
-    Thread.ofPlatform().daemon().name("jeton-crypto-load").start(() -> LOADED.complete(load()));
+    Thread.ofPlatform().daemon().name("jeton-crypto-load").start(() -> {
+      try {
+        Thread.sleep(delayMillis); // leave the cores to the first requests after a start
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      LOADED.complete(load());
+    });
   }
 
   /** The native provider once it is loaded and tested; empty before, and when it is not used. */
@@ -56,7 +64,7 @@ public final class SignatureProvider {
 
   /** Starts the loading if need be and waits for it to end; returns {@link #current()}. */
   public static Optional<Provider> awaitLoaded() {
-    startLoading();
+    startLoading(0);
     return LOADED.join();
   }
 

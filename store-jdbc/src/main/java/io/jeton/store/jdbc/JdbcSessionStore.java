@@ -28,7 +28,8 @@ import java.util.Set;
  *
  * <p>On PostgreSQL, {@link #create} and {@link #rotate} are each a single statement (a data-modifying
  * {@code WITH}), so the hot paths of login and refresh cost one round trip instead of three (statement,
- * statement, commit); the statement is its own transaction with the same all-or-nothing effect. H2 is
+ * statement, commit), with the same all-or-nothing effect. A rotation's statement is committed
+ * together with those of concurrent refreshes ({@link GroupCommit}): one WAL flush for several. H2 is
  * in-process, where round trips are free, and runs the two statements in one transaction.
  *
  * <p>{@link #createCapped} serialises the logins of one user through the user's row: {@code SELECT
@@ -80,9 +81,12 @@ final class JdbcSessionStore implements SessionStore {
       + "FROM refresh_token WHERE realm = ? AND expires_at < ? FETCH FIRST ? ROWS ONLY)";
 
   private final Database db;
+  private final GroupCommit rotations;
 
-  JdbcSessionStore(Database db) {
+  /** @param rotations where PostgreSQL rotations are committed together with concurrent ones */
+  JdbcSessionStore(Database db, GroupCommit rotations) {
     this.db = db;
+    this.rotations = rotations;
   }
 
   @Override
@@ -146,7 +150,8 @@ final class JdbcSessionStore implements SessionStore {
     }
     Object[] markUsed = {usedAt, successor.hash().value(), realm.value(), used.value()};
     if (db.dialect() == Dialect.POSTGRESQL) {
-      return db.update(ROTATE_PG, concat(markUsed, tokenRow(successor))) == 1;
+      return rotations.update(ROTATE_PG, realm.value() + '/' + used.value(), concat(markUsed, tokenRow(successor)))
+          == 1;
     }
     return db.inTransaction(c -> {
       int changed = Database.update(c, MARK_USED, markUsed);

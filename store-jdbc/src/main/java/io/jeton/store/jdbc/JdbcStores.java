@@ -55,6 +55,7 @@ public final class JdbcStores implements AutoCloseable {
   private final Reachability reachability;
   private final ChangeFeed changes;
   private final AutoCloseable share;
+  private final GroupCommit rotations;
 
   private JdbcStores(HikariDataSource dataSource, Dialect dialect, boolean housekeeping, boolean changeNotices,
       AutoCloseable share) {
@@ -76,8 +77,9 @@ public final class JdbcStores implements AutoCloseable {
       }
     });
     Database db = new Database(dataSource, dialect, reachability);
+    this.rotations = new GroupCommit(db);
     this.stores = new Stores(new JdbcRealmStore(db), new JdbcClientStore(db), new JdbcUserStore(db),
-        new JdbcSessionStore(db), new JdbcRevocationStore(db), new JdbcKeyStore(db), new JdbcAuditStore(db),
+        new JdbcSessionStore(db, rotations), new JdbcRevocationStore(db), new JdbcKeyStore(db), new JdbcAuditStore(db),
         new JdbcLockoutStore(db), new JdbcReplayStore(db), new JdbcBrowserStore(db), changes);
   }
 
@@ -276,6 +278,11 @@ public final class JdbcStores implements AutoCloseable {
     return purgeLock;
   }
 
+  /** Where PostgreSQL rotations are committed together: for tests. */
+  GroupCommit rotations() {
+    return rotations;
+  }
+
   public DataSource dataSource() {
     return dataSource;
   }
@@ -285,6 +292,7 @@ public final class JdbcStores implements AutoCloseable {
     reachability.close();
     try {
       share.close();
+      rotations.close();
       if (changes instanceof PostgresChangeFeed feed) {
         feed.close();
       }
