@@ -211,7 +211,7 @@ public final class JetonServer implements AutoCloseable {
         if (engine.realm(adminRealm).isEmpty()) {
           LOG.warn("adminRealm '{}' does not exist: the admin API refuses every token until it is imported", adminRealm);
         }
-        routes.serveAdmin(new AdminApi(engine, adminRealm, db.stores().audit()::append));
+        routes.serveAdmin(new AdminApi(engine, adminRealm, engine::auditAdminAction));
         LOG.info("admin API at /admin for tokens of realm '{}' with scope jeton:admin", adminRealm);
       }
       long tEnd = System.nanoTime();

@@ -138,6 +138,28 @@ class AdminAuthHttpTest {
     assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
   }
 
+  /** SPEC 11: every route but the OpenAPI document is behind the admin token, whatever its method and body. */
+  @Test
+  void everyDocumentedRoute_withoutToken_is401_andWithAnotherScope_is403() {
+    com.fasterxml.jackson.databind.JsonNode doc = TestNode.json(admin.get("/admin/openapi.json", null));
+    String reader = admin.token("ops", "reader", "reader-secret", "read");
+    java.util.List<String> checked = new java.util.ArrayList<>();
+    doc.get("paths").properties().forEach(p -> p.getValue().properties().forEach(m -> {
+      if (!java.util.Set.of("get", "post", "put", "delete").contains(m.getKey())
+          || m.getValue().path("security").isArray()) {
+        return;
+      }
+      String path = p.getKey().replaceAll("\\{[^}]+}", "acme");
+      String method = m.getKey().toUpperCase(java.util.Locale.ROOT);
+      String body = m.getValue().has("requestBody") ? "{}" : null;
+      assertProblem(admin.call(method, path, null, body), 401, "unauthorized", null);
+      assertProblem(admin.call(method, path, reader, body), 403, "forbidden",
+          "the access token lacks the scope 'jeton:admin'");
+      checked.add(method + " " + p.getKey());
+    }));
+    assertThat(checked).hasSize(23);
+  }
+
   @Test
   void adminApi_offWithoutAdminRealm_answersLikeAnyUnknownPath() {
     try (TestNode plain = TestNode.start(AdminFixture.imports(), Map.of())) {
