@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code bin/jeton import FILE}: applies realms, clients and users to the configured database
- * without serving, idempotently (SPEC section 5). An embedded H2 file is locked by a running
- * server, so import into it while it is stopped, or use {@code serve --import}.
+ * without serving, idempotently (SPEC section 5), whether a server runs on it or not ({@link
+ * Operator}).
  */
 @Command(name = "import", sortOptions = false,
     description = "Import realms, clients and users from YAML files into the configured database, idempotently.")

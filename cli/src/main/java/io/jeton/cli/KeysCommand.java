@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bin/jeton keys list|rotate --realm R} (SPEC 10 and 11): a realm's signing keys and their
  * lifecycle, and a rotation on demand. Both work on the configured database whether a server runs
- * on it or not (an embedded H2 file only while the server is stopped); running nodes pick a new key
+ * on it or not (an embedded H2 file too, {@link Operator}); running nodes pick a new key
  * up within {@code keys.reloadSeconds}.
  */
 @Command(name = "keys", description = "Signing keys of a realm (SPEC 10).",

@@ -2,7 +2,6 @@ package io.jeton.store.jdbc;
 
 import io.jeton.core.crypto.Tokens;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +28,8 @@ import org.h2.tools.Server;
  * a starting server run through that command's process.
  */
 final class H2Share implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(H2Share.class);
+
   private final Server server;
   private final Path file;
 
@@ -50,7 +51,10 @@ final class H2Share implements AutoCloseable {
     }
   }
 
-  /** Starts the listener for the open database {@code name} and publishes it. */
+  /**
+   * Starts the listener for the open database {@code name} and publishes it; null, with a warning,
+   * when it cannot (the server then serves as before, and commands need it stopped).
+   */
   static H2Share start(String name) {
     String key = "jeton-" + Tokens.random(16);
     Path file = Path.of(name + ".tcp");
@@ -59,7 +63,8 @@ final class H2Share implements AutoCloseable {
       server = Server.createTcpServer("-tcpPort", "0", "-tcpDaemon", "-tcpPassword", Tokens.random(16), "-key", key,
           name).start();
     } catch (SQLException e) {
-      throw new JdbcStoreException(e);
+      LOG.warn("no listener for bin/jeton commands beside this server on {}: {}", name, e.getMessage());
+      return null;
     }
     try {
       Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".jeton-tcp", ".tmp");
@@ -70,9 +75,10 @@ final class H2Share implements AutoCloseable {
       }
       Files.writeString(tmp, "tcp://127.0.0.1:" + server.getPort() + "/" + key + "\n", StandardCharsets.US_ASCII);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       server.stop();
-      throw new UncheckedIOException("cannot publish the H2 listener in " + file, e);
+      LOG.warn("no listener for bin/jeton commands beside this server: cannot write {}: {}", file, e.toString());
+      return null;
     }
     return new H2Share(server, file);
   }
