@@ -53,8 +53,9 @@ class CoreSurfaceTest {
       "client.GrantType",
       // the server subscribes the engine to the store's change feed (SPEC 10, docs/storage.md "Change notices")
       "change.Change", "change.ChangeFeed",
-      // what /metrics counts (SPEC 11): Engine.auditEvents(type) and Engine.tokensIssued(grant), names only
-      "audit.AuditType", "client.GrantType");
+      // (what /metrics counts, SPEC 11, is labelled with audit.AuditType and client.GrantType, above)
+      // the server starts loading the native signature provider once it listens (docs/decisions.md)
+      "keys.SignatureProvider");
 
   private static final Pattern EDGE = Pattern.compile("^\\s*(\\S+)\\s+->\\s+io\\.jeton\\.core\\.([\\w.$]+)");
 
