@@ -49,7 +49,7 @@ public class TokenCodecBenchmark {
 
   /** Where signatures are computed: {@code native} (ACCP, as the server does once it is loaded) or {@code jdk}. */
   @Param({"native", "jdk"})
-  public String provider;
+  public String provider = "native";
 
   @Setup
   public void setUp() {
