@@ -71,21 +71,7 @@ final class TestNode implements AutoCloseable {
 
   /** A node with these realms and mounts on a fresh PostgreSQL database. */
   static TestNode startOnPostgres(List<RealmImport> imports, Map<String, DialectMount> mounts) {
-    try {
-      Path dir = Files.createTempDirectory("jeton-it");
-      PostgresDatabase db = PostgresDatabase.create();
-      try {
-        return new TestNode(JetonServer.start(config(dir).withDb(db.url(), PostgresDatabase.USER, ""),
-            imports, mounts), dir, db);
-      } catch (RuntimeException e) {
-        db.close();
-        throw e;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL at 127.0.0.1:5432 is required", e);
-    }
+    return startOnPostgresWith(imports, mounts, java.util.function.UnaryOperator.identity());
   }
 
   /** A node with these realms and mounts on a fresh PostgreSQL database, its configuration changed by {@code tune}. */
