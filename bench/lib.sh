@@ -20,7 +20,7 @@ ensure_tools() {
   [ ${#need[@]} -gt 0 ] || return 0
   for c in "${need[@]}"; do case "$c" in ss) pkgs+=(iproute2);; gnuplot) pkgs+=(gnuplot-nox);; *) pkgs+=("$c");; esac; done
   log "installing ${pkgs[*]}"
-  apt-get update -qq && apt-get install -y -qq "${pkgs[@]}" > /dev/null
+  apt-get -o DPkg::Lock::Timeout=240 update -qq && apt-get -o DPkg::Lock::Timeout=240 install -y -qq "${pkgs[@]}" > /dev/null
 }
 
 # (b) build Jeton if needed: bin/jeton builds cli/target/jeton.jar itself when it is missing or older
