@@ -16,12 +16,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps PostgreSQL's planner statistics of Jeton's tables current, so that every plan, cached or
  * not, knows how many rows a realm has: every {@link #PERIOD_MILLIS} it analyses each table changed
- * by more than autovacuum's own default threshold (50 rows plus a tenth of the table) since its last
- * analyse. Without statistics PostgreSQL assumes that {@code realm = ?} matches half a percent of a
- * table, so an index on {@code realm} alone looks as good as the primary key, and with one realm a
- * refresh then reads every token or session of the realm (the refresh collapse, docs/storage.md).
- * Autovacuum does the same job, but wakes once a minute, and this machine's CI and many test
- * databases run without it.
+ * since its last analyse by more than autovacuum's own default threshold (50 rows plus a tenth of
+ * the table), or, in a table of under 500 rows, by more than a fifth of it. Without statistics
+ * PostgreSQL assumes that {@code realm = ?} matches half a percent of a table, so an index on {@code
+ * realm} alone looks as good as the primary key, and with one realm a refresh then reads every
+ * token or session of the realm (the refresh collapse, docs/storage.md). Statistics of one session
+ * do the same to a realm of forty-six: autovacuum's 50 rows are never reached, and every refresh
+ * read all of them (2026-12-04). Analysing a small table costs a millisecond. Autovacuum does the
+ * same job, but wakes once a minute, and this machine's CI and many test databases run without it.
  *
  * <p>Every node runs one; once a node has analysed a table its change count is back at zero, so the
  * others find nothing to do. A failure (a lost database, a user that does not own the tables) is
@@ -33,7 +35,8 @@ final class PostgresStatistics implements AutoCloseable {
 
   /** Tables of the current schema changed enough since their last analyse (or ever, if never). */
   static final String STALE = "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() "
-      + "AND relname <> 'flyway_schema_history' AND n_mod_since_analyze > 50 + 0.1 * n_live_tup ORDER BY relname";
+      + "AND relname <> 'flyway_schema_history' AND n_mod_since_analyze > 0.1 * n_live_tup "
+      + "+ LEAST(50, 0.1 * n_live_tup) ORDER BY relname";
 
   private final DataSource dataSource;
   private final ScheduledExecutorService timer;

@@ -90,6 +90,39 @@ class PostgresPlanStabilityTest {
   }
 
   @Test
+  void refreshLookup_afterAFewDozenLogins_readsOnlyItsOwnSessionOnceTheStatisticsRoundRan() throws SQLException {
+    database = PostgresDatabase.create();
+    jdbc = JdbcStores.open(database.url(), PostgresDatabase.USER, "", 1, false, false);
+    SessionStore sessions = jdbc.stores().sessions();
+    Session session = TestSessions.session(REALM).build();
+    RefreshToken current = TestSessions.firstToken(session);
+    sessions.create(session, current);
+    try (Connection c = java.sql.DriverManager.getConnection(database.url(), PostgresDatabase.USER, "");
+        Statement s = c.createStatement()) {
+      s.execute("ANALYZE session, refresh_token, app_user");
+    }
+    // a benchmark's or a new deployment's few dozen logins, then refreshes: the planner, which
+    // saw one session, reads every session of the realm through another index to find one
+    for (int i = 0; i < 45; i++) {
+      Session other = TestSessions.session(REALM).build();
+      sessions.create(other, TestSessions.firstToken(other));
+    }
+    Instant at = TestSessions.NOW;
+    for (int i = 0; i < 10; i++) {
+      current = rotate(sessions, session, current, at = at.plusSeconds(1));
+    }
+    flushPooled();
+    assertThat(PostgresStatistics.manual(jdbc.dataSource()).analyseStale()).contains("session");
+    long before = pagesRead();
+    for (int i = 0; i < LOOKUPS; i++) {
+      assertThat(sessions.findRefreshToken(REALM, current.hash())).isPresent();
+    }
+    // a few index and heap pages of each table; a join that starts from the realm's sessions
+    // probes the token's primary key once per session, three or four pages each (150 here before)
+    assertThat((pagesRead() - before) / LOOKUPS).as("pages read per lookup").isLessThanOrEqualTo(12);
+  }
+
+  @Test
   void statisticsRound_analysesATableOnlyOnceItChangedBeyondTheThreshold() throws SQLException {
     database = PostgresDatabase.create();
     jdbc = JdbcStores.open(database.url(), PostgresDatabase.USER, "", 2, false, false);
@@ -97,16 +130,27 @@ class PostgresPlanStabilityTest {
     statistics.analyseStale(); // whatever the migrations left
     try (Connection c = java.sql.DriverManager.getConnection(database.url(), PostgresDatabase.USER, "");
         Statement s = c.createStatement()) {
-      s.execute("INSERT INTO session (realm, id, user_id, client_id, auth_service, scope, created_at, expires_at) "
-          + "SELECT 'bench', 'g' || i, 'u' || i, 'app', 'password', '', 0, 9000000000000 FROM generate_series(1, 40) i");
-      flush(s);
-      assertThat(statistics.analyseStale()).as("40 rows: under 50").doesNotContain("session");
-      s.execute("INSERT INTO session (realm, id, user_id, client_id, auth_service, scope, created_at, expires_at) "
-          + "SELECT 'bench', 'h' || i, 'u' || i, 'app', 'password', '', 0, 9000000000000 FROM generate_series(1, 20) i");
-      flush(s);
-      assertThat(statistics.analyseStale()).as("60 rows").containsExactly("session");
+      insertSessions(s, "a", 40);
+      assertThat(statistics.analyseStale()).as("40 rows into an empty table").containsExactly("session");
+      insertSessions(s, "b", 5);
+      assertThat(statistics.analyseStale()).as("5 of 45: under a fifth").doesNotContain("session");
+      insertSessions(s, "c", 20);
+      assertThat(statistics.analyseStale()).as("25 of 65").containsExactly("session");
       assertThat(statistics.analyseStale()).as("right after its analyse").isEmpty();
+      insertSessions(s, "d", 1000);
+      assertThat(statistics.analyseStale()).as("1,000 of 1,065").containsExactly("session");
+      insertSessions(s, "e", 150);
+      assertThat(statistics.analyseStale()).as("150 of 1,215: under a tenth plus 50").doesNotContain("session");
+      insertSessions(s, "f", 50);
+      assertThat(statistics.analyseStale()).as("200 of 1,265").containsExactly("session");
     }
+  }
+
+  private static void insertSessions(Statement s, String prefix, int count) throws SQLException {
+    s.execute("INSERT INTO session (realm, id, user_id, client_id, auth_service, scope, created_at, expires_at) "
+        + "SELECT 'bench', '" + prefix + "' || i, 'u' || i, 'app', 'password', '', 0, 9000000000000 "
+        + "FROM generate_series(1, " + count + ") i");
+    flush(s);
   }
 
   @Test
@@ -144,9 +188,7 @@ class PostgresPlanStabilityTest {
    * keeps them per backend for up to a second).
    */
   private long rowsRead() throws SQLException {
-    try (Connection pooled = jdbc.dataSource().getConnection(); Statement s = pooled.createStatement()) {
-      flush(s);
-    }
+    flushPooled();
     try (Connection c = java.sql.DriverManager.getConnection(database.url(), PostgresDatabase.USER, "");
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT (SELECT COALESCE(SUM(seq_tup_read), 0) FROM pg_stat_user_tables "
@@ -154,6 +196,26 @@ class PostgresPlanStabilityTest {
             + "FROM pg_stat_user_indexes WHERE relname IN ('session', 'refresh_token'))")) {
       rs.next();
       return rs.getLong(1);
+    }
+  }
+
+  /** Pages of Jeton's three tables of a lookup, and of their indexes, read so far (from memory or not). */
+  private long pagesRead() throws SQLException {
+    flushPooled();
+    try (Connection c = java.sql.DriverManager.getConnection(database.url(), PostgresDatabase.USER, "");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT SUM(heap_blks_read + heap_blks_hit + COALESCE(idx_blks_read, 0) "
+            + "+ COALESCE(idx_blks_hit, 0)) FROM pg_statio_user_tables "
+            + "WHERE relname IN ('session', 'refresh_token', 'app_user')")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Makes the pooled connection's backend publish its counters (its changes and reads). */
+  private void flushPooled() throws SQLException {
+    try (Connection pooled = jdbc.dataSource().getConnection(); Statement s = pooled.createStatement()) {
+      flush(s);
     }
   }
 
