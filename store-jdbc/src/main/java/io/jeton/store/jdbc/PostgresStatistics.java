@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
  * realm} alone looks as good as the primary key, and with one realm a refresh then reads every
  * token or session of the realm (the refresh collapse, docs/storage.md). Statistics of one session
  * do the same to a realm of forty-six: autovacuum's 50 rows are never reached, and every refresh
- * read all of them (2026-12-04). Analysing a small table costs a millisecond. Autovacuum does the
- * same job, but wakes once a minute, and this machine's CI and many test databases run without it.
+ * read all of them (2026-12-04). Analysing a small table costs a millisecond; one of 10,000 rows or
+ * more samples 30,000 of them, a fifth of a second of the database's CPU, so such a table is
+ * analysed at most once a minute (by any node, or by autovacuum): a table growing by thousands of
+ * rows a second was otherwise analysed in every round, a seventh of the database's CPU under a
+ * refresh load. Autovacuum does the same job, but wakes once a minute, and this machine's CI and
+ * many test databases run without it.
  *
  * <p>Every node runs one; once a node has analysed a table its change count is back at zero, so the
  * others find nothing to do. A failure (a lost database, a user that does not own the tables) is
@@ -36,7 +40,8 @@ final class PostgresStatistics implements AutoCloseable {
   /** Tables of the current schema changed enough since their last analyse (or ever, if never). */
   static final String STALE = "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() "
       + "AND relname <> 'flyway_schema_history' AND n_mod_since_analyze > 0.1 * n_live_tup "
-      + "+ LEAST(50, 0.1 * n_live_tup) ORDER BY relname";
+      + "+ LEAST(50, 0.1 * n_live_tup) AND (n_live_tup < 10000 OR GREATEST(last_analyze, last_autoanalyze) IS NULL "
+      + "OR GREATEST(last_analyze, last_autoanalyze) < now() - interval '60 seconds') ORDER BY relname";
 
   private final DataSource dataSource;
   private final ScheduledExecutorService timer;
