@@ -4,12 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -529,8 +525,8 @@ public final class KeyRing {
 
   private static JWSSigner signerFor(SigningAlgorithm alg, JWK jwk) throws JOSEException {
     return switch (alg) {
-      case ES256 -> NativeSignatures.signer(new ECDSASigner((ECKey) jwk));
-      case RS256 -> NativeSignatures.signer(new RSASSASigner((RSAKey) jwk));
+      case ES256 -> NativeSignatures.es256Signer((ECKey) jwk);
+      case RS256 -> NativeSignatures.rs256Signer((RSAKey) jwk);
       case HS256 -> new MACSigner((OctetSequenceKey) jwk);
       case EdDSA -> new EdDsaJca.Signer(((OctetKeyPair) jwk).getDecodedD());
     };
@@ -538,8 +534,8 @@ public final class KeyRing {
 
   private static JWSVerifier verifierFor(SigningAlgorithm alg, JWK jwk) throws JOSEException {
     return switch (alg) {
-      case ES256 -> NativeSignatures.verifier(new ECDSAVerifier(((ECKey) jwk).toECPublicKey()));
-      case RS256 -> NativeSignatures.verifier(new RSASSAVerifier(((RSAKey) jwk).toRSAPublicKey()));
+      case ES256 -> NativeSignatures.ecVerifier(((ECKey) jwk).toECPublicKey());
+      case RS256 -> NativeSignatures.rsaVerifier(((RSAKey) jwk).toRSAPublicKey());
       case HS256 -> new MACVerifier((OctetSequenceKey) jwk);
       case EdDSA -> new EdDsaJca.Verifier(((OctetKeyPair) jwk).getDecodedX());
     };

@@ -3,8 +3,6 @@ package io.jeton.core.keys;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -31,10 +29,10 @@ public final class PublicJwk {
   public static Optional<JWSVerifier> verifier(JWK jwk, JWSAlgorithm alg) {
     try {
       if (jwk instanceof ECKey ec) {
-        return Optional.of(NativeSignatures.verifier(new ECDSAVerifier(ec.toECPublicKey())));
+        return Optional.of(NativeSignatures.ecVerifier(ec.toECPublicKey()));
       }
       if (jwk instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS) {
-        return Optional.of(NativeSignatures.verifier(new RSASSAVerifier(rsa.toRSAPublicKey())));
+        return Optional.of(NativeSignatures.rsaVerifier(rsa.toRSAPublicKey()));
       }
       if (jwk instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve())
           && okp.getDecodedX().length == 32) {

@@ -4,8 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -135,11 +133,11 @@ public final class PublicJwks {
 
   private static JWSVerifier verifier(JWSAlgorithm alg, JWK k) throws JOSEException {
     if (JWSAlgorithm.Family.RSA.contains(alg) && k instanceof RSAKey r) {
-      return NativeSignatures.verifier(new RSASSAVerifier(r));
+      return NativeSignatures.rsaVerifier(r.toRSAPublicKey());
     }
     if (JWSAlgorithm.Family.EC.contains(alg) && k instanceof ECKey e
         && Curve.forJWSAlgorithm(alg).contains(e.getCurve())) {
-      return NativeSignatures.verifier(new ECDSAVerifier(e));
+      return NativeSignatures.ecVerifier(e.toECPublicKey());
     }
     if ((alg.equals(JWSAlgorithm.EdDSA) || alg.equals(JWSAlgorithm.Ed25519)) && k instanceof OctetKeyPair o
         && Curve.Ed25519.equals(o.getCurve())) {

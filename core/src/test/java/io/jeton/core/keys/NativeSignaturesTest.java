@@ -42,15 +42,38 @@ class NativeSignaturesTest {
   @Test
   void es256_signedNatively_verifiesWithTheJdk_andTheOtherWayRound() throws Exception {
     ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k").generate();
-    roundTrip(JWSAlgorithm.ES256, NativeSignatures.signer(new ECDSASigner(key)), new ECDSASigner(key),
-        NativeSignatures.verifier(new ECDSAVerifier(key.toECPublicKey())), new ECDSAVerifier(key.toECPublicKey()));
+    roundTrip(JWSAlgorithm.ES256, NativeSignatures.es256Signer(key), new ECDSASigner(key),
+        NativeSignatures.ecVerifier(key.toECPublicKey()), new ECDSAVerifier(key.toECPublicKey()));
   }
 
   @Test
   void rs256_signedNatively_verifiesWithTheJdk_andTheOtherWayRound() throws Exception {
     RSAKey key = new RSAKeyGenerator(2048).keyID("k").generate();
-    roundTrip(JWSAlgorithm.RS256, NativeSignatures.signer(new RSASSASigner(key)), new RSASSASigner(key),
-        NativeSignatures.verifier(new RSASSAVerifier(key.toRSAPublicKey())), new RSASSAVerifier(key.toRSAPublicKey()));
+    roundTrip(JWSAlgorithm.RS256, NativeSignatures.rs256Signer(key), new RSASSASigner(key),
+        NativeSignatures.rsaVerifier(key.toRSAPublicKey()), new RSASSAVerifier(key.toRSAPublicKey()));
+  }
+
+  @Test
+  void keysMovedToTheNativeProvider_areImportedIntoItOnce_notOnEverySignature() throws Exception {
+    assumeTrue(LINUX_X64, "the ACCP artifact Jeton carries is the linux-x86_64 one");
+    SignatureProvider.awaitLoaded();
+    ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("k").generate();
+    RSAKey rsa = new RSAKeyGenerator(2048).keyID("k").generate();
+    JWSSigner es = NativeSignatures.es256Signer(ec);
+    JWSSigner rs = NativeSignatures.rs256Signer(rsa);
+    JWSVerifier ev = NativeSignatures.ecVerifier(ec.toECPublicKey());
+    JWSVerifier rv = NativeSignatures.rsaVerifier(rsa.toRSAPublicKey());
+    assertThat(sign(JWSAlgorithm.ES256, es).verify(ev)).isTrue();
+    assertThat(sign(JWSAlgorithm.RS256, rs).verify(rv)).isTrue();
+    // a JDK key handed to the provider is converted into its own form on every signature
+    isNative(((ECDSASigner) ((NativeSignatures.Signer) es).current()).getPrivateKey());
+    isNative(((RSASSASigner) ((NativeSignatures.Signer) rs).current()).getPrivateKey());
+    isNative(((ECDSAVerifier) ((NativeSignatures.Verifier) ev).current()).getPublicKey());
+    isNative(((RSASSAVerifier) ((NativeSignatures.Verifier) rv).current()).getPublicKey());
+  }
+
+  private static void isNative(java.security.Key key) {
+    assertThat(key.getClass().getName()).startsWith("com.amazon.corretto.crypto.provider.");
   }
 
   private static void roundTrip(JWSAlgorithm alg, JWSSigner nativeSigner, JWSSigner jdkSigner,
