@@ -13,6 +13,8 @@
 # Best peer: of the servers that are not Jeton, the one with the highest req/s among the valid runs
 # of that path. The ratio columns say "/ Keycloak" when the only peer is one Keycloak (the table
 # this script drew before there were other peers) and "/ best Keycloak" when all peers are Keycloaks.
+# Notes: why a run is invalid, the population of introspect-pop, and each run's Lua counters
+# (revoke's fresh/recycled, refresh's reused; not introspect-pop's active, implied by validity).
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: table.sh DIR [DIR ...]"; exit 2; }
 
@@ -62,7 +64,7 @@ jq -r '
        + " \([$S[] | .label as $l | .R[$k] as $r | select($r != null)
                | (if $r.valid then empty else "\($l): INVALID, codes \($r.codes | tostring), socket errors \($r.socket_errors | tostring)" end),
                  (if $r.population then "\($l): population \($r.population)\(if $r.population != $r.population_asked then " of \($r.population_asked) asked" else "" end) minted in \($r.mint_s) s" else empty end),
-                 (if ($r.extra | length) > 0 then "\($l): \($r.extra | to_entries | map("\(.key)=\(.value)") | join(" "))" else empty end)]
+                 ($r.extra | del(.active) | to_entries | map("\(.key)=\(.value)") | join(" ") | select(. != "") | "\($l): " + .)]
              | join("; ")) |"),
   # per server: memory, startup, raw results
     "",
