@@ -29,8 +29,11 @@
 #                   every answer is "active":true. Spring AS gets POP_TOKENS_SPRING (20000): its
 #                   in-memory store scans every authorization per lookup and keeps them in a 512 MiB
 #                   heap. POP_MINT_MAX (900 s) bounds each mint. Runs after the other scenarios.
-# Other knobs: PG_URL_BASE (jdbc:postgresql://127.0.0.1:5432), PG_USER (postgres), KEEP_DATA=1 keeps
-# Jeton's temp data dirs. Needs root for apt-get when wrk or jq is missing.
+#                   10^6 tokens: POP_TOKENS=1000000 POP_MINT_MAX=3600 (Jeton H2 minted them in 7 min).
+# Other knobs: PEERS (the peers' harness; default ../shared/peers beside this checkout, so set it from
+# a git worktree elsewhere, e.g. PEERS=/work/shared/peers), PG_URL_BASE
+# (jdbc:postgresql://127.0.0.1:5432), PG_USER (postgres), KEEP_DATA=1 keeps Jeton's temp data dirs.
+# Needs root for apt-get when wrk or jq is missing.
 # Output: the table (machine, JDK, commit, settings in its header) on stdout and in
 # /tmp/peers/results/jeton-vs-peers-<ts>.md; raw wrk output and JSONL of every server in
 # /tmp/peers/results/<peer>-<ts>/. At the defaults, all takes about 55 minutes (docs/benchmarks.md).
