@@ -79,10 +79,14 @@ BODY="$CC_BODY" OUT_PREFIX="$POOL" QUOTA="$quota" \
   wrk -t "$THREADS" -c "$CONNECTIONS" -d "${POP_MINT_MAX}s" --timeout 10s -s "$BENCH/lua/pop-mint.lua" "$TOKEN_URL" \
   > "$RUN_DIR/introspect-pop-mint.txt" 2>&1 &
 wpid=$!
+trap 'kill -INT "$wpid" 2>/dev/null || true; pin_server 0 2>/dev/null || true' EXIT
 while kill -0 "$wpid" 2>/dev/null && [ "$(find "$RUN_DIR" -maxdepth 1 -name 'pop-tokens.*.done' | wc -l)" -lt "$THREADS" ]; do sleep 0.2; done
 kill -INT "$wpid" 2>/dev/null || true; wait "$wpid" 2>/dev/null || true
+trap 'pin_server 0 2>/dev/null || true' EXIT
 mint_ms=$(( $(now_ms) - t0 ))
-cat $(find "$RUN_DIR" -maxdepth 1 -name 'pop-tokens.[0-9]*' ! -name '*.done' | sort) | head -n "$POP_TOKENS" > "$POOL.all"
+# awk, not head: head would stop reading early and end find with SIGPIPE, fatal under pipefail
+find "$RUN_DIR" -maxdepth 1 -name 'pop-tokens.[0-9]*' ! -name '*.done' -exec cat {} + < /dev/null |
+  awk -v n="$POP_TOKENS" 'NR <= n' > "$POOL.all"
 rm -f "$RUN_DIR"/pop-tokens.[0-9]*
 got="$(wc -l < "$POOL.all")"
 mint_codes="$(sed -n 's/^RESULT //p' "$RUN_DIR/introspect-pop-mint.txt" | jq -c .codes 2>/dev/null || echo '{}')"
