@@ -1,7 +1,8 @@
 # Shared by bench/run.sh and bench/scale.sh: source it, do not run it. Needs ROOT (the checkout),
 # PEERS (../shared/peers, whose lib.sh must be sourced first: now_ms, port_pid, wait_first_token).
 # Provides: the bench realm's credentials, PG_URL_BASE/PG_USER, a JDK >= 21 in JAVA_HOME, log,
-# ensure_tools, build_jeton, free_port, write_config, jeton_urls, start_jeton, stop_jeton.
+# ensure_tools, build_jeton, free_port, write_config, jeton_urls, start_jeton, stop_jeton,
+# machine_header.
 # start_jeton/stop_jeton run $JROOT/bin/jeton (default: $ROOT) on $JPORT with $MASTER_KEY.
 JROOT="${JROOT:-$ROOT}"   # the checkout whose bin/jeton start_jeton runs
 CLIENT_ID=bench-client CLIENT_SECRET=bench-secret USERNAME=bench-user PASSWORD=bench-password
@@ -12,6 +13,15 @@ for j in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin
 done
 
 log() { echo "== $(date +%H:%M:%S) $*" >&2; }
+
+# machine_header: one markdown line on the machine and the JDK a result table was measured with
+machine_header() {
+  local cpu mem jdk
+  cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+  mem="$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+  jdk="$("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -1)"
+  echo "machine: $(nproc) cores ($cpu), $mem RAM, $(uname -sr); JDK $jdk ($(basename "$JAVA_HOME")) for Jeton"
+}
 
 # ensure_tools CMD...: installs with apt-get (needs root) the packages of the commands missing
 ensure_tools() {
