@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,6 +66,8 @@ public class IntrospectionBenchmark {
   @Param({"1", "100000", "1000000"})
   public int population = 1000;
 
+  private static final int CHUNK = 10_000;
+
   private Introspector introspector;
   private Realm realm;
   private ByteBuffer tokens;
@@ -85,22 +88,20 @@ public class IntrospectionBenchmark {
 
     Instant now = Instant.now();
     ClientId client = ClientId.of("bench-client");
-    String[] minted = IntStream.range(0, population).parallel()
-        .mapToObj(i -> minter.sign(realm, minter.claims(realm, "user-" + i, client, List.of("read", "write"),
-            Optional.of(new SessionId("s" + i)), now)))
-        .toArray(String[]::new);
+    IntFunction<String> mint = i -> minter.sign(realm, minter.claims(realm, "user-" + i, client,
+        List.of("read", "write"), Optional.of(new SessionId("s" + i)), now));
+    // minted in chunks straight into the off-heap buffer: 10^6 tokens as strings would not fit the heap
+    tokens = ByteBuffer.allocateDirect(Math.toIntExact((long) population * (mint.apply(0).length() + 32)));
     offsets = new int[population + 1];
-    long bytes = 0;
-    for (int i = 0; i < population; i++) {
-      bytes += minted[i].length();
-    }
-    tokens = ByteBuffer.allocateDirect(Math.toIntExact(bytes));
-    for (int i = 0; i < population; i++) {
-      offsets[i] = tokens.position();
-      tokens.put(minted[i].getBytes(StandardCharsets.ISO_8859_1));
+    for (int from = 0; from < population; from += CHUNK) {
+      String[] chunk = IntStream.range(from, Math.min(population, from + CHUNK)).parallel().mapToObj(mint)
+          .toArray(String[]::new);
+      for (int i = 0; i < chunk.length; i++) {
+        offsets[from + i] = tokens.position();
+        tokens.put(chunk[i].getBytes(StandardCharsets.ISO_8859_1));
+      }
     }
     offsets[population] = tokens.position();
-    minted = null;
     AtomicLong inactive = new AtomicLong();
     IntStream.range(0, population).parallel().forEach(i -> {
       if (introspector.accessToken(realm, token(i)).isEmpty()) {
