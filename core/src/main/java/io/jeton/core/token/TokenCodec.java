@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Encodes access tokens as JWTs in the RFC 9068 profile ({@code typ: at+jwt}, or {@code typ: JWT}
@@ -39,6 +40,8 @@ public final class TokenCodec {
   public static final JOSEObjectType JWT = new JOSEObjectType(AccessTokenTyp.JWT.value());
 
   private static final int MAX_TOKEN_LENGTH = 8192;
+  /** What separates scopes; compiled once ({@code String.split(" +")} compiles it per call). */
+  private static final Pattern SPACES = Pattern.compile(" +");
 
   private final KeyRing keyRing;
   private final VerifiedTokens verified;
@@ -162,7 +165,7 @@ public final class TokenCodec {
               cs.getIssueTime().toInstant(),
               cs.getJWTID(),
               new ClientId(clientId),
-              scope == null || scope.isBlank() ? List.of() : Arrays.asList(scope.trim().split(" +")),
+              scope == null || scope.isBlank() ? List.of() : Arrays.asList(SPACES.split(scope.trim())),
               sid == null || sid.isEmpty() ? Optional.empty() : Optional.of(new SessionId(sid)),
               confirmation);
       if (verifiedNow) {
