@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class VerifiedTokens {
   /** Slots probed per digest. */
-  static final int WINDOW = 8;
+  static final int WINDOW = 16;
   static final int INITIAL_SLOTS = 4096;
   /** Bytes per remembered token: three longs. */
   public static final int BYTES_PER_TOKEN = 3 * Long.BYTES;
