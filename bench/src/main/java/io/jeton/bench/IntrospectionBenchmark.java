@@ -16,6 +16,7 @@ import io.jeton.core.revoke.RevocationView;
 import io.jeton.core.token.AccessClaims;
 import io.jeton.core.token.JtiSeal;
 import io.jeton.core.token.TokenCodec;
+import io.jeton.core.token.VerifiedTokens;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,15 +46,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * RFC 7662 introspection of an access token drawn at random from a population of live tokens,
  * through core's {@link Introspector#accessToken} (what every dialect's introspection calls after
  * client authentication): SPEC 6 asks for 18,500/s with 10^5 live tokens. The population is minted
- * in the setup by a {@link TokenMinter} (ES256, sealed {@code jti}, as the grants mint them) and
- * introspected once each, so the measurement sees a node that has seen every token before; the
+ * in the setup by a {@link TokenMinter} (ES256, sealed {@code jti}, as the grants mint them), on
+ * this node or on a peer ({@link #issuedBy}), and introspected once each, so the measurement sees a
+ * node that has seen every token before; the
  * token bytes are kept off the heap and copied into a fresh {@code String} per call, as a request
  * would bring them, so that the heap (capped at the server's default {@code -Xmx384m}) holds only
  * what introspection keeps. No database: keys in an {@link InMemoryKeyStore}, no revocations.
  *
  * <p>Run: {@code ./mvnw -B -q package -pl bench -am -DskipTests && java -jar bench/target/benchmarks.jar
  * IntrospectionBenchmark} (add {@code -t 2} to load both cores, {@code -p population=100000} for one
- * population; minting 10^6 tokens takes about a minute of setup).
+ * population, {@code -prof gc} for allocation; minting 10^6 tokens takes about a minute of setup).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -68,6 +70,14 @@ public class IntrospectionBenchmark {
 
   private static final int CHUNK = 10_000;
 
+  /**
+   * Who minted the population: {@code this} node (so its {@link VerifiedTokens} remembered each
+   * token as it signed it) or a {@code peer} sharing the keys (so this node verified each token
+   * once, in the setup's first pass).
+   */
+  @Param({"this", "peer"})
+  public String issuedBy = "this";
+
   private Introspector introspector;
   private Realm realm;
   private ByteBuffer tokens;
@@ -80,8 +90,12 @@ public class IntrospectionBenchmark {
         null, null);
     EngineSettings settings = EngineSettings.of("http://127.0.0.1:8080");
     MasterKey master = MasterKey.generate();
-    TokenCodec codec = new TokenCodec(new KeyRing(new InMemoryKeyStore(), master, InstantSource.system()));
-    TokenMinter minter = new TokenMinter(settings, codec, new JtiSeal(master));
+    KeyRing ring = new KeyRing(new InMemoryKeyStore(), master, InstantSource.system());
+    // as the Engine wires it
+    TokenCodec codec = new TokenCodec(ring,
+        new VerifiedTokens(settings.verifiedTokenCacheSize(), InstantSource.system()));
+    TokenMinter minter = new TokenMinter(settings, issuedBy.equals("peer") ? new TokenCodec(ring) : codec,
+        new JtiSeal(master));
     RevocationView revocations = new RevocationView(new NoRevocations(), InstantSource.system());
     revocations.poll();
     introspector = new Introspector(settings, codec, revocations, null, InstantSource.system());
