@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Layout: one {@code long[]} of slots, three longs each: a stamp (the token's expiry in epoch
  * seconds in the high 32 bits, a version in the low 32; expiry 0 is an empty slot) and the two
  * digest halves. A digest lives within {@link #WINDOW} slots of its home slot (linear probing).
- * Adding to a window overwrites a slot that is empty or expired, or else, once the table is at its
- * capacity, the live token that expires first: that is the eviction rule, and the set never holds
- * more tokens than its slots.
+ * Adding to a window overwrites a slot that is empty or expired, or else, when the table does not
+ * grow (it is at its capacity, or less than half used), the live token that expires first: that is
+ * the eviction rule, and the set never holds more tokens than its slots.
  *
  * <p>Concurrency: each slot is a seqlock. A writer claims a slot by a CAS of its stamp to an odd
  * version, writes the two halves, and publishes the even version with the new expiry; a reader
@@ -36,9 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Size: the table starts at {@link #INITIAL_SLOTS} and doubles when three quarters of its slots
  * have been used (or a window is full while half are), up to {@code capacity}, so an idle node
- * pays about 100 KB, not the whole cap.
- * Growing copies the unexpired entries into the new table; a token added to the old one during the
- * copy may be lost, which again costs only a verification.
+ * pays about 100 KB, not the whole cap. Growing copies the unexpired entries into the new table; a
+ * token added to the old one during the copy may be lost, which again costs only a verification.
  */
 public final class VerifiedTokens {
   /** Slots probed per digest. */
@@ -120,7 +119,7 @@ public final class VerifiedTokens {
 
   /**
    * Remembers that {@code token}'s signature is the realm's, until {@code expiresAtSecond} (epoch
-   * seconds); a full window loses its earliest-expiring token.
+   * seconds); see the class comment for what a full window loses.
    */
   public void add(RealmName realm, String token, long expiresAtSecond) {
     Table t = table;
