@@ -24,6 +24,16 @@ class BenchmarkStateTest {
   }
 
   @Test
+  void introspection_everyTokenOfThePopulation_isActive() {
+    IntrospectionBenchmark b = new IntrospectionBenchmark();
+    b.population = 200;
+    b.setUp(); // introspects every token once and fails if one is inactive
+    for (int i = 0; i < 50; i++) {
+      assertThat(b.introspectRandom()).hasValueSatisfying(c -> assertThat(c.subject()).startsWith("user-"));
+    }
+  }
+
+  @Test
   void tokenHash_sameToken_sameHash() {
     TokenHashBenchmark b = new TokenHashBenchmark();
     b.setUp();

@@ -45,6 +45,7 @@ import io.jeton.core.token.AccessClaims;
 import io.jeton.core.token.Confirmation;
 import io.jeton.core.token.JtiSeal;
 import io.jeton.core.token.TokenCodec;
+import io.jeton.core.token.VerifiedTokens;
 import io.jeton.core.user.LocalPasswordCheck;
 import io.jeton.core.session.Session;
 import io.jeton.core.session.SessionCap;
@@ -118,7 +119,7 @@ public final class Engine implements AutoCloseable {
     this.rateLimits = new ClientRateLimiter(clock);
     this.dpopNonces = settings.dpopNonce() ? Optional.of(new DpopNonces(masterKey)) : Optional.empty();
     this.dpop = new DpopVerifier(stores.replays(), dpopNonces, clock);
-    TokenCodec codec = new TokenCodec(keys);
+    TokenCodec codec = new TokenCodec(keys, new VerifiedTokens(settings.verifiedTokenCacheSize(), clock));
     JtiSeal seal = new JtiSeal(masterKey);
     TokenMinter minter = new TokenMinter(settings, codec, seal);
     this.revocationView = new RevocationView(stores.revocations(), clock);

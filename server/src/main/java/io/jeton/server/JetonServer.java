@@ -195,9 +195,9 @@ public final class JetonServer implements AutoCloseable {
       long tStore = System.nanoTime();
       String url = config.effectivePublicUrl(web.port());
       PasswordHasher hasher = join(hashing);
-      engine = new Engine(new EngineSettings(url, 100_000, config.lifecycle().directoryCache(), trust,
-          config.dpopNonce()).withBrowserSessions(config.lifecycle().browserSessions()),
-          db.stores(), masterKey, hasher, clock);
+      engine = new Engine(new EngineSettings(url, config.lifecycle().verifiedTokens(),
+          config.lifecycle().directoryCache(), trust, config.dpopNonce())
+          .withBrowserSessions(config.lifecycle().browserSessions()), db.stores(), masterKey, hasher, clock);
       // other nodes' revocations, key rotations and directory changes, as they commit (SPEC 10)
       db.stores().changes().subscribe(engine::applyChange);
       tasks.set(Background.start(engine, db, config, metrics, clock));

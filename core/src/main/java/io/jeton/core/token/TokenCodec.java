@@ -19,12 +19,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Encodes access tokens as JWTs in the RFC 9068 profile ({@code typ: at+jwt}, or {@code typ: JWT}
  * where the realm sets {@code accessTokenTyp: JWT}) and decodes them again, checking the signature
  * against the realm's keys. Expiry and revocation are the caller's business: this class answers
  * only "did this realm sign exactly these claims".
+ *
+ * <p>With a {@link VerifiedTokens} set, a node checks each token's signature at most once: every
+ * token it signs, and every token whose signature it checked, is remembered by a digest of its
+ * exact bytes and realm, and a remembered token is parsed without the ES256 check (about 60 µs on
+ * ACCP, 0.4 ms on the JDK) as long as its key is still loaded. Any other token, an altered one
+ * included, is verified in full.
  */
 public final class TokenCodec {
   /** RFC 9068 section 2.1: "Resource servers MUST verify that the typ header value is at+jwt". */
@@ -33,11 +40,21 @@ public final class TokenCodec {
   public static final JOSEObjectType JWT = new JOSEObjectType(AccessTokenTyp.JWT.value());
 
   private static final int MAX_TOKEN_LENGTH = 8192;
+  /** What separates scopes; compiled once ({@code String.split(" +")} compiles it per call). */
+  private static final Pattern SPACES = Pattern.compile(" +");
 
   private final KeyRing keyRing;
+  private final VerifiedTokens verified;
 
+  /** A codec that verifies every token it decodes. */
   public TokenCodec(KeyRing keyRing) {
+    this(keyRing, new VerifiedTokens(0, java.time.InstantSource.system()));
+  }
+
+  /** A codec that remembers the tokens it signed or verified in {@code verified}. */
+  public TokenCodec(KeyRing keyRing, VerifiedTokens verified) {
     this.keyRing = keyRing;
+    this.verified = verified;
   }
 
   public String encode(Realm realm, AccessClaims c) {
@@ -69,7 +86,9 @@ public final class TokenCodec {
     } catch (JOSEException e) {
       throw new IllegalStateException("signing failed for realm " + realm.name(), e);
     }
-    return jwt.serialize();
+    String token = jwt.serialize();
+    verified.add(realm.name(), token, c.expiresAt().getEpochSecond());
+    return token;
   }
 
   /** Whether a string has the shape of a compact JWS (three dot-separated parts). */
@@ -81,6 +100,11 @@ public final class TokenCodec {
   /** The claims if the realm signed this token as an access token; empty for anything else. */
   public Optional<AccessClaims> decode(Realm realm, String token) {
     return parse(token, realm);
+  }
+
+  /** The set of tokens this codec has signed or verified. */
+  public VerifiedTokens verified() {
+    return verified;
   }
 
   /**
@@ -105,10 +129,20 @@ public final class TokenCodec {
       if (!(AT_JWT.equals(h.getType()) || JWT.equals(h.getType())) || h.getKeyID() == null) {
         return Optional.empty();
       }
+      boolean verifiedNow = false;
       if (realm != null) {
-        JWSVerifier v = keyRing.verifier(realm, h.getKeyID());
-        if (v == null || !v.supportedJWSAlgorithms().contains(h.getAlgorithm()) || !jwt.verify(v)) {
-          return Optional.empty();
+        if (verified.contains(realm.name(), token)) {
+          // Signed or verified here before, byte for byte: still the realm's while its key is there
+          // (a deleted key's tokens fail as they would if verified now).
+          if (keyRing.verifier(realm, h.getKeyID()) == null) {
+            return Optional.empty();
+          }
+        } else {
+          JWSVerifier v = keyRing.verifier(realm, h.getKeyID());
+          if (v == null || !v.supportedJWSAlgorithms().contains(h.getAlgorithm()) || !jwt.verify(v)) {
+            return Optional.empty();
+          }
+          verifiedNow = true;
         }
       }
       JWTClaimsSet cs = jwt.getJWTClaimsSet();
@@ -122,7 +156,7 @@ public final class TokenCodec {
       Map<String, Object> cnf = cs.getJSONObjectClaim("cnf");
       Confirmation confirmation = cnf == null ? Confirmation.NONE
           : new Confirmation(text(cnf.get("x5t#S256")), text(cnf.get("jkt")));
-      return Optional.of(
+      AccessClaims claims =
           new AccessClaims(
               cs.getIssuer(),
               cs.getSubject(),
@@ -131,9 +165,13 @@ public final class TokenCodec {
               cs.getIssueTime().toInstant(),
               cs.getJWTID(),
               new ClientId(clientId),
-              scope == null || scope.isBlank() ? List.of() : Arrays.asList(scope.trim().split(" +")),
+              scope == null || scope.isBlank() ? List.of() : Arrays.asList(SPACES.split(scope.trim())),
               sid == null || sid.isEmpty() ? Optional.empty() : Optional.of(new SessionId(sid)),
-              confirmation));
+              confirmation);
+      if (verifiedNow) {
+        verified.add(realm.name(), token, claims.expiresAt().getEpochSecond());
+      }
+      return Optional.of(claims);
     } catch (ParseException | JOSEException | IllegalArgumentException e) {
       return Optional.empty();
     }

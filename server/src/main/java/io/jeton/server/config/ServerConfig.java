@@ -73,10 +73,12 @@ public record ServerConfig(
    * @param changeNotices whether nodes on PostgreSQL tell each other of changes by {@code
    *     LISTEN/NOTIFY} ({@code db.notify}; docs/storage.md, "Change notices")
    * @param browserSessions idle and absolute lifetimes of browser sessions (SPEC 9)
+   * @param verifiedTokens most access tokens a node remembers having signed or verified ({@code
+   *     verifiedTokens}; core's {@code VerifiedTokens}, 24 bytes each)
    */
   public record Lifecycle(Duration revocationMaxStaleness, Duration auditRetention, Duration purgeInterval,
       int purgeBatchSize, Duration keyReload, Duration directoryCache, boolean changeNotices,
-      io.jeton.core.browser.BrowserSessionPolicy browserSessions) {
+      io.jeton.core.browser.BrowserSessionPolicy browserSessions, int verifiedTokens) {
     public static final Duration DEFAULT_KEY_RELOAD = Duration.ofSeconds(5);
     public static final Duration DEFAULT_DIRECTORY_CACHE = Duration.ofSeconds(5);
     public static final Lifecycle DEFAULTS =
@@ -90,6 +92,17 @@ public record ServerConfig(
       browserSessions = browserSessions == null ? io.jeton.core.browser.BrowserSessionPolicy.DEFAULTS
           : browserSessions;
       directoryCache = directoryCache == null ? DEFAULT_DIRECTORY_CACHE : directoryCache;
+      if (verifiedTokens < 0) {
+        throw new IllegalArgumentException("verifiedTokens must not be negative, got " + verifiedTokens);
+      }
+    }
+
+    /** With the default number of remembered verified tokens. */
+    public Lifecycle(Duration revocationMaxStaleness, Duration auditRetention, Duration purgeInterval,
+        int purgeBatchSize, Duration keyReload, Duration directoryCache, boolean changeNotices,
+        io.jeton.core.browser.BrowserSessionPolicy browserSessions) {
+      this(revocationMaxStaleness, auditRetention, purgeInterval, purgeBatchSize, keyReload, directoryCache,
+          changeNotices, browserSessions, io.jeton.core.EngineSettings.DEFAULT_VERIFIED_TOKENS);
     }
 
     /** With the default directory cache lifetime, change notices on, the default browser sessions. */
@@ -102,13 +115,19 @@ public record ServerConfig(
     /** The same with this directory cache lifetime. */
     public Lifecycle withDirectoryCache(Duration ttl) {
       return new Lifecycle(revocationMaxStaleness, auditRetention, purgeInterval, purgeBatchSize, keyReload, ttl,
-          changeNotices, browserSessions);
+          changeNotices, browserSessions, verifiedTokens);
     }
 
     /** The same with change notices on or off. */
     public Lifecycle withChangeNotices(boolean on) {
       return new Lifecycle(revocationMaxStaleness, auditRetention, purgeInterval, purgeBatchSize, keyReload,
-          directoryCache, on, browserSessions);
+          directoryCache, on, browserSessions, verifiedTokens);
+    }
+
+    /** The same with this many remembered verified tokens at most. */
+    public Lifecycle withVerifiedTokens(int max) {
+      return new Lifecycle(revocationMaxStaleness, auditRetention, purgeInterval, purgeBatchSize, keyReload,
+          directoryCache, changeNotices, browserSessions, max);
     }
 
     /** With the default key reload interval. */

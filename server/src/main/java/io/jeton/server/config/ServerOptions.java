@@ -90,6 +90,12 @@ public final class ServerOptions {
       ServerConfig.Lifecycle.DEFAULT_DIRECTORY_CACHE.toSeconds(), 1, 3600, "Longest time, in seconds, a node serves a "
           + "cached realm, client or user without reading it again (without change notices, how long another node's "
           + "change can take to reach it). While the database is away, the last value read keeps serving.");
+  public static final ConfigOption VERIFIED_TOKENS = ConfigOption.integer("verifiedTokens",
+      io.jeton.core.EngineSettings.DEFAULT_VERIFIED_TOKENS, 0, 100_000_000, "Most access tokens a node remembers "
+          + "having signed or verified (24 bytes each, by a 128-bit digest of the whole token), so that it checks each "
+          + "token's signature once, not at every introspection or revocation. The table starts at 4096 entries and "
+          + "doubles as tokens arrive, up to this many (48 MB at the default); when full, a new token replaces the one "
+          + "that expires first among its neighbours. 0: verify every token every time.");
   public static final ConfigOption TLS_CERT_FILE = ConfigOption.of("tls.certFile", Kind.PATH, "",
       "PEM certificate chain (leaf first) of the HTTPS listener; with `tls.keyFile` the listener on `port` speaks "
           + "TLS 1.2 and 1.3 only and `publicUrl` defaults to `https://localhost:{port}`. Empty: plain HTTP.");
@@ -130,7 +136,7 @@ public final class ServerOptions {
       DB_PASSWORD, DB_POOL_SIZE, DB_NOTIFY, MASTER_KEY, MASTER_KEY_FILE, DEMO, MAX_BODY_BYTES, ARGON2_MEMORY_KIB,
       ARGON2_ITERATIONS, ARGON2_PARALLELISM, HASH_THREADS, REVOCATION_POLL_MS, REVOCATION_MAX_STALENESS_MS,
       AUDIT_RETENTION_DAYS, PURGE_INTERVAL_SECONDS, PURGE_BATCH_SIZE, KEYS_RELOAD_SECONDS, DIRECTORY_CACHE_SECONDS,
-      BROWSER_SESSION_IDLE_SECONDS, BROWSER_SESSION_MAX_SECONDS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_AUTH,
+      VERIFIED_TOKENS, BROWSER_SESSION_IDLE_SECONDS, BROWSER_SESSION_MAX_SECONDS, TLS_CERT_FILE, TLS_KEY_FILE, TLS_CLIENT_AUTH,
       TLS_CLIENT_CA_FILE, TLS_PROXY_CERT_HEADER, TLS_TRUSTED_PROXIES, IMPORTS, DPOP_NONCE, ADMIN_REALM, LOG_FORMAT,
       LOG_ACCESS);
 
@@ -173,7 +179,8 @@ public final class ServerOptions {
             (Boolean) v.get(DB_NOTIFY),
             new io.jeton.core.browser.BrowserSessionPolicy(
                 Duration.ofSeconds((Long) v.get(BROWSER_SESSION_IDLE_SECONDS)),
-                Duration.ofSeconds((Long) v.get(BROWSER_SESSION_MAX_SECONDS)))),
+                Duration.ofSeconds((Long) v.get(BROWSER_SESSION_MAX_SECONDS))),
+            (int) (long) (Long) v.get(VERIFIED_TOKENS)),
         new ServerConfig.Tls(asPath(v.get(TLS_CERT_FILE)), asPath(v.get(TLS_KEY_FILE)),
             ServerConfig.Tls.ClientAuth.valueOf(((String) v.get(TLS_CLIENT_AUTH)).trim().toUpperCase(Locale.ROOT)),
             asPath(v.get(TLS_CLIENT_CA_FILE)), (String) v.get(TLS_PROXY_CERT_HEADER),

@@ -113,6 +113,7 @@ class ConfigLoaderTest {
         Map.entry("JETON_BROWSER_SESSION_IDLE_SECONDS", "600"),
         Map.entry("JETON_BROWSER_SESSION_MAX_SECONDS", "7200"),
         Map.entry("JETON_DIRECTORY_CACHE_SECONDS", "9"),
+        Map.entry("JETON_VERIFIED_TOKENS", "12345"),
         Map.entry("JETON_TLS_CERT_FILE", "/etc/jeton/tls.crt"),
         Map.entry("JETON_TLS_KEY_FILE", "/etc/jeton/tls.key"),
         Map.entry("JETON_TLS_CLIENT_AUTH", "required"),
@@ -137,7 +138,7 @@ class ConfigLoaderTest {
         new PasswordHasher.Params(32, 1, 2), 7, Duration.ofMillis(100), List.of(),
         new ServerConfig.Lifecycle(Duration.ofMillis(2500), Duration.ofDays(7), Duration.ofSeconds(30), 200,
             Duration.ofSeconds(7), Duration.ofSeconds(9), false,
-            new io.jeton.core.browser.BrowserSessionPolicy(Duration.ofSeconds(600), Duration.ofSeconds(7200))),
+            new io.jeton.core.browser.BrowserSessionPolicy(Duration.ofSeconds(600), Duration.ofSeconds(7200)), 12345),
         new ServerConfig.Tls(Optional.of(Path.of("/etc/jeton/tls.crt")), Optional.of(Path.of("/etc/jeton/tls.key")),
             ServerConfig.Tls.ClientAuth.REQUIRED, Optional.of(Path.of("/etc/jeton/clients-ca.pem")), "X-Client-Cert",
             List.of("10.0.0.0/8", "::1/128")), true, Optional.of(new io.jeton.core.RealmName("ops"))));
