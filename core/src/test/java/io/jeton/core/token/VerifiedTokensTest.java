@@ -25,6 +25,15 @@ class VerifiedTokensTest {
     return now.get().getEpochSecond() + seconds;
   }
 
+  /** How many of {@code token(from)} to {@code token(to - 1)} the set holds. */
+  private static int remembered(VerifiedTokens set, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      n += set.contains(A, token(i)) ? 1 : 0;
+    }
+    return n;
+  }
+
   private static String token(int i) {
     return "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1c2VyLT" + i + "In0.c2lnbmF0dXJl" + Integer.toHexString(i * 31);
   }
@@ -73,10 +82,7 @@ class VerifiedTokensTest {
     }
     assertThat(set.slots()).isEqualTo(10_000);
     assertThat(set.size()).isLessThanOrEqualTo(10_000).isGreaterThan(9_000);
-    int latest = 0;
-    for (int i = 99_000; i < 100_000; i++) {
-      latest += set.contains(A, token(i)) ? 1 : 0;
-    }
+    int latest = remembered(set, 99_000, 100_000);
     assertThat(latest).as("a full window loses its earliest expiry, so recent tokens stay").isGreaterThan(900);
   }
 
@@ -88,10 +94,7 @@ class VerifiedTokensTest {
       set.add(A, token(i), in(600));
     }
     assertThat(set.slots()).isBetween(131_072, 262_144);
-    int found = 0;
-    for (int i = 0; i < 100_000; i++) {
-      found += set.contains(A, token(i)) ? 1 : 0;
-    }
+    int found = remembered(set, 0, 100_000);
     assertThat(found).as("growing keeps what was added (single writer)").isGreaterThan(99_000);
   }
 
@@ -105,10 +108,7 @@ class VerifiedTokensTest {
     for (int i = 1000; i < 1064; i++) {
       set.add(A, token(i), in(60));
     }
-    int fresh = 0;
-    for (int i = 1000; i < 1064; i++) {
-      fresh += set.contains(A, token(i)) ? 1 : 0;
-    }
+    int fresh = remembered(set, 1000, 1064);
     assertThat(fresh).isGreaterThan(56);
     assertThat(set.size()).isLessThanOrEqualTo(64);
   }

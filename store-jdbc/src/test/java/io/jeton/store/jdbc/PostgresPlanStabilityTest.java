@@ -192,25 +192,24 @@ class PostgresPlanStabilityTest {
    * keeps them per backend for up to a second).
    */
   private long rowsRead() throws SQLException {
-    flushPooled();
-    try (Connection c = java.sql.DriverManager.getConnection(database.url(), PostgresDatabase.USER, "");
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT (SELECT COALESCE(SUM(seq_tup_read), 0) FROM pg_stat_user_tables "
-            + "WHERE relname IN ('session', 'refresh_token')) + (SELECT COALESCE(SUM(idx_tup_read), 0) "
-            + "FROM pg_stat_user_indexes WHERE relname IN ('session', 'refresh_token'))")) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return counted("SELECT (SELECT COALESCE(SUM(seq_tup_read), 0) FROM pg_stat_user_tables "
+        + "WHERE relname IN ('session', 'refresh_token')) + (SELECT COALESCE(SUM(idx_tup_read), 0) "
+        + "FROM pg_stat_user_indexes WHERE relname IN ('session', 'refresh_token'))");
   }
 
   /** Pages of Jeton's three tables of a lookup, and of their indexes, read so far (from memory or not). */
   private long pagesRead() throws SQLException {
+    return counted("SELECT SUM(heap_blks_read + heap_blks_hit + COALESCE(idx_blks_read, 0) "
+        + "+ COALESCE(idx_blks_hit, 0)) FROM pg_statio_user_tables "
+        + "WHERE relname IN ('session', 'refresh_token', 'app_user')");
+  }
+
+  /** The number {@code sql} reads from PostgreSQL's statistics, once the pooled connection's are in. */
+  private long counted(String sql) throws SQLException {
     flushPooled();
     try (Connection c = java.sql.DriverManager.getConnection(database.url(), PostgresDatabase.USER, "");
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT SUM(heap_blks_read + heap_blks_hit + COALESCE(idx_blks_read, 0) "
-            + "+ COALESCE(idx_blks_hit, 0)) FROM pg_statio_user_tables "
-            + "WHERE relname IN ('session', 'refresh_token', 'app_user')")) {
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
