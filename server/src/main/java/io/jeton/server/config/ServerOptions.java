@@ -93,9 +93,10 @@ public final class ServerOptions {
   public static final ConfigOption VERIFIED_TOKENS = ConfigOption.integer("verifiedTokens",
       io.jeton.core.EngineSettings.DEFAULT_VERIFIED_TOKENS, 0, 100_000_000, "Most access tokens a node remembers "
           + "having signed or verified (24 bytes each, by a 128-bit digest of the whole token), so that it checks each "
-          + "token's signature once, not at every introspection or revocation. The table starts at 4096 entries and "
-          + "doubles as tokens arrive, up to this many (48 MB at the default); when full, a new token replaces the one "
-          + "that expires first among its neighbours. 0: verify every token every time.");
+          + "token's signature once, not at every introspection (revocation needs no signature check: the sealed "
+          + "`jti` vouches for what it uses). The table starts at 4096 entries and doubles as tokens arrive, up to "
+          + "this many (48 MB at the default); when full, a new token replaces the one that expires first among its "
+          + "neighbours. 0: verify every token every time.");
   public static final ConfigOption TLS_CERT_FILE = ConfigOption.of("tls.certFile", Kind.PATH, "",
       "PEM certificate chain (leaf first) of the HTTPS listener; with `tls.keyFile` the listener on `port` speaks "
           + "TLS 1.2 and 1.3 only and `publicUrl` defaults to `https://localhost:{port}`. Empty: plain HTTP.");
