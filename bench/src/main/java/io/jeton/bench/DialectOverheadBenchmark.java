@@ -71,6 +71,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       AGS signon and Amino login, with cheap Argon2id (1 MiB, 1 iteration, 1 lane, RFC 9106) so
  *       that the dialect's share is visible; a real deployment's hash makes the share smaller.
  * </ul>
+ * Beside them, the standard endpoint's other two hot paths of SPEC section 6: {@code
+ * issueOauth2ClientCredentials} (RFC 6749 section 4.4) and {@code revokeOauth2} (RFC 7009: a fresh
+ * client_credentials token, minted before each call outside its time, revoked durably).
  * Every call must answer 200; any other status throws and fails the run. Each benchmark method runs
  * in its own fork, so each starts on a fresh store.
  *
@@ -80,7 +83,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run (about 2 and 4 minutes; refresh and login need the longer warm-up): {@code ./mvnw -B -q
  * package -pl bench -DskipTests && java -jar bench/target/benchmarks.jar
- * 'DialectOverheadBenchmark.(validate|part)' -wi 3 -i 5 -f 1 -w 2s -r 2s -t 1 && java -jar
+ * 'DialectOverheadBenchmark.(validate|part|issue|revoke)' -wi 3 -i 5 -f 1 -w 2s -r 2s -t 1 && java -jar
  * bench/target/benchmarks.jar 'DialectOverheadBenchmark.(refresh|login)' -wi 6 -i 5 -f 1 -w 2s -r 2s -t 1}.
  */
 @State(Scope.Benchmark)
@@ -122,6 +125,7 @@ public class DialectOverheadBenchmark {
   private WireRequest onesaitPassword;
   private WireRequest agsSignon;
   private WireRequest aminoLogin;
+  private WireRequest oauth2ClientCredentials;
 
   /** The refresh token the next {@code refresh*} call spends. */
   private String refreshToken;
@@ -135,7 +139,7 @@ public class DialectOverheadBenchmark {
         new PasswordHasher(new PasswordHasher.Params(1024, 1, 1), 2, 100), InstantSource.system());
     new Directory(engine).apply(new RealmImport(
         new Realm(RealmName.of(REALM), null, Optional.empty(), Duration.ofHours(2), null, null, null, null, null),
-        List.of(new ClientImport(CLIENT, Optional.of(SECRET), Set.of("password", "refresh_token"), Set.of(),
+        List.of(new ClientImport(CLIENT, Optional.of(SECRET), Set.of("password", "refresh_token", "client_credentials"), Set.of(),
             Optional.empty())),
         List.of(new UserImport(USER, Optional.of(PASSWORD), true, List.of("reader"),
             Map.of("customerId", "4711", "accountId", "1663")))));
@@ -177,6 +181,9 @@ public class DialectOverheadBenchmark {
         "Content-Type", JSON, "nv-tenant-id", REALM, "x-auth-service-id", engine.authServices(realm).get(0).id());
     aminoLogin = post(false, "{\"username\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}",
         "Content-Type", JSON);
+
+    oauth2ClientCredentials = post(true, "grant_type=client_credentials", "Content-Type", FORM,
+        "Authorization", BASIC);
 
     refreshToken = newSession().refreshToken().orElseThrow();
   }
@@ -315,7 +322,46 @@ public class DialectOverheadBenchmark {
     return ok(amino.login(aminoLogin));
   }
 
+  // --- the standard endpoint's other hot paths (SPEC 6)
+
+  /** RFC 6749 section 4.4 at the standard token endpoint: client authentication, an ES256 token, its JSON. */
+  @Benchmark
+  public WireResponse issueOauth2ClientCredentials() {
+    return ok(oauth2.token(oauth2ClientCredentials));
+  }
+
+  /** A client_credentials token minted for the next revoke call, outside its measured time. */
+  @State(Scope.Thread)
+  public static class FreshToken {
+    String token;
+    WireRequest revoke;
+
+    @Setup(Level.Invocation)
+    public void mint(DialectOverheadBenchmark b) {
+      token = switch (b.engine.token(new TokenCommand.ClientCredentials(b.realm, b.client, Optional.empty()),
+          RequestContext.of("bench"))) {
+        case TokenOutcome.Issued(var tokens) -> tokens.accessToken();
+        case TokenOutcome.Denied(var error) -> throw new IllegalStateException("setup token refused: " + error);
+      };
+      revoke = post(true, form("token", token), "Content-Type", FORM, "Authorization", BASIC);
+    }
+  }
+
+  /**
+   * RFC 7009 at the standard endpoint: a fresh access token revoked, written to the store (one
+   * commit on H2) before the answer.
+   */
+  @Benchmark
+  public WireResponse revokeOauth2(FreshToken fresh) {
+    return ok(oauth2.revoke(fresh.revoke));
+  }
+
   // ---
+
+  /** The engine's verdict on an access token: for the tests. */
+  Optional<?> validateToken(String token) {
+    return engine.validateAccessToken(realm, token);
+  }
 
   private io.jeton.core.grant.IssuedTokens newSession() {
     return switch (engine.token(new TokenCommand.Password(realm, client,

@@ -36,6 +36,23 @@ class DialectOverheadBenchmarkTest {
   }
 
   @Test
+  void clientCredentials_calledTwice_issuesTwoTokens() {
+    assertThat(DialectOverheadBenchmark.field(b.issueOauth2ClientCredentials().body(), "access_token"))
+        .isNotEqualTo(DialectOverheadBenchmark.field(b.issueOauth2ClientCredentials().body(), "access_token"));
+  }
+
+  @Test
+  void revoke_freshToken_answers200AndTheTokenIsNoLongerValid() {
+    DialectOverheadBenchmark.FreshToken fresh = new DialectOverheadBenchmark.FreshToken();
+    for (int i = 0; i < 2; i++) {
+      fresh.mint(b);
+      assertThat(b.validateToken(fresh.token)).isPresent();
+      assertThat(b.revokeOauth2(fresh).status()).isEqualTo(200);
+      assertThat(b.validateToken(fresh.token)).isEmpty();
+    }
+  }
+
+  @Test
   void parts_validTokenAndUser_succeed() {
     assertThat(b.partEngineValidateAccessToken()).isNotNull();
     assertThat(b.partEngineUserLookup()).isNotNull();
