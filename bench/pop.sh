@@ -20,8 +20,13 @@
 #   PIN=0 (0, 1, both or a list, as bench.sh), SCOPE, SERVER_PID, PEER_PORT, LABEL, and
 #   RESTART_EACH=1 (from the peer's env.sh for Spring AS): restart the peer before the mint, so that
 #   its store holds the population and nothing else.
+#   POP_POOL=FILE (bench/scale.sh tokens): the population is kept in FILE (one token a line) after
+#   the run, and a run given a FILE that holds tokens of the same running server mints only the
+#   POP_TOKENS minus the lines already in it, then draws from all of them: 10^3, then 10^4, ... 10^6
+#   costs one mint of 10^6. Default: a pool of this run alone, deleted at the end.
 # Output: one line per run on stdout, the runs appended to RUN_DIR/results.jsonl (scenario
-# "introspect-pop", with population, mint_s and mint_rps), raw wrk output in RUN_DIR.
+# "introspect-pop", with population, minted (by this call), mint_s and mint_rps of this call's
+# mint), raw wrk output in RUN_DIR.
 set -euo pipefail
 BENCH="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$BENCH")"
@@ -72,29 +77,33 @@ trap 'pin_server 0 2>/dev/null || true' EXIT
 # --- 1. mint ---------------------------------------------------------------------------------
 [ "$(cc_status)" = 200 ] || { echo "introspect-pop: token endpoint not answering 200"; exit 1; }
 POOL="$RUN_DIR/pop-tokens"; rm -f "$POOL".*
-quota=$(( (POP_TOKENS + THREADS - 1) / THREADS ))
-echo "introspect-pop: minting $POP_TOKENS access tokens ($quota per wrk thread, at most ${POP_MINT_MAX} s)"
-t0="$(now_ms)"
-BODY="$CC_BODY" OUT_PREFIX="$POOL" QUOTA="$quota" \
-  wrk -t "$THREADS" -c "$CONNECTIONS" -d "${POP_MINT_MAX}s" --timeout 10s -s "$BENCH/lua/pop-mint.lua" "$TOKEN_URL" \
-  > "$RUN_DIR/introspect-pop-mint.txt" 2>&1 &
-wpid=$!
-trap 'kill -INT "$wpid" 2>/dev/null || true; pin_server 0 2>/dev/null || true' EXIT
-while kill -0 "$wpid" 2>/dev/null && [ "$(find "$RUN_DIR" -maxdepth 1 -name 'pop-tokens.*.done' | wc -l)" -lt "$THREADS" ]; do sleep 0.2; done
-kill -INT "$wpid" 2>/dev/null || true; wait "$wpid" 2>/dev/null || true
-trap 'pin_server 0 2>/dev/null || true' EXIT
-mint_ms=$(( $(now_ms) - t0 ))
-# awk, not head: head would stop reading early and end find with SIGPIPE, fatal under pipefail
-find "$RUN_DIR" -maxdepth 1 -name 'pop-tokens.[0-9]*' ! -name '*.done' -exec cat {} + < /dev/null |
-  awk -v n="$POP_TOKENS" 'NR <= n' > "$POOL.all"
-rm -f "$RUN_DIR"/pop-tokens.[0-9]*
-got="$(wc -l < "$POOL.all")"
-mint_codes="$(sed -n 's/^RESULT //p' "$RUN_DIR/introspect-pop-mint.txt" | jq -c .codes 2>/dev/null || echo '{}')"
-echo "introspect-pop: minted $got of $POP_TOKENS in $mint_ms ms (codes $mint_codes)"
+ALL="${POP_POOL:-$POOL.all}"; touch "$ALL"   # POP_POOL: kept, and topped up, from one call to the next
+have="$(wc -l < "$ALL")"; need=$(( POP_TOKENS - have )); mint_ms=0; mint_codes='{}'
+if [ "$need" -gt 0 ]; then
+  quota=$(( (need + THREADS - 1) / THREADS ))
+  echo "introspect-pop: minting $need access tokens to $have ($quota per wrk thread, at most ${POP_MINT_MAX} s)"
+  t0="$(now_ms)"
+  BODY="$CC_BODY" OUT_PREFIX="$POOL" QUOTA="$quota" \
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d "${POP_MINT_MAX}s" --timeout 10s -s "$BENCH/lua/pop-mint.lua" "$TOKEN_URL" \
+    > "$RUN_DIR/introspect-pop-mint.txt" 2>&1 &
+  wpid=$!
+  trap 'kill -INT "$wpid" 2>/dev/null || true; pin_server 0 2>/dev/null || true' EXIT
+  while kill -0 "$wpid" 2>/dev/null && [ "$(find "$RUN_DIR" -maxdepth 1 -name 'pop-tokens.*.done' | wc -l)" -lt "$THREADS" ]; do sleep 0.2; done
+  kill -INT "$wpid" 2>/dev/null || true; wait "$wpid" 2>/dev/null || true
+  trap 'pin_server 0 2>/dev/null || true' EXIT
+  mint_ms=$(( $(now_ms) - t0 ))
+  # awk, not head: head would stop reading early and end find with SIGPIPE, fatal under pipefail
+  find "$RUN_DIR" -maxdepth 1 -name 'pop-tokens.[0-9]*' ! -name '*.done' -exec cat {} + < /dev/null |
+    awk -v n="$need" 'NR <= n' >> "$ALL"
+  rm -f "$RUN_DIR"/pop-tokens.[0-9]*
+  mint_codes="$(sed -n 's/^RESULT //p' "$RUN_DIR/introspect-pop-mint.txt" | jq -c .codes 2>/dev/null || echo '{}')"
+fi
+got="$(wc -l < "$ALL")"; minted=$(( got - have ))
+echo "introspect-pop: minted $minted in $mint_ms ms (codes $mint_codes); population $got of $POP_TOKENS"
 [ "$got" -gt 0 ] || { echo "introspect-pop: no token minted; see $RUN_DIR/introspect-pop-mint.txt"; exit 1; }
 # fixed-length records: the Lua script seeks to record i instead of holding every token
-len="$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$POOL.all")"
-awk -v m="$len" '{ printf "%-" m "s\n", $0 }' "$POOL.all" > "$POOL.rec"; rm -f "$POOL.all"
+len="$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$ALL")"
+awk -v m="$len" '{ printf "%-" m "s\n", $0 }' "$ALL" > "$POOL.rec"; [ -n "${POP_POOL:-}" ] || rm -f "$ALL"
 first="$(head -c "$len" "$POOL.rec" | tr -d ' ')"
 act="$(curl -s -m 10 -u "$CLIENT_ID:$CLIENT_SECRET" --data-urlencode "token=$first" "$INTROSPECT_URL" | jq -r .active)"
 [ "$act" = true ] || { echo "introspect-pop: the first minted token is not active ($act)"; exit 1; }
@@ -122,7 +131,7 @@ for pin in "${PINS[@]}"; do
   fi
   res="$(jq -c --arg peer "$PEER" --argjson pin "$pin" --arg lbl "$LABEL" \
       --argjson rss0 "${rss0:-0}" --argjson rssmax "$(sort -n "$RUN_DIR/introspect-pop-pin$pin.rss" | tail -1 | grep . || echo 0)" \
-      --argjson idle "${CUR_IDLE:-0}" --argjson pop "$got" --argjson asked "$POP_TOKENS" --argjson mint_ms "$mint_ms" \
+      --argjson idle "${CUR_IDLE:-0}" --argjson pop "$got" --argjson asked "$POP_TOKENS" --argjson mint_ms "$mint_ms" --argjson minted "$minted" \
       --argjson mint_codes "$mint_codes" \
       --argjson cpu "$(awk -v a="$c0" -v b="$c1" -v h="$CLK_TCK" 'BEGIN{printf "%.2f", (b-a)/h}')" \
       --argjson mcpu "$(awk -v a="$m0" -v b="$m1" -v h="$CLK_TCK" 'BEGIN{printf "%.2f", (b-a)/h}')" \
@@ -131,8 +140,8 @@ for pin in "${PINS[@]}"; do
             rss_load_max_mib:$rssmax, server_cpu_s:$cpu, machine_busy_cpu_s:$mcpu, non_server_cpu_s:(($mcpu-$cpu)*100|round/100),
             server_cpu_ms_per_req:(if .requests>0 then ($cpu*1000/.requests*100|round/100) else null end),
             threads:($threads|tonumber), connections:($conns|tonumber), duration:$dur,
-            population:$pop, population_asked:$asked, mint_s:($mint_ms/100|round/10),
-            mint_rps:(if $mint_ms>0 then ($pop*1000/$mint_ms|round) else null end), mint_codes:$mint_codes,
+            population:$pop, population_asked:$asked, minted:$minted, mint_s:($mint_ms/100|round/10),
+            mint_rps:(if $mint_ms>0 then ($minted*1000/$mint_ms|round) else null end), mint_codes:$mint_codes,
             valid:(.non2xx==0 and .socket_errors.connect==0 and .socket_errors.read==0 and .socket_errors.write==0
                    and .socket_errors.timeout==0 and (.extra.inactive // 0)==0 and (.extra.active // 0)>0)}' <<< "$res")"
   echo "$res" >> "$JSONL"
