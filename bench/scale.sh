@@ -46,8 +46,8 @@
 #   and data dirs. QUIET_LOCK=/tmp/quiet.lock: made while measuring (if it was not there already, and
 #   then removed again) so that other jobs on the machine wait; QUIET_LOCK= for none (a test run).
 #   Needs root for apt-get when wrk, jq, psql or (for the charts) gnuplot is missing.
-# How long: concurrency and tokens at the defaults about 17 minutes on a quiet machine (concurrency about 8, each more
-#   CONCURRENCY_ROUNDS about 6; tokens about 9, the 10^6 mint 7 of them; docs/benchmarks.md "Scale
+# How long: concurrency and tokens at the defaults 10 minutes on a quiet machine (concurrency 7.5, each
+#   more CONCURRENCY_ROUNDS about 6; tokens 2.5, the 10^6 mint 41 s of them; docs/benchmarks.md "Scale
 #   (issue 11 point 3)"); sessions and realms about 30.
 #   A test run: QUIET_LOCK= CONCURRENCY="1 16" TOKENS="1000 10000" DURATION=5s GLOBAL_WARMUP=5s \
 #     POINT_WARMUP=2s CONCURRENCY_ROUNDS=2 bench/scale.sh concurrency tokens   (about 3 minutes)
