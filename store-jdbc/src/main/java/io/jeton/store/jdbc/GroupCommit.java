@@ -16,10 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit on PostgreSQL: the single-statement writes of concurrent requests (a refresh
- * rotation) share one transaction, and so one WAL flush, instead of one each. Every caller still
- * returns only once the transaction holding its statement has committed, with its own update count:
- * durability is unchanged ({@code synchronous_commit} on), only the commits are fewer.
+ * Group commit: the single-statement writes of concurrent requests (a refresh rotation on
+ * PostgreSQL, an access token's revocation on H2 and PostgreSQL) share one transaction, and so one
+ * commit (a WAL flush on PostgreSQL, an MVStore chunk write on H2), instead of one each. Every caller
+ * still returns only once the transaction holding its statement has committed, with its own update
+ * count: durability is unchanged ({@code synchronous_commit} on, H2's {@code WRITE_DELAY=0}), only the
+ * commits are fewer.
  *
  * <p>A caller queues its statement and waits; each of {@link #FLUSHERS} threads takes whatever is
  * queued (at most {@link #MAX_BATCH}), runs it as one JDBC batch (one round trip) in one transaction
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each batch runs its statements in the order of their keys (for a rotation the token's realm and
  * hash), so two batches on two nodes take their row locks in the same order and cannot deadlock each
  * other. Two rotations of one token in one batch behave as on two connections: the first marks the
- * token used, the second then finds it used and changes nothing. If the batch fails for any reason
+ * token used, the second then finds it used and changes nothing; likewise two revocations of one
+ * token: the first inserts its entry, the second finds it and inserts nothing. If the batch fails for any reason
  * other than a lost database (a deadlock with another writer, a constraint), it is rolled back and its
  * statements run again one by one in their own transactions, so one bad statement fails only its own
  * caller. While the database is away every caller gets the failure at once, as without batching.
@@ -56,7 +59,7 @@ final class GroupCommit implements AutoCloseable {
   private volatile boolean started;
   private volatile boolean closed;
 
-  /** Its threads start on first use: a store that never batches (H2) has none. */
+  /** Its threads start on first use: a store that never writes through it has none. */
   GroupCommit(Database db) {
     this.db = db;
   }

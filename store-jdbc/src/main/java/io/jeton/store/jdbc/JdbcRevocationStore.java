@@ -16,6 +16,10 @@ import java.util.List;
 /**
  * Revocations in table {@code revocation}: an identity {@code seq} that nodes poll past, a unique
  * (realm, kind, subject) that makes recording the same revocation twice a no-op.
+ *
+ * <p>An access token's revocation, one insert-if-absent, is committed together with those of
+ * concurrent revocations ({@link GroupCommit}), on H2 and PostgreSQL alike: one transaction and one
+ * commit for a batch, each caller answered once its batch committed.
  */
 final class JdbcRevocationStore implements RevocationStore {
   static final String SINCE = "SELECT seq, realm, kind, subject, expires_at FROM revocation WHERE seq > ? "
@@ -40,10 +44,13 @@ final class JdbcRevocationStore implements RevocationStore {
       + "SELECT COUNT(*) FROM s";
 
   private final Database db;
+  private final GroupCommit groupCommit;
   private final String insertEntry;
 
-  JdbcRevocationStore(Database db) {
+  /** @param groupCommit where access-token revocations are committed together with concurrent ones */
+  JdbcRevocationStore(Database db, GroupCommit groupCommit) {
     this.db = db;
+    this.groupCommit = groupCommit;
     this.insertEntry = db.dialect().insertIfAbsent("revocation", new String[] {"realm", "kind", "subject"},
         new String[] {"realm", "kind", "subject", "expires_at"});
   }
@@ -51,8 +58,15 @@ final class JdbcRevocationStore implements RevocationStore {
   @Override
   public void revokeAccessToken(RealmName realm, String jti, Instant expiresAt) {
     String kind = RevocationEntry.Kind.ACCESS_TOKEN.name();
-    db.withConnection(c -> db.insertIfAbsent(c, insertEntry, realm.value(), kind, jti, expiresAt, realm.value(), kind,
-        jti));
+    try {
+      groupCommit.update(insertEntry, realm.value() + '/' + jti, realm.value(), kind, jti, expiresAt, realm.value(),
+          kind, jti);
+    } catch (JdbcStoreException e) {
+      // H2, a concurrent revocation of the same token on another connection: recorded already
+      if (db.dialect() != Dialect.H2 || !Database.DUPLICATE_KEY.equals(e.sqlState())) {
+        throw e;
+      }
+    }
   }
 
   @Override

@@ -55,7 +55,7 @@ public final class JdbcStores implements AutoCloseable {
   private final Reachability reachability;
   private final ChangeFeed changes;
   private final AutoCloseable share;
-  private final GroupCommit rotations;
+  private final GroupCommit groupCommit;
 
   private JdbcStores(HikariDataSource dataSource, Dialect dialect, boolean housekeeping, boolean changeNotices,
       AutoCloseable share) {
@@ -77,10 +77,10 @@ public final class JdbcStores implements AutoCloseable {
       }
     });
     Database db = new Database(dataSource, dialect, reachability);
-    this.rotations = new GroupCommit(db);
+    this.groupCommit = new GroupCommit(db);
     this.stores = new Stores(new JdbcRealmStore(db), new JdbcClientStore(db), new JdbcUserStore(db),
-        new JdbcSessionStore(db, rotations), new JdbcRevocationStore(db), new JdbcKeyStore(db), new JdbcAuditStore(db),
-        new JdbcLockoutStore(db), new JdbcReplayStore(db), new JdbcBrowserStore(db), changes);
+        new JdbcSessionStore(db, groupCommit), new JdbcRevocationStore(db, groupCommit), new JdbcKeyStore(db),
+        new JdbcAuditStore(db), new JdbcLockoutStore(db), new JdbcReplayStore(db), new JdbcBrowserStore(db), changes);
   }
 
   /**
@@ -278,9 +278,9 @@ public final class JdbcStores implements AutoCloseable {
     return purgeLock;
   }
 
-  /** Where PostgreSQL rotations are committed together: for tests. */
-  GroupCommit rotations() {
-    return rotations;
+  /** Where PostgreSQL rotations and access-token revocations are committed together: for tests. */
+  GroupCommit groupCommit() {
+    return groupCommit;
   }
 
   public DataSource dataSource() {
@@ -292,7 +292,7 @@ public final class JdbcStores implements AutoCloseable {
     reachability.close();
     try {
       share.close();
-      rotations.close();
+      groupCommit.close();
       if (changes instanceof PostgresChangeFeed feed) {
         feed.close();
       }

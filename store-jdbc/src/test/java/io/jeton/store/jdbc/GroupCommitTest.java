@@ -61,7 +61,7 @@ class GroupCommitTest {
   void concurrentRotations_ofDifferentTokens_shareOneCommit_andEachIsDurableWhenItReturns() throws Exception {
     Connection lockA = parkFlusher();
     parkFlusher();
-    long before = jdbc.rotations().commits();
+    long before = jdbc.groupCommit().commits();
 
     List<Chain> chains = new ArrayList<>();
     List<CompletableFuture<Boolean>> answers = new ArrayList<>();
@@ -70,7 +70,7 @@ class GroupCommitTest {
       chains.add(chain);
       answers.add(rotateLater(chain.first(), chain.successor()));
     }
-    await(() -> jdbc.rotations().queued() == 30, "30 rotations queued behind the parked flushers");
+    await(() -> jdbc.groupCommit().queued() == 30, "30 rotations queued behind the parked flushers");
     lockA.commit();
 
     for (int i = 0; i < 30; i++) {
@@ -79,7 +79,7 @@ class GroupCommitTest {
       assertThat(successorStored(chains.get(i).successor())).isTrue();
     }
     // the flusher parked on A: A alone, then the 30 together; the other is still parked on B
-    assertThat(jdbc.rotations().commits() - before).isEqualTo(2);
+    assertThat(jdbc.groupCommit().commits() - before).isEqualTo(2);
   }
 
   @Test
@@ -90,12 +90,12 @@ class GroupCommitTest {
     RefreshToken other = TestSessions.successor(chain.session(), AT);
     CompletableFuture<Boolean> first = rotateLater(chain.first(), chain.successor());
     CompletableFuture<Boolean> second = rotateLater(chain.first(), other);
-    await(() -> jdbc.rotations().queued() == 2, "both rotations queued");
-    long before = jdbc.rotations().commits();
+    await(() -> jdbc.groupCommit().queued() == 2, "both rotations queued");
+    long before = jdbc.groupCommit().commits();
     lockA.commit();
 
     List<Boolean> won = List.of(first.get(10, TimeUnit.SECONDS), second.get(10, TimeUnit.SECONDS));
-    assertThat(jdbc.rotations().commits() - before).as("A alone, then both in one batch").isEqualTo(2);
+    assertThat(jdbc.groupCommit().commits() - before).as("A alone, then both in one batch").isEqualTo(2);
     assertThat(won).containsExactlyInAnyOrder(true, false);
     assertThat(successorStored(chain.successor()) ^ successorStored(other)).as("one successor stored").isTrue();
   }
@@ -111,7 +111,7 @@ class GroupCommitTest {
     RefreshToken duplicate = TestSessions.token(bad.session(), taken.first().hash(), AT);
     CompletableFuture<Boolean> goodAnswer = rotateLater(good.first(), good.successor());
     CompletableFuture<Boolean> badAnswer = rotateLater(bad.first(), duplicate);
-    await(() -> jdbc.rotations().queued() == 2, "both rotations queued");
+    await(() -> jdbc.groupCommit().queued() == 2, "both rotations queued");
     lockA.commit();
 
     assertThat(goodAnswer.get(10, TimeUnit.SECONDS)).isTrue();
@@ -150,7 +150,7 @@ class GroupCommitTest {
     }
     int waiting = lockWaiters();
     rotateLater(chain.first(), chain.successor());
-    await(() -> lockWaiters() == waiting + 1 && jdbc.rotations().queued() == 0, "a flusher parked on a lock");
+    await(() -> lockWaiters() == waiting + 1 && jdbc.groupCommit().queued() == 0, "a flusher parked on a lock");
     return c;
   }
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +45,14 @@ class H2DurabilityTest {
       assertThat(used.successor()).contains(next);
       assertThat(jdbc.stores().sessions().findRefreshToken(realm, next)).map(RefreshLookup::session)
           .map(s -> s.id()).contains(session);
-      assertThat(jdbc.stores().revocations().since(0, 100)).extracting(RevocationEntry::value)
-          .contains("jti-" + realm.value());
+      List<String> revoked =
+          jdbc.stores().revocations().since(0, 1000).stream().map(RevocationEntry::value).toList();
+      assertThat(revoked).contains("jti-" + realm.value());
+      for (int w = 0; w < DurableWriteMain.CONCURRENT_WRITERS; w++) {
+        for (int i = 0; i < DurableWriteMain.SESSIONS_PER_WRITER; i++) {
+          assertThat(revoked).contains("jti-" + w + "-" + i);
+        }
+      }
       try (Connection c = jdbc.dataSource().getConnection();
           PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM session WHERE realm = ?")) {
         ps.setString(1, realm.value());
