@@ -129,7 +129,7 @@ class HashFloodTest {
       }
       assertThat(answers).as("turned away beyond the queue").anyMatch(r -> r.startsWith("HTTP/1.1 503"));
       assertThat(answers.stream().filter(r -> r.startsWith("HTTP/1.1 200")).count())
-          .as("at least the thread's login and the queue's 64 went through").isGreaterThanOrEqualTo(65);
+          .as("at least the queue's 64 went through").isGreaterThanOrEqualTo(64);
     }
   }
 

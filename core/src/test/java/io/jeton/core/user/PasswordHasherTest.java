@@ -131,12 +131,12 @@ class PasswordHasherTest {
   }
 
   /**
-   * The queue, not the clock, decides who is turned away: 16 logins at once on 2 threads, 14 of
-   * them waiting, all go through when the queue has room for them.
+   * The queue, not the clock, decides who is turned away: 16 logins at once on 2 threads all go
+   * through when the queue has room for them (16: the threads may not have taken any yet).
    */
   @Test
   void concurrentVerifies_beyondThePoolWithinTheQueue_allSucceed() {
-    try (PasswordHasher h = new PasswordHasher(new PasswordHasher.Params(8192, 2, 1), 2, 14)) {
+    try (PasswordHasher h = new PasswordHasher(new PasswordHasher.Params(8192, 2, 1), 2, 16)) {
       String phc = h.hash("pw");
       var exec = Executors.newVirtualThreadPerTaskExecutor();
       var start = new java.util.concurrent.CountDownLatch(1);
