@@ -44,9 +44,11 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  */
 public final class JetonServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JetonServer.class);
-  private static final int HASH_QUEUE = 1024;
-  /** How long a login may wait for a hashing thread before it gets 503 with Retry-After (review M3). */
-  static final Duration HASH_QUEUE_WAIT = Duration.ofSeconds(2);
+  /**
+   * How long a queued login may wait for a hashing thread before it gets 503 with Retry-After
+   * (review M3): a backstop; a login is turned away at once only when the queue is full.
+   */
+  static final Duration HASH_QUEUE_WAIT = PasswordHasher.DEFAULT_QUEUE_WAIT;
   /** How long a /health/ready database ping is reused (review M8). */
   static final Duration READY_PROBE_TTL = Duration.ofSeconds(1);
   /** Open connections a node accepts; more wait in the accept backlog (review M8). */
@@ -141,7 +143,7 @@ public final class JetonServer implements AutoCloseable {
         config.effectiveDbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
         config.lifecycle().changeNotices()));
     CompletableFuture<PasswordHasher> hashing = inBackground("jeton-hasher-init", () -> new PasswordHasher(
-        config.argon2(), hashThreads, HASH_QUEUE, hashQueueWait));
+        config.argon2(), hashThreads, PasswordHasher.queueFor(hashThreads), hashQueueWait));
     WebServer web = null;
     Engine engine = null;
     Metrics metrics = null;

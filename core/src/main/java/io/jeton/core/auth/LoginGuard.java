@@ -42,9 +42,10 @@ public final class LoginGuard {
 
   /**
    * How long an attempt waits, at most, for the attempts of the same username already being checked
-   * before it is told the server is busy; the hashing pool's own queue wait.
+   * before it is told the server is busy; the hashing pool's own queue wait, so that a burst of one
+   * account's logins on a busy machine waits as long as anyone's.
    */
-  static final Duration MAX_WAIT = Duration.ofSeconds(2);
+  static final Duration MAX_WAIT = io.jeton.core.user.PasswordHasher.DEFAULT_QUEUE_WAIT;
 
   /**
    * Admits the attempt, waiting with growing pauses while other attempts of the username hold the

@@ -20,16 +20,27 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Argon2id password hashing (RFC 9106) in PHC string format, run on a bounded pool of platform
- * threads (SPEC sections 4 and 7): a flood of logins queues here instead of taking every core from
- * token validation or the whole heap. When the queue is full, callers get {@link Overloaded} at
- * once; a task still queued after {@code queueWait} is dropped and its caller gets {@link
- * Overloaded} too (review M3). Each running hash allocates {@code memoryKiB}, so the thread count
- * is also bounded by the heap ({@link #threadsFor}).
+ * threads (SPEC sections 4 and 7): a flood of logins queues here instead of taking the whole heap.
+ * The hash is CPU-bound, so the pool has one thread per core by default: more threads would not
+ * hash faster, only hold more memory and slow each other down. A login that finds every thread
+ * busy waits in the queue, however busy the machine; only when the queue is full does its caller
+ * get {@link Overloaded} at once, and a task still queued after {@code queueWait} (a backstop,
+ * {@value #DEFAULT_QUEUE_WAIT_SECONDS} s by default, far beyond a full queue's normal wait) is
+ * dropped with {@link Overloaded} too (review M3). Each running hash needs {@code memoryKiB}, so
+ * the thread count is also bounded by the heap ({@link #threadsFor}); each pool thread keeps its
+ * Argon2 blocks from one hash to the next (Bouncy Castle's {@code FixedBlockPool}), zeroed by the
+ * generator after every hash, instead of allocating {@code memoryKiB} of garbage per login.
  */
 public final class PasswordHasher implements AutoCloseable {
-  /** OWASP's minimum for Argon2id: 19 MiB, 2 iterations, 1 lane. */
+  /** Argon2id costs: memory in KiB, passes, lanes. */
   public record Params(int memoryKiB, int iterations, int parallelism) {
-    public static final Params OWASP = new Params(19456, 2, 1);
+    /**
+     * The default: 7 MiB, 5 iterations, 1 lane, one of OWASP's equivalent minimums for Argon2id
+     * (the one with least memory) and Keycloak 26's default password policy.
+     */
+    public static final Params DEFAULT = new Params(7168, 5, 1);
+    /** OWASP's 19 MiB option: 19 MiB, 2 iterations, 1 lane (Jeton's default before). */
+    public static final Params OWASP_19MIB = new Params(19456, 2, 1);
 
     public Params {
       if (memoryKiB < 8 || iterations < 1 || parallelism < 1) {
@@ -49,8 +60,14 @@ public final class PasswordHasher implements AutoCloseable {
   private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getDecoder();
 
-  /** How long a task may wait in the queue when the constructor is not told. */
-  public static final Duration DEFAULT_QUEUE_WAIT = Duration.ofSeconds(2);
+  static final int DEFAULT_QUEUE_WAIT_SECONDS = 10;
+  /**
+   * How long a task may wait in the queue when the constructor is not told: a backstop against a
+   * machine so slow that the queue cannot drain, not the normal limit (that is the queue's size).
+   */
+  public static final Duration DEFAULT_QUEUE_WAIT = Duration.ofSeconds(DEFAULT_QUEUE_WAIT_SECONDS);
+  /** Queued hashes per pool thread when the caller does not size the queue ({@link #queueFor}). */
+  public static final int QUEUE_PER_THREAD = 64;
   /** Heap kept for everything but hashing (requests, caches, the revocation view) by {@link #threadsFor}. */
   static final long HEAP_MARGIN_BYTES = 96L << 20;
 
@@ -76,6 +93,7 @@ public final class PasswordHasher implements AutoCloseable {
     }
     this.params = params;
     this.queueWaitNanos = queueWait.toNanos();
+    int blocks = Argon2BytesGenerator.getBlockCount(params.memoryKiB(), params.parallelism()) + FILL_BLOCKS;
     AtomicInteger n = new AtomicInteger();
     this.pool =
         new ThreadPoolExecutor(
@@ -85,22 +103,17 @@ public final class PasswordHasher implements AutoCloseable {
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(queueCapacity),
             r -> {
-              Thread t = new Thread(r, "jeton-argon2-" + n.incrementAndGet());
+              Thread t = new HashThread(r, "jeton-argon2-" + n.incrementAndGet(), blocks);
               t.setDaemon(true);
               return t;
             });
     this.dummyHash = hashNow("jeton-dummy-password-" + RANDOM.nextLong());
   }
 
-  /** A hasher with OWASP parameters and the default thread bound. */
-  public static PasswordHasher owasp() {
-    return new PasswordHasher(Params.OWASP, threadsFor(0, Params.OWASP, Runtime.getRuntime().maxMemory(),
-        Runtime.getRuntime().availableProcessors()), 4096);
-  }
-
   /**
-   * The pool size for a configured thread count (0: the default, one core left for token
-   * validation, {@code max(1, cores - 1)}), at most what the heap holds: each running hash needs
+   * The pool size for a configured thread count (0: the default, one thread per core: the hash is
+   * CPU-bound, and a pool one thread short leaves a core idle under a login load while token
+   * requests, a few hundred microseconds each, barely need one), at most what the heap holds: each running hash needs
    * about {@code memoryKiB * 1.2} (the Argon2 blocks and their copies), beside a margin of {@value
    * #HEAP_MARGIN_BYTES} bytes for the rest of the node (review M3).
    *
@@ -115,8 +128,13 @@ public final class PasswordHasher implements AutoCloseable {
           + " MiB for the rest, but the heap is " + (maxHeapBytes >> 20)
           + " MiB: raise -Xmx (JETON_HEAP_OPTS) or lower argon2.memoryKib");
     }
-    int wanted = configured > 0 ? configured : Math.max(1, cores - 1);
+    int wanted = configured > 0 ? configured : Math.max(1, cores);
     return (int) Math.min(wanted, byHeap);
+  }
+
+  /** The queue for a pool of {@code threads}: {@value #QUEUE_PER_THREAD} waiting hashes per thread. */
+  public static int queueFor(int threads) {
+    return threads * QUEUE_PER_THREAD;
   }
 
   /** The pool size. */
@@ -245,16 +263,35 @@ public final class PasswordHasher implements AutoCloseable {
     }
   }
 
+  /** Blocks the generator takes from the pool beside the memory: its fill's working blocks. */
+  private static final int FILL_BLOCKS = 4;
+
+  /**
+   * A pool thread and the Argon2 blocks it reuses: only this thread hashes with them, one hash at a
+   * time, so no two hashes share a block; a hash of other parameters (an older stored hash) takes
+   * what it lacks from the heap and the pool keeps at most its own size.
+   */
+  private static final class HashThread extends Thread {
+    final Argon2BytesGenerator.BlockPool blocks;
+
+    HashThread(Runnable r, String name, int blocks) {
+      super(r, name);
+      this.blocks = new Argon2BytesGenerator.FixedBlockPool(blocks);
+    }
+  }
+
   private static byte[] derive(String password, byte[] salt, Params p, int length) {
+    Argon2Parameters.Builder b = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+        .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+        .withMemoryAsKB(p.memoryKiB())
+        .withIterations(p.iterations())
+        .withParallelism(p.parallelism())
+        .withSalt(salt);
+    if (Thread.currentThread() instanceof HashThread t) {
+      b.withBlockPool(t.blocks); // otherwise (the dummy hash at construction): fresh blocks
+    }
     Argon2BytesGenerator gen = new Argon2BytesGenerator();
-    gen.init(
-        new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-            .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-            .withMemoryAsKB(p.memoryKiB())
-            .withIterations(p.iterations())
-            .withParallelism(p.parallelism())
-            .withSalt(salt)
-            .build());
+    gen.init(b.build());
     byte[] out = new byte[length];
     gen.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
     return out;

@@ -103,20 +103,83 @@ class PasswordHasherTest {
   @Test
   void threadsFor_manyThreadsAtDefaultHeap_boundedByHeap() {
     long heap = 384L << 20;
-    int threads = PasswordHasher.threadsFor(32, PasswordHasher.Params.OWASP, heap, 32);
+    int threads = PasswordHasher.threadsFor(32, PasswordHasher.Params.OWASP_19MIB, heap, 32);
 
     assertThat(threads).isEqualTo(12);
-    assertThat(threads * PasswordHasher.Params.OWASP.memoryKiB() * 1024L * 1.2)
+    assertThat(threads * PasswordHasher.Params.OWASP_19MIB.memoryKiB() * 1024L * 1.2)
         .isLessThanOrEqualTo(heap - PasswordHasher.HEAP_MARGIN_BYTES);
   }
 
+  /** Argon2 is CPU-bound: one thread per core, so that a login load uses every core and no more. */
   @Test
-  void threadsFor_default_leavesOneCoreForTokens() {
+  void threadsFor_default_isOnePerCore() {
     long big = 64L << 30;
-    assertThat(PasswordHasher.threadsFor(0, PasswordHasher.Params.OWASP, big, 16)).isEqualTo(15);
-    assertThat(PasswordHasher.threadsFor(0, PasswordHasher.Params.OWASP, big, 2)).isEqualTo(1);
-    assertThat(PasswordHasher.threadsFor(0, PasswordHasher.Params.OWASP, big, 1)).isEqualTo(1);
-    assertThat(PasswordHasher.threadsFor(3, PasswordHasher.Params.OWASP, big, 16)).isEqualTo(3);
+    assertThat(PasswordHasher.threadsFor(0, PasswordHasher.Params.DEFAULT, big, 16)).isEqualTo(16);
+    assertThat(PasswordHasher.threadsFor(0, PasswordHasher.Params.DEFAULT, big, 2)).isEqualTo(2);
+    assertThat(PasswordHasher.threadsFor(0, PasswordHasher.Params.DEFAULT, big, 1)).isEqualTo(1);
+    assertThat(PasswordHasher.threadsFor(3, PasswordHasher.Params.DEFAULT, big, 16)).isEqualTo(3);
+  }
+
+  /** Keycloak 26's default policy (Argon2Parameters: type id, version 1.3, 7168 KiB, 5 passes, 1 lane, 32 bytes). */
+  @Test
+  void defaultParams_areKeycloaksDefaultPolicy() {
+    try (PasswordHasher h = new PasswordHasher(PasswordHasher.Params.DEFAULT, 1, 1)) {
+      String phc = h.hash("pw");
+      assertThat(phc).startsWith("$argon2id$v=19$m=7168,t=5,p=1$");
+      assertThat(java.util.Base64.getDecoder().decode(phc.substring(phc.lastIndexOf('$') + 1))).hasSize(32);
+    }
+  }
+
+  /**
+   * The queue, not the clock, decides who is turned away: 16 logins at once on 2 threads all go
+   * through when the queue has room for them (16: the threads may not have taken any yet).
+   */
+  @Test
+  void concurrentVerifies_beyondThePoolWithinTheQueue_allSucceed() {
+    try (PasswordHasher h = new PasswordHasher(new PasswordHasher.Params(8192, 2, 1), 2, 16)) {
+      String phc = h.hash("pw");
+      var exec = Executors.newVirtualThreadPerTaskExecutor();
+      var start = new java.util.concurrent.CountDownLatch(1);
+      List<CompletableFuture<Object>> calls = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        calls.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            start.await();
+            return h.verify("pw", phc);
+          } catch (PasswordHasher.Overloaded | InterruptedException e) {
+            return e;
+          }
+        }, exec));
+      }
+      start.countDown();
+      assertThat(calls.stream().map(CompletableFuture::join).toList()).hasSize(16).allMatch(Boolean.TRUE::equals);
+      assertThat(h.overloaded()).isZero();
+      exec.shutdown();
+    }
+  }
+
+  /**
+   * Each pool thread reuses its Argon2 blocks: hashes made and checked on the pool, one after the
+   * other and with other parameters in between, are the ones computed with fresh blocks.
+   */
+  @Test
+  void pooledBlocks_giveTheHashOfFreshBlocks() {
+    try (PasswordHasher h = new PasswordHasher(new PasswordHasher.Params(2048, 2, 1), 1, 10);
+        PasswordHasher larger = new PasswordHasher(new PasswordHasher.Params(4096, 1, 2), 1, 10)) {
+      for (int i = 0; i < 3; i++) {
+        String phc = h.hash("pw" + i);
+        assertThat(PasswordHasher.verifyNow("pw" + i, phc)).as("fresh blocks, this thread").isTrue();
+        assertThat(h.verify("pw" + i, phc)).isTrue();
+        assertThat(h.verify("pw" + i + "x", phc)).isFalse();
+        String other = larger.hashNow("q" + i);
+        assertThat(h.verify("q" + i, other)).as("more memory than the pool holds").isTrue();
+      }
+    }
+  }
+
+  @Test
+  void queueFor_is64HashesPerThread() {
+    assertThat(PasswordHasher.queueFor(2)).isEqualTo(128);
   }
 
   @Test

@@ -210,10 +210,10 @@ public record ServerConfig(
     adminRealm = adminRealm == null ? Optional.empty() : adminRealm;
   }
 
-  /** Every default: port 8080, ./data, embedded H2, OWASP Argon2id, the default hash pool. */
+  /** Every default: port 8080, ./data, embedded H2, Argon2id at 7 MiB and 5 passes, the default hash pool. */
   public static ServerConfig defaults() {
     return new ServerConfig("0.0.0.0", DEFAULT_PORT, "", Path.of("data"), "", "", "", 16, Optional.empty(),
-        Optional.empty(), false, 65536, PasswordHasher.Params.OWASP, 0,
+        Optional.empty(), false, 65536, PasswordHasher.Params.DEFAULT, 0,
         Duration.ofMillis(250), List.of(), Lifecycle.DEFAULTS, Tls.OFF, false, Optional.empty());
   }
 

@@ -52,15 +52,18 @@ public final class ServerOptions {
   public static final ConfigOption MAX_BODY_BYTES = ConfigOption.integer("maxBodyBytes", 65536, 1024, 67_108_864,
       "Largest accepted request body in bytes; larger requests get a 413 error.");
   public static final ConfigOption ARGON2_MEMORY_KIB = ConfigOption.integer("argon2.memoryKib",
-      PasswordHasher.Params.OWASP.memoryKiB(), 8, 4_194_304, "Argon2id memory cost in KiB (OWASP: 19456).");
+      PasswordHasher.Params.DEFAULT.memoryKiB(), 8, 4_194_304, "Argon2id memory cost in KiB of new hashes; "
+          + "the default, 7168 with 5 iterations, is OWASP's 7 MiB option and Keycloak 26's default (OWASP's "
+          + "19 MiB option: 19456 with 2). A stored hash is checked with its own parameters.");
   public static final ConfigOption ARGON2_ITERATIONS = ConfigOption.integer("argon2.iterations",
-      PasswordHasher.Params.OWASP.iterations(), 1, 100, "Argon2id iterations (OWASP: 2).");
+      PasswordHasher.Params.DEFAULT.iterations(), 1, 100, "Argon2id iterations (passes) of new hashes.");
   public static final ConfigOption ARGON2_PARALLELISM = ConfigOption.integer("argon2.parallelism",
-      PasswordHasher.Params.OWASP.parallelism(), 1, 64, "Argon2id lanes (OWASP: 1).");
+      PasswordHasher.Params.DEFAULT.parallelism(), 1, 64, "Argon2id lanes of new hashes (OWASP: 1).");
   public static final ConfigOption HASH_THREADS = ConfigOption.integer("hashThreads", 0, 0, 1024,
-      "Threads of the bounded password hashing pool; 0 means one per core but one (at least 1). "
+      "Threads of the bounded password hashing pool; 0 means one per core (Argon2 is CPU-bound). "
           + "Never more than the heap holds: (max heap - 96 MiB) / (`argon2.memoryKib` x 1.2); a heap "
-          + "too small for one hash stops the start.");
+          + "too small for one hash stops the start. Logins beyond the threads wait in a queue of 64 per "
+          + "thread (at most 10 s); only a login that finds the queue full gets 503 with `Retry-After`.");
   public static final ConfigOption REVOCATION_POLL_MS = ConfigOption.integer("revocationPollMs", 250, 10, 60_000,
       "How often, in milliseconds, to read revocations made by other nodes.");
   public static final ConfigOption REVOCATION_MAX_STALENESS_MS = ConfigOption.integer("revocationMaxStalenessMs",

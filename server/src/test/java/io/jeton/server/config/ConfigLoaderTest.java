@@ -58,7 +58,7 @@ class ConfigLoaderTest {
     assertThat(c.masterKeyFile()).isEmpty();
     assertThat(c.demo()).isTrue();
     assertThat(c.maxBodyBytes()).isEqualTo(65536);
-    assertThat(c.argon2()).isEqualTo(PasswordHasher.Params.OWASP);
+    assertThat(c.argon2()).isEqualTo(PasswordHasher.Params.DEFAULT);
     assertThat(c.hashThreads()).as("0: the bounded default").isZero();
     assertThat(c.revocationPoll()).isEqualTo(Duration.ofMillis(250));
     assertThat(c.imports()).isEmpty();
@@ -79,7 +79,7 @@ class ConfigLoaderTest {
     assertThat(c.host()).isEqualTo("127.0.0.1");
     assertThat(c.dbUrl()).isEqualTo("jdbc:h2:mem:x");
     assertThat(c.dbPoolSize()).isEqualTo(5);
-    assertThat(c.argon2()).isEqualTo(new PasswordHasher.Params(64, 2, 1));
+    assertThat(c.argon2()).isEqualTo(new PasswordHasher.Params(64, 5, 1));
     assertThat(c.masterKey()).contains(KEY);
   }
 
