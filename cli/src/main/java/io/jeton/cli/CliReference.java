@@ -63,7 +63,7 @@ public final class CliReference {
         "there), sessions and refresh tokens (users sign in again), lockouts and the audit log.",
         "",
         ""));
-    CommandLine root = new CommandLine(new Main());
+    CommandLine root = Main.tree();
     appendUsage(md, root);
     return md.toString();
   }

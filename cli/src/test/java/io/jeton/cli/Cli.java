@@ -82,7 +82,7 @@ final class Cli {
       System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
       List<String> all = new ArrayList<>(List.of(args));
       all.addAll(dbFlags);
-      var cl = Main.commandLine();
+      var cl = Main.commandLine(all.toArray(String[]::new));
       cl.setOut(new java.io.PrintWriter(System.out, true));
       cl.setErr(new java.io.PrintWriter(System.err, true));
       int status = cl.execute(all.toArray(String[]::new));

@@ -25,6 +25,26 @@ class LauncherTrainingTest {
 
   @TempDir Path dir;
 
+  /** The archive holds what it loads: a start with {@code --config} should find its YAML reader there. */
+  @Test
+  void trainingStart_loadsWhatAStartWithAConfigurationFileLoads() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path classes = dir.resolve("classes.log");
+    List<String> train = new ArrayList<>(List.of("bash", "-c",
+        ". \"$1/bin/train.sh\" && shift && jeton_train \"$@\"", "train", ROOT.toString()));
+    List<String> launcher = new ArrayList<>(ChildJeton.launcher());
+    launcher.add(1, "-Xlog:class+load=info:file=" + classes);
+    train.addAll(launcher);
+    try (ChildJeton training = ChildJeton.run(Map.of("TMPDIR", tmp.toString()), train)) {
+      assertThat(training.exitCode(Duration.ofSeconds(120))).as("the training start itself works").isZero();
+    }
+    assertThat(Files.readString(classes)).contains("org.yaml.snakeyaml.parser.ParserImpl ",
+        "io.jeton.server.config.ImportReader ", "io.jeton.core.admin.RealmImporter ");
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left).as("the throw-away data directory is removed").isEmpty();
+    }
+  }
+
   @Test
   void trainingStart_productionDatabaseInEnvironment_databaseHasNoDemoRealm() throws Exception {
     Path tmp = Files.createDirectories(dir.resolve("tmp"));

@@ -107,7 +107,25 @@ public final class PasswordHasher implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.dummyHash = hashNow("jeton-dummy-password-" + RANDOM.nextLong());
+    this.dummyHash = dummyPhc(params);
+  }
+
+  /**
+   * A hash of these parameters that no password matches: a random salt and a random output, so that
+   * {@link #verifyDummy} derives exactly what a real verification derives, without an Argon2 hash at
+   * construction (a cold one took a quarter of a second of CPU, on the way to every start's first token).
+   */
+  private static String dummyPhc(Params params) {
+    byte[] salt = new byte[16];
+    byte[] out = new byte[32];
+    RANDOM.nextBytes(salt);
+    RANDOM.nextBytes(out);
+    return phc(params, salt, out);
+  }
+
+  /** The hash {@link #verifyDummy} checks against: for tests. */
+  String dummyHash() {
+    return dummyHash;
   }
 
   /**
@@ -230,7 +248,11 @@ public final class PasswordHasher implements AutoCloseable {
   String hashNow(String password) {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
-    byte[] out = derive(password, salt, params, 32);
+    return phc(params, salt, derive(password, salt, params, 32));
+  }
+
+  /** The PHC string format of an Argon2id hash. */
+  private static String phc(Params params, byte[] salt, byte[] out) {
     return "$argon2id$v=19$m=" + params.memoryKiB() + ",t=" + params.iterations() + ",p="
         + params.parallelism() + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
   }

@@ -34,6 +34,27 @@ class PasswordHasherTest {
   }
 
   @Test
+  void construction_hashesNothing() {
+    // memory no heap can hold: a hash at construction would fail it (it delayed every start by one hash)
+    PasswordHasher.Params huge = new PasswordHasher.Params(Integer.MAX_VALUE / 2, 1, 1);
+    try (PasswordHasher h = new PasswordHasher(huge, 1, 10)) {
+      assertThat(h.threads()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void dummyHash_isShapedLikeARealHashOfTheSameParameters() {
+    try (PasswordHasher h = new PasswordHasher(CHEAP, 1, 10)) {
+      String real = h.hash("pw");
+      String dummy = h.dummyHash();
+      assertThat(dummy).startsWith("$argon2id$v=19$m=1024,t=1,p=1$").hasSameSizeAs(real);
+      assertThat(dummy.split("\\$")).hasSize(6);
+      assertThat(h.verifyDummy("pw")).isFalse();
+      assertThat(h.verifications()).isZero();
+    }
+  }
+
+  @Test
   void verify_usesTheParametersStoredInTheHash() {
     try (PasswordHasher strong = new PasswordHasher(new PasswordHasher.Params(2048, 2, 1), 1, 10);
         PasswordHasher cheap = new PasswordHasher(CHEAP, 1, 10)) {
