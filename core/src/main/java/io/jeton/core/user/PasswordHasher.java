@@ -310,7 +310,7 @@ public final class PasswordHasher implements AutoCloseable {
         .withParallelism(p.parallelism())
         .withSalt(salt);
     if (Thread.currentThread() instanceof HashThread t) {
-      b.withBlockPool(t.blocks); // otherwise (the dummy hash at construction): fresh blocks
+      b.withBlockPool(t.blocks); // otherwise (a thread outside the pool): fresh blocks
     }
     Argon2BytesGenerator gen = new Argon2BytesGenerator();
     gen.init(b.build());
