@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * the old generation, which a quiet node never collects, so the node would keep about 40 MiB of
  * dead heap resident for good. One full collection once that work is over (about 20 MiB live,
  * tens of milliseconds) compacts the heap, and {@code -XX:-ShrinkHeapInSteps
- * -XX:MaxHeapFreeRatio=40} (bin/jeton) let it return the rest to the system at once. {@code bin/jeton
+ * -XX:MaxHeapFreeRatio=30} (bin/jeton) let it return the rest to the system at once. {@code bin/jeton
  * serve} calls it; tests and embedders that start a node in their own JVM do not.
  */
 public final class HeapSettle {

@@ -59,8 +59,9 @@ public final class ServerOptions {
       PasswordHasher.Params.OWASP.parallelism(), 1, 64, "Argon2id lanes (OWASP: 1).");
   public static final ConfigOption HASH_THREADS = ConfigOption.integer("hashThreads", 0, 0, 1024,
       "Threads of the bounded password hashing pool; 0 means one per core but one (at least 1). "
-          + "Never more than the heap holds: (max heap - 96 MiB) / (`argon2.memoryKib` x 1.2); a heap "
-          + "too small for one hash stops the start.");
+          + "Never more than the heap holds: (max heap - 96 MiB) / (`argon2.memoryKib` x 1.2), so 2 with "
+          + "bin/jeton's 160 MiB heap (raise `-Xmx` in `JETON_HEAP_OPTS` for more concurrent logins); a heap too "
+          + "small for one hash stops the start.");
   public static final ConfigOption REVOCATION_POLL_MS = ConfigOption.integer("revocationPollMs", 250, 10, 60_000,
       "How often, in milliseconds, to read revocations made by other nodes.");
   public static final ConfigOption REVOCATION_MAX_STALENESS_MS = ConfigOption.integer("revocationMaxStalenessMs",
