@@ -50,7 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * this node or on a peer ({@link #issuedBy}), and introspected once each, so the measurement sees a
  * node that has seen every token before; the
  * token bytes are kept off the heap and copied into a fresh {@code String} per call, as a request
- * would bring them, so that the heap (capped at the server's default {@code -Xmx384m}) holds only
+ * would bring them, so that the heap (capped at {@code -Xmx384m}, bin/jeton's default before issue 11)
+ * holds only
  * what introspection keeps. No database: keys in an {@link InMemoryKeyStore}, no revocations.
  *
  * <p>Run: {@code ./mvnw -B -q package -pl bench -am -DskipTests && java -jar bench/target/benchmarks.jar
