@@ -17,9 +17,11 @@ import java.util.List;
  * Revocations in table {@code revocation}: an identity {@code seq} that nodes poll past, a unique
  * (realm, kind, subject) that makes recording the same revocation twice a no-op.
  *
- * <p>An access token's revocation, one insert-if-absent, is committed together with those of
- * concurrent revocations ({@link GroupCommit}), on H2 and PostgreSQL alike: one transaction and one
- * commit for a batch, each caller answered once its batch committed.
+ * <p>On PostgreSQL an access token's revocation, one insert-if-absent, is committed together with
+ * those of concurrent revocations ({@link GroupCommit}): one transaction and one WAL flush for a
+ * batch, each caller answered once its batch committed. H2 is in-process, where a commit costs less
+ * than the hand-off to a flusher thread, and commits each revocation on its own connection (the
+ * same-run measurement: docs/benchmarks.md, "Revocation's group commit on a quiet machine").
  */
 final class JdbcRevocationStore implements RevocationStore {
   static final String SINCE = "SELECT seq, realm, kind, subject, expires_at FROM revocation WHERE seq > ? "
@@ -58,15 +60,13 @@ final class JdbcRevocationStore implements RevocationStore {
   @Override
   public void revokeAccessToken(RealmName realm, String jti, Instant expiresAt) {
     String kind = RevocationEntry.Kind.ACCESS_TOKEN.name();
-    try {
+    if (db.dialect() == Dialect.POSTGRESQL) {
       groupCommit.update(insertEntry, realm.value() + '/' + jti, realm.value(), kind, jti, expiresAt, realm.value(),
           kind, jti);
-    } catch (JdbcStoreException e) {
-      // H2, a concurrent revocation of the same token on another connection: recorded already
-      if (db.dialect() != Dialect.H2 || !Database.DUPLICATE_KEY.equals(e.sqlState())) {
-        throw e;
-      }
+      return;
     }
+    db.withConnection(c -> db.insertIfAbsent(c, insertEntry, realm.value(), kind, jti, expiresAt, realm.value(), kind,
+        jti));
   }
 
   @Override

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * transaction, and each is readable from another connection once its call returned. To make the
  * batches deterministic, each test first parks both flushers: two revocations of tokens whose
  * entries another transaction has inserted and not committed, so that each waits on that
- * transaction. Subclasses choose the database.
+ * transaction. Subclasses choose the database: PostgreSQL, the store that batches revocations (H2
+ * commits each on its own, docs/storage.md).
  */
 abstract class RevocationGroupCommitContract {
   private static final Instant EXPIRES = Instant.parse("2031-01-01T00:00:00Z");
@@ -101,8 +102,9 @@ abstract class RevocationGroupCommitContract {
   }
 
   /**
-   * A token that another transaction revoked meanwhile: on H2 its insert fails the batch (a
-   * duplicate key), which then runs one by one; every caller still returns normally.
+   * A token that another transaction revoked meanwhile: its guarded insert inserts nothing (on a
+   * store where it fails the batch instead, the batch runs one by one); every caller still returns
+   * normally.
    */
   @Test
   void aRevocationAnotherTransactionRecorded_inABatch_stillSucceeds_andSoDoTheOthers() throws Exception {
