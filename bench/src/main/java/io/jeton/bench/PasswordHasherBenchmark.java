@@ -38,11 +38,11 @@ public class PasswordHasherBenchmark {
 
   /** Argon2id memory in KiB; Keycloak 26's default policy (and OWASP's 7 MiB option) is 7168. */
   @Param({"7168"})
-  public int memoryKib;
+  public int memoryKib = 7168;
 
   /** Argon2id iterations; Keycloak 26's default is 5. */
   @Param({"5"})
-  public int iterations;
+  public int iterations = 5;
 
   private PasswordHasher hasher;
   private String stored;

@@ -5,7 +5,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives back the heap a start grew (issue 11, idle RSS). A start makes garbage that outlives the
- * young generation: the realm import, the Argon2 hashes of imported users (19 MiB each), Flyway,
+ * young generation: the realm import, the Argon2 hashes of imported users (7 MiB each at the default), Flyway,
  * the loading of the native signature provider. With the launcher's serial collector it ends up in
  * the old generation, which a quiet node never collects, so the node would keep about 40 MiB of
  * dead heap resident for good. One full collection once that work is over (about 20 MiB live,

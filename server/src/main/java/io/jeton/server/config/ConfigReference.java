@@ -38,7 +38,7 @@ public final class ConfigReference {
         .append("`--import FILE`) are all read. Invalid configuration is reported whole, every problem on\n")
         .append("its own line, and the process exits with status 2 before anything starts.\n\n")
         .append("The JVM's own options are the launcher's, not keys: `bin/jeton` starts it with `JETON_HEAP_OPTS`\n")
-        .append("(default `-Xms32m -Xmx160m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=30\n")
+        .append("(default `-Xms32m -Xmx384m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=30\n")
         .append("-XX:-ShrinkHeapInSteps`, replaced whole when set), `MALLOC_ARENA_MAX=2` unless set, and\n")
         .append("`JETON_JAVA_OPTS` after them; docs/deployment.md (sizing) says when to raise the heap.\n\n")
         .append("## Server\n\n")

@@ -61,8 +61,8 @@ public final class ServerOptions {
       PasswordHasher.Params.DEFAULT.parallelism(), 1, 64, "Argon2id lanes of new hashes (OWASP: 1).");
   public static final ConfigOption HASH_THREADS = ConfigOption.integer("hashThreads", 0, 0, 1024,
       "Threads of the bounded password hashing pool; 0 means one per core (Argon2 is CPU-bound). "
-          + "Never more than the heap holds: (max heap - 96 MiB) / (`argon2.memoryKib` x 1.2), about 7 with "
-          + "bin/jeton's 160 MiB heap and the default 7 MiB hashes (raise `-Xmx` in `JETON_HEAP_OPTS` for more); a heap "
+          + "Never more than the heap holds: (max heap - 96 MiB) / (`argon2.memoryKib` x 1.2), about 34 with "
+          + "bin/jeton's 384 MiB heap and the default 7 MiB hashes (raise `-Xmx` in `JETON_HEAP_OPTS` for more); a heap "
           + "too small for one hash stops the start. Logins beyond the threads wait in a queue of 64 per "
           + "thread (at most 10 s); only a login that finds the queue full gets 503 with `Retry-After`.");
   public static final ConfigOption REVOCATION_POLL_MS = ConfigOption.integer("revocationPollMs", 250, 10, 60_000,
