@@ -1,13 +1,5 @@
 package io.jeton.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,20 +10,6 @@ import org.junit.jupiter.api.Test;
 class TableScriptTest {
   @Test
   void tableScript_madeUpResultDirs_ratioIsToTheBestValidPeer() throws Exception {
-    Path script = Path.of("table-test.sh").toAbsolutePath();
-    assumeTrue(Files.isRegularFile(script), "runs from the bench module's directory");
-    assumeTrue(onPath("bash") && onPath("jq"), "needs bash and jq");
-    Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("table-test.sh ends within 60 s").isTrue();
-    assertThat(out).isEqualTo("ok\n");
-    assertThat(p.exitValue()).isZero();
-  }
-
-  private static boolean onPath(String command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("bash", "-c", "command -v " + command).start();
-    p.getInputStream().readAllBytes();
-    return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    ScriptTests.runPrintsOk("table-test.sh", 60, "bash", "jq");
   }
 }
