@@ -133,6 +133,8 @@ public class DialectOverheadBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
+    // signatures on the native provider, as a server signs once it has loaded (2 s after it listens)
+    io.jeton.core.keys.SignatureProvider.awaitLoaded();
     dir = Files.createTempDirectory("jeton-dialect-bench");
     stores = JdbcStores.open("jdbc:h2:file:" + dir.resolve("db"), "", "", 4);
     engine = new Engine(EngineSettings.of("http://localhost:8080"), stores.stores(), MasterKey.generate(),
