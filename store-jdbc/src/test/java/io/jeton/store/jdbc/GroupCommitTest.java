@@ -189,7 +189,8 @@ class GroupCommitTest {
     }
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+  /** Waits up to 20 s for {@code condition}; also for {@link RevocationGroupCommitContract}. */
+  static void await(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,7 +72,7 @@ abstract class RevocationGroupCommitContract {
       // returned: committed, so another connection reads the entry
       answers.add(revokeLater(jti).thenRun(() -> assertThat(stored(jti)).as(jti).isEqualTo(1)));
     }
-    await(() -> jdbc.groupCommit().queued() == 30, "30 revocations queued behind the parked flushers");
+    GroupCommitTest.await(() -> jdbc.groupCommit().queued() == 30, "30 revocations queued behind the parked flushers");
     holderA.rollback();
 
     for (CompletableFuture<Void> answer : answers) {
@@ -89,7 +88,7 @@ abstract class RevocationGroupCommitContract {
     Connection holderA = parkFlusher("park-a");
     parkFlusher("park-b");
     List<CompletableFuture<Void>> answers = List.of(revokeLater("same"), revokeLater("same"), revokeLater("other"));
-    await(() -> jdbc.groupCommit().queued() == 3, "three revocations queued");
+    GroupCommitTest.await(() -> jdbc.groupCommit().queued() == 3, "three revocations queued");
     long before = jdbc.groupCommit().commits();
     holderA.rollback();
 
@@ -113,7 +112,7 @@ abstract class RevocationGroupCommitContract {
     Connection other = holder();
     insertEntry(other, "dup");
     List<CompletableFuture<Void>> answers = List.of(revokeLater("x1"), revokeLater("dup"), revokeLater("x2"));
-    await(() -> jdbc.groupCommit().queued() == 3, "three revocations queued");
+    GroupCommitTest.await(() -> jdbc.groupCommit().queued() == 3, "three revocations queued");
     other.commit();
     holderA.rollback();
 
@@ -139,7 +138,7 @@ abstract class RevocationGroupCommitContract {
     Connection c = holder();
     insertEntry(c, jti);
     CompletableFuture<Void> parked = revokeLater(jti);
-    await(() -> jdbc.groupCommit().queued() == 0, "a flusher took the revocation of " + jti);
+    GroupCommitTest.await(() -> jdbc.groupCommit().queued() == 0, "a flusher took the revocation of " + jti);
     Thread.sleep(100);
     assertThat(parked).as("waits on the open transaction").isNotDone();
     return c;
@@ -181,16 +180,6 @@ abstract class RevocationGroupCommitContract {
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting: " + what);
-      }
-      Thread.sleep(10);
     }
   }
 }
